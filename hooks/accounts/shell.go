@@ -1,0 +1,39 @@
+package accounts
+
+import (
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/web"
+	"plaza/views/accounts"
+	"plaza/views/layout"
+)
+
+// ShellFor builds the app shell model for a signed-in page: every domain's
+// pages use it so the tabs and the viewer look the same everywhere.
+func ShellFor(e *core.RequestEvent, title string, tab layout.Tab, focus layout.Focus, back string) layout.Shell {
+	s := layout.Shell{Page: web.PageFor(e, title), Tab: tab, Focus: focus, Back: back}
+	if r := web.Member(e); r != nil {
+		m := AsMember(r)
+		s.Viewer = layout.Viewer{ID: m.Id, PlazaID: m.PlazaID(), Name: m.DisplayName(),
+			AvatarURL: m.AvatarURL("96x96"), Initial: m.Initial()}
+	}
+	return s
+}
+
+// ProfileOf is the member's profile as the views show it.
+func ProfileOf(m *Member) accounts.Profile {
+	return accounts.Profile{
+		PlazaID:   m.PlazaID(),
+		Name:      m.DisplayName(),
+		Region:    m.Region(),
+		Signature: m.Signature(),
+		PatSuffix: m.PatSuffix(),
+		AvatarURL: m.AvatarURL("240x240"),
+		Initial:   m.Initial(),
+	}
+}
+
+// AvatarFormOf is the avatar uploader's state for the member.
+func AvatarFormOf(m *Member) accounts.AvatarForm {
+	return accounts.AvatarForm{AvatarURL: m.AvatarURL("240x240"), Initial: m.Initial()}
+}

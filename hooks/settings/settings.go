@@ -1,0 +1,93 @@
+// Package settings gives typed, cached access to the community settings that
+// superusers edit in /_/ (the single row of the "settings" collection).
+package settings
+
+import (
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/pb_migrations"
+)
+
+// CollectionName is the name of the settings collection.
+const CollectionName = "settings"
+
+// Registration modes a community can choose.
+const (
+	RegistrationOpen   = "open"   // anyone may sign up
+	RegistrationInvite = "invite" // sign-up needs a valid invite code
+	RegistrationClosed = "closed" // only superusers add members
+)
+
+// Settings is the community's configuration. New modules add their limits
+// here (and a field in a migration) so there is one place to read them.
+type Settings struct {
+	CommunityName    string
+	RegistrationMode string
+	DefaultLanguage  string
+}
+
+// Defaults are used when the settings row cannot be read (it always exists
+// after migrations; this only guards a half-migrated database).
+var Defaults = Settings{
+	CommunityName:    "Plaza",
+	RegistrationMode: RegistrationOpen,
+	DefaultLanguage:  "en",
+}
+
+const storeKey = "plaza.settings"
+
+var loadMu sync.Mutex
+
+// Get returns the current community settings. The row is read once and
+// cached in the app store; the cache is dropped whenever the row changes.
+func Get(app core.App) Settings {
+	if s, ok := app.Store().Get(storeKey).(Settings); ok {
+		return s
+	}
+	loadMu.Lock()
+	defer loadMu.Unlock()
+	s, err := load(app)
+	if err != nil {
+		app.Logger().Warn("settings: using defaults", "error", err)
+		return Defaults
+	}
+	app.Store().Set(storeKey, s)
+	return s
+}
+
+func load(app core.App) (Settings, error) {
+	r, err := app.FindRecordById(CollectionName, pb_migrations.SettingsRecordID)
+	if err != nil {
+		return Settings{}, fmt.Errorf("read settings row: %w", err)
+	}
+	return Settings{
+		CommunityName:    r.GetString("community_name"),
+		RegistrationMode: r.GetString("registration_mode"),
+		DefaultLanguage:  r.GetString("default_language"),
+	}, nil
+}
+
+// ErrSingleRow is returned when someone tries to add or delete a settings row.
+var ErrSingleRow = errors.New("the community has exactly one settings row: edit it instead")
+
+// Register keeps the cache fresh and the settings collection to one row.
+func Register(app core.App) {
+	invalidate := func(e *core.RecordEvent) error {
+		app.Store().Remove(storeKey)
+		return e.Next()
+	}
+	app.OnRecordAfterUpdateSuccess(CollectionName).BindFunc(invalidate)
+	app.OnRecordCreate(CollectionName).BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.Id != pb_migrations.SettingsRecordID {
+			return ErrSingleRow
+		}
+		return e.Next()
+	})
+	app.OnRecordDelete(CollectionName).BindFunc(func(e *core.RecordEvent) error {
+		return ErrSingleRow
+	})
+}

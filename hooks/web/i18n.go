@@ -1,0 +1,97 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+	"sync"
+
+	"github.com/invopop/ctxi18n"
+	"github.com/invopop/ctxi18n/i18n"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
+
+	"plaza/hooks/settings"
+	"plaza/views/locales"
+)
+
+// Languages Plaza's UI speaks, by code.
+var Languages = []string{"en", "zh"}
+
+// LangCookie remembers a guest's language choice (members store theirs).
+const LangCookie = "plaza_lang"
+
+var loadLocales = sync.OnceValue(func() error {
+	return ctxi18n.LoadWithDefault(locales.FS, "en")
+})
+
+// SupportedLang returns code when Plaza has that UI language, else "".
+func SupportedLang(code string) string {
+	for _, l := range Languages {
+		if l == code {
+			return l
+		}
+	}
+	return ""
+}
+
+// MatchAcceptLanguage picks our best language for an Accept-Language header,
+// by base language in the client's order ("zh-CN" and "zh-Hans" mean zh).
+func MatchAcceptLanguage(header string) string {
+	for _, code := range i18n.ParseAcceptLanguage(header) {
+		if l := SupportedLang(strings.ToLower(string(code.Base()))); l != "" {
+			return l
+		}
+	}
+	return ""
+}
+
+// RequestLang decides the UI language: the member's setting, else the
+// guest's cookie, else the browser's Accept-Language, else the community
+// default.
+func RequestLang(e *core.RequestEvent) string {
+	if m := Member(e); m != nil {
+		if l := SupportedLang(m.GetString("language")); l != "" {
+			return l
+		}
+	}
+	if c, err := e.Request.Cookie(LangCookie); err == nil {
+		if l := SupportedLang(c.Value); l != "" {
+			return l
+		}
+	}
+	if l := MatchAcceptLanguage(e.Request.Header.Get("Accept-Language")); l != "" {
+		return l
+	}
+	return settings.Get(e.App).DefaultLanguage
+}
+
+// WithLang returns ctx carrying the locale for lang.
+func WithLang(ctx context.Context, lang string) context.Context {
+	if loc := ctxi18n.Get(i18n.Code(lang)); loc != nil {
+		return loc.WithContext(ctx)
+	}
+	return ctxi18n.Get("en").WithContext(ctx)
+}
+
+// SetGuestLang stores a guest's language choice in a cookie for a year.
+func SetGuestLang(e *core.RequestEvent, lang string) {
+	e.SetCookie(&http.Cookie{Name: LangCookie, Value: lang, Path: "/", MaxAge: 365 * 24 * 3600,
+		HttpOnly: true, Secure: isHTTPS(e), SameSite: http.SameSiteLaxMode})
+}
+
+// T translates key in the request's language.
+func T(e *core.RequestEvent, key string, args ...any) string {
+	return i18n.T(e.Request.Context(), key, args...)
+}
+
+func langMiddleware() *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       "plazaLang",
+		Priority: -995, // after the session and the rate limiter
+		Func: func(e *core.RequestEvent) error {
+			e.Request = e.Request.WithContext(WithLang(e.Request.Context(), RequestLang(e)))
+			return e.Next()
+		},
+	}
+}

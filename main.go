@@ -1,0 +1,41 @@
+// Command plaza is a self-hosted, single-binary community super-app server:
+// chat, contacts, Moments, Channels, Official Accounts, a wallet and mini
+// programs on top of PocketBase.
+//
+// Run `plaza serve` to start it on 127.0.0.1:8090 with data in ./pb_data.
+package main
+
+import (
+	"log"
+
+	"github.com/pocketbase/pocketbase"
+	"github.com/pocketbase/pocketbase/plugins/migratecmd"
+
+	"plaza/hooks"
+	"plaza/hooks/demo"
+	_ "plaza/pb_migrations"
+	"plaza/public"
+)
+
+func main() {
+	app := pocketbase.New()
+	app.RootCmd.Use = "plaza"
+	app.RootCmd.Short = "Plaza: a self-hosted community super-app (chat, contacts, Moments, wallet, mini programs)"
+
+	// Schema changes are Go migrations in pb_migrations/, applied on serve.
+	// Automigrate stays off: the admin UI must not write migration files next
+	// to a deployed binary.
+	migratecmd.MustRegister(app, app.RootCmd, migratecmd.Config{
+		Dir:          "pb_migrations",
+		TemplateLang: migratecmd.TemplateLangGo,
+	})
+
+	if err := hooks.Register(app, public.FS); err != nil {
+		log.Fatal(err)
+	}
+	app.RootCmd.AddCommand(demo.Command(app))
+
+	if err := app.Start(); err != nil {
+		log.Fatal(err)
+	}
+}

@@ -1,0 +1,27 @@
+// Plaza's page script: upload progress bars and the service worker. Loaded
+// as a module from our own origin (the CSP allows nothing else).
+
+// Upload progress: any form holding <progress data-upload-progress> shows how
+// much of its htmx request body has been sent.
+document.addEventListener("htmx:xhr:progress", (event) => {
+  const form = event.target.closest("form");
+  const bar = form && form.querySelector("progress[data-upload-progress]");
+  if (!bar || !event.detail.lengthComputable || !event.detail.total) return;
+  const percent = Math.min(100, Math.round((event.detail.loaded / event.detail.total) * 100));
+  bar.hidden = false;
+  bar.value = Math.max(bar.value, percent);
+  const label = form.querySelector("[data-upload-percent]");
+  if (label) label.textContent = `${bar.value}%`;
+});
+
+// Clear a stale bar when a new upload starts.
+document.addEventListener("htmx:beforeSend", (event) => {
+  const bar = event.target.closest("form")?.querySelector("progress[data-upload-progress]");
+  if (bar) bar.value = 0;
+});
+
+// The service worker caches the app shell so Plaza opens offline and can be
+// installed as an app.
+if ("serviceWorker" in navigator && window.isSecureContext) {
+  navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
+}

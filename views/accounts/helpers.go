@@ -1,0 +1,8 @@
+package accounts
+
+func activeCell(active bool) string {
+	if active {
+		return "bg-page"
+	}
+	return ""
+}
