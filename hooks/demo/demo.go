@@ -27,7 +27,7 @@ type Person struct {
 // People are the demo community's members: English and Chinese names, so
 // sorting and search can be tried with both.
 var People = []Person{
-	{"alice_w", "Alice Wang", "Shanghai", "Coffee first, then code.", "and said good morning"},
+	{"alice_w", "Alice Wang", "Shanghai", "Coffee first, then code.", "and said hi"},
 	{"bob_chen", "Bob Chen", "Beijing", "Cycling every weekend.", "on the shoulder"},
 	{"li_lei", "李雷", "广东 深圳", "好好学习，天天向上", "的肩膀"},
 	{"han_meimei", "韩梅梅", "浙江 杭州", "喜欢读书和爬山", "的小脑袋"},
@@ -43,7 +43,7 @@ var People = []Person{
 	{"henry_g", "Henry Guo", "Tianjin", "Dad of two.", "on the head"},
 	{"wu_min", "吴敏", "湖南 长沙", "爱吃辣", ""},
 	{"zheng_hao", "郑浩", "福建 厦门", "海边长大的孩子", "的手"},
-	{"ivy_t", "Ivy Tang", "Kunming", "Tea and flowers.", ""},
+	{"ivy_tang", "Ivy Tang", "Kunming", "Tea and flowers.", ""},
 	{"jack_m", "Jack Ma", "Hangzhou", "Community organiser.", "with a smile"},
 	{"chen_jing", "陈静", "重庆", "安静地生活", ""},
 	{"lin_tao", "林涛", "广西 桂林", "山水之间", "的肩"},
@@ -160,13 +160,13 @@ func Command(app core.App) *cobra.Command {
 // Print writes the seeding report: sign-in details for members created (or
 // reset) now; passwords are shown this once only.
 func Print(w io.Writer, seeded []Seeded) {
-	created := 0
+	created, printed := 0, false
 	tw := tabwriter.NewWriter(w, 0, 2, 2, ' ', 0)
 	fmt.Fprintln(tw, "PLAZA ID\tNAME\tEMAIL\tPASSWORD")
 	for _, s := range seeded {
 		pw := "(unchanged: printed when first created; use --reset-passwords)"
 		if s.Password != "" {
-			pw = s.Password
+			pw, printed = s.Password, true
 		}
 		if s.Created {
 			created++
@@ -174,6 +174,9 @@ func Print(w io.Writer, seeded []Seeded) {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", s.PlazaID, s.Name, s.Email, pw)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\n%d demo members created, %d already there. Sign in at http://127.0.0.1:8090/login with a Plaza ID and its password.\nPasswords are printed only now; keep them.\n",
+	fmt.Fprintf(w, "\n%d demo members created, %d already there. Start the server (plaza serve) and sign in at http://127.0.0.1:8090/login with a Plaza ID and its password.\n",
 		created, len(seeded)-created)
+	if printed {
+		fmt.Fprintln(w, "Passwords are printed only this once; keep them.")
+	}
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -26,20 +25,7 @@ type Server struct {
 func StartServer(t testing.TB) *Server {
 	t.Helper()
 	app := testapp.New(t)
-	router, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatalf("e2e: router: %v", err)
-	}
-	var handler http.Handler
-	se := &core.ServeEvent{App: app, Router: router}
-	err = app.OnServe().Trigger(se, func(e *core.ServeEvent) error {
-		mux, err := e.Router.BuildMux()
-		handler = mux
-		return err
-	})
-	if err != nil {
-		t.Fatalf("e2e: serve hooks: %v", err)
-	}
+	handler := testapp.Handler(t, app)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatalf("e2e: listen: %v", err)

@@ -1,0 +1,82 @@
+package demo_test
+
+import (
+	"bytes"
+	"net/http"
+	"strings"
+	"testing"
+
+	"plaza/hooks/accounts"
+	"plaza/hooks/demo"
+	"plaza/hooks/internal/testapp"
+)
+
+func TestSeedIsIdempotentAndUsable(t *testing.T) {
+	app := testapp.New(t)
+	first, err := demo.Seed(app, demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(first) < 20 {
+		t.Fatalf("want about 20 members, got %d", len(first))
+	}
+	for _, s := range first {
+		if !s.Created || len(s.Password) < 12 {
+			t.Fatalf("%s: created=%v password=%q", s.PlazaID, s.Created, s.Password)
+		}
+	}
+	var out bytes.Buffer
+	demo.Print(&out, first)
+	if !strings.Contains(out.String(), first[0].Password) || !strings.Contains(out.String(), "20 demo members created") {
+		t.Fatalf("report should print each password once:\n%s", out.String())
+	}
+
+	second, err := demo.Seed(app, demo.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, _ := app.CountRecords("users", nil)
+	if int(n) != len(first) {
+		t.Fatalf("running demo twice made %d members, want %d", n, len(first))
+	}
+	for _, s := range second {
+		if s.Created || s.Password != "" {
+			t.Fatalf("%s: second run should change nothing", s.PlazaID)
+		}
+	}
+
+	// A demo member signs in with the printed password and sees their profile.
+	li := first[2]
+	member, err := accounts.SignIn(app, li.PlazaID, li.Password)
+	if err != nil {
+		t.Fatalf("demo member cannot sign in: %v", err)
+	}
+	if member.GetString("avatar") == "" {
+		t.Fatal("demo member has no generated avatar")
+	}
+	h := testapp.Handler(t, app)
+	res := testapp.Do(h, http.MethodGet, "/me", "", map[string]string{"Cookie": testapp.SessionCookie(t, member)})
+	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), li.Name) || !strings.Contains(res.Body.String(), li.Region) {
+		t.Fatalf("demo profile page: %d", res.Code)
+	}
+
+	reset, err := demo.Seed(app, demo.Options{ResetPasswords: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := accounts.SignIn(app, reset[0].PlazaID, reset[0].Password); err != nil {
+		t.Fatalf("--reset-passwords should print working passwords: %v", err)
+	}
+}
+
+func TestIdenticonsDiffer(t *testing.T) {
+	a, err := demo.Identicon("alice_w")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := demo.Identicon("bob_chen")
+	again, _ := demo.Identicon("alice_w")
+	if bytes.Equal(a, b) || !bytes.Equal(a, again) {
+		t.Fatal("identicons should be stable per seed and differ between seeds")
+	}
+}
