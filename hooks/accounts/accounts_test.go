@@ -235,12 +235,12 @@ func TestSignUpPages(t *testing.T) {
 			ExpectedContent: []string{`"data":{}`},
 		},
 		{
-			Name:            "JSON sign-up answers like PocketBase auth",
-			Method:          http.MethodPost,
-			URL:             "/api/plaza/signup",
-			Body:            strings.NewReader(`{"plaza_id":"json_user","email":"json@example.test","password":"long-enough"}`),
-			ExpectedStatus:  http.StatusOK,
-			ExpectedContent: []string{`"token":`, `"plaza_id":"json_user"`},
+			Name:               "JSON sign-up answers like PocketBase auth",
+			Method:             http.MethodPost,
+			URL:                "/api/plaza/signup",
+			Body:               strings.NewReader(`{"plaza_id":"json_user","email":"json@example.test","password":"long-enough"}`),
+			ExpectedStatus:     http.StatusOK,
+			ExpectedContent:    []string{`"token":`, `"plaza_id":"json_user"`},
 			NotExpectedContent: []string{`"password"`, `"tokenKey"`},
 		},
 		{
