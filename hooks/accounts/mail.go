@@ -2,6 +2,9 @@ package accounts
 
 import (
 	"fmt"
+	stdhtml "html"
+	"regexp"
+	"strings"
 	"os"
 	"os/exec"
 
@@ -18,16 +21,28 @@ func logMailWithoutMailer(app core.App) {
 		if _, isSendmail := e.Mailer.(*mailer.Sendmail); !isSendmail || hasSendmail() {
 			return e.Next()
 		}
-		to := ""
+		to := make([]string, 0, len(e.Message.To))
 		for _, a := range e.Message.To {
-			to += a.Address + " "
+			to = append(to, a.Address)
 		}
+		links := mailLinks(e.Message.HTML)
 		app.Logger().Warn("mail not sent (no SMTP configured); logged instead",
-			"to", to, "subject", e.Message.Subject, "text", e.Message.Text)
-		fmt.Fprintf(os.Stderr, "\n--- mail (no SMTP configured: set it in /_/ → Settings → Mail) ---\nTo: %s\nSubject: %s\n\n%s\n---\n",
-			to, e.Message.Subject, e.Message.Text)
+			"to", strings.Join(to, ", "), "subject", e.Message.Subject, "links", links)
+		fmt.Fprintf(os.Stderr, "\n--- mail not sent: no SMTP configured (/_/ → Settings → Mail settings) ---\nTo: %s\nSubject: %s\nLinks: %s\n---\n",
+			strings.Join(to, ", "), e.Message.Subject, strings.Join(links, " "))
 		return nil
 	})
+}
+
+var hrefPattern = regexp.MustCompile(`href="([^"]+)"`)
+
+// mailLinks lists the links of an HTML mail: what the reader must act on.
+func mailLinks(html string) []string {
+	var out []string
+	for _, m := range hrefPattern.FindAllStringSubmatch(html, -1) {
+		out = append(out, stdhtml.UnescapeString(m[1]))
+	}
+	return out
 }
 
 func hasSendmail() bool {
