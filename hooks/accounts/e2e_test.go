@@ -94,9 +94,9 @@ func TestBrowserAccountJourney(t *testing.T) {
 	p.WaitText("[data-testid=profile-signature]", "Tea, books, 山水")
 }
 
-// TestBrowserLanguage switches the UI to Chinese, as a guest on the sign-in
-// page and as a member in Settings.
-func TestBrowserLanguage(t *testing.T) {
+// TestBrowserSettings switches the UI to Chinese, as a guest on the sign-in
+// page and as a member in Settings, and the theme to dark.
+func TestBrowserSettings(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	srv.Member(t, "lang_tester")
@@ -125,6 +125,20 @@ func TestBrowserLanguage(t *testing.T) {
 	}
 	p.Click("[data-testid=tab-contacts]")
 	p.WaitText("[data-testid=empty-contacts]", "还没有联系人")
+
+	background := func() string {
+		var bg string
+		p.Eval(`getComputedStyle(document.body).backgroundColor`, &bg)
+		return bg
+	}
+	light := background()
+	p.Navigate(srv.URL + "/me/settings")
+	p.Fill("[data-testid=settings-theme]", "dark")
+	p.Click("[data-testid=settings-save]")
+	p.WaitVisible("[data-testid=flash-ok]")
+	if dark := background(); dark != "rgb(17, 17, 17)" || light == dark {
+		t.Fatalf("dark theme: page background %s (light was %s)", dark, light)
+	}
 }
 
 // TestBrowserLayout checks the phone layout (bottom tab bar, one pane) and

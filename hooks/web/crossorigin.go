@@ -9,9 +9,14 @@ import (
 
 // crossOriginMiddleware refuses state-changing requests that a browser made
 // on behalf of another site (Go's http.CrossOriginProtection: Sec-Fetch-Site,
-// else Origin against Host). Safe methods pass. Requests carrying an
-// Authorization header pass too: a browser never attaches that header by
-// itself, and such requests never use the session cookie.
+// else Origin against Host). Safe methods pass. So do requests that cannot
+// act as anyone through the browser's ambient credentials:
+//   - those with an Authorization header (a browser never adds one by itself,
+//     and such requests never use the session cookie);
+//   - API requests without the session cookie, e.g. the PocketBase JS SDK on
+//     another origin signing in: they get a token in JSON, never a cookie.
+//
+// Every page route (forms that set or use the cookie) is always checked.
 func crossOriginMiddleware() *hook.Handler[*core.RequestEvent] {
 	protection := http.NewCrossOriginProtection()
 	return &hook.Handler[*core.RequestEvent]{
@@ -22,9 +27,17 @@ func crossOriginMiddleware() *hook.Handler[*core.RequestEvent] {
 				return e.Next()
 			}
 			if err := protection.Check(e.Request); err != nil {
+				if IsAPI(e) && !hasSessionCookie(e) {
+					return e.Next()
+				}
 				return Fail(e, http.StatusForbidden, "errors.cross_origin")
 			}
 			return e.Next()
 		},
 	}
+}
+
+func hasSessionCookie(e *core.RequestEvent) bool {
+	c, err := e.Request.Cookie(SessionCookie)
+	return err == nil && c.Value != ""
 }

@@ -50,5 +50,3 @@ func switchLanguage(e *core.RequestEvent) error {
 	}
 	return Redirect(e, back)
 }
-
-func urlQueryEscape(s string) string { return url.QueryEscape(s) }

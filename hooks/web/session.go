@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -111,7 +112,7 @@ func RequireMember(e *core.RequestEvent) error {
 		return e.Next()
 	}
 	if e.Request.Method == http.MethodGet && !IsAPI(e) {
-		return Redirect(e, "/login?next="+urlQueryEscape(e.Request.URL.RequestURI()))
+		return Redirect(e, "/login?next="+url.QueryEscape(e.Request.URL.RequestURI()))
 	}
 	return e.UnauthorizedError("Please sign in first.", nil)
 }

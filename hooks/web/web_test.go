@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -98,6 +99,37 @@ func TestSessionCookieIsNotAnAPIToken(t *testing.T) {
 	res = testapp.Do(h, http.MethodGet, "/api/collections/users/records", "", map[string]string{"Cookie": testapp.SessionCookie(t, member)})
 	if !strings.Contains(res.Body.String(), `"totalItems":1`) {
 		t.Fatalf("the session cookie should authenticate same-origin API calls: %s", res.Body.String())
+	}
+}
+
+// TestCrossOriginAPI: a cross-site request riding on the session cookie is
+// refused; one without the cookie (a third-party SDK client) is anonymous
+// and passes to the API's own rules.
+func TestCrossOriginAPI(t *testing.T) {
+	app := testapp.New(t)
+	member := testapp.CreateMember(t, app, "cookie_user")
+	h := testapp.Handler(t, app)
+	cross := map[string]string{"Origin": "https://evil.example", "Sec-Fetch-Site": "cross-site", "Content-Type": "application/json"}
+	res := testapp.Do(h, http.MethodPost, "/api/collections/users/auth-with-password",
+		"", cross)
+	if res.Code == http.StatusForbidden {
+		t.Fatalf("an anonymous cross-origin API call should reach the API, got 403")
+	}
+	withCookie := map[string]string{"Cookie": testapp.SessionCookie(t, member)}
+	for k, v := range cross {
+		withCookie[k] = v
+	}
+	req := httptest.NewRequest(http.MethodPatch, "/api/collections/users/records/"+member.Id, strings.NewReader(`{"signature":"pwned"}`))
+	for k, v := range withCookie {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != http.StatusForbidden {
+		t.Fatalf("a cross-site API write with the cookie: got %d, want 403", rec.Code)
+	}
+	if m, _ := app.FindRecordById("users", member.Id); m.GetString("signature") == "pwned" {
+		t.Fatal("the cross-site write changed the member")
 	}
 }
 
