@@ -3,10 +3,10 @@ package accounts
 import (
 	"fmt"
 	stdhtml "html"
-	"regexp"
-	"strings"
 	"os"
 	"os/exec"
+	"regexp"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/mailer"
