@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync } from "node:fs";
 const files = [
   ["node_modules/htmx.org/dist/htmx.min.js", "public/vendor/htmx.min.js"],
   ["node_modules/htmx-ext-ws/dist/ws.min.js", "public/vendor/htmx-ext-ws.min.js"],
+  ["node_modules/jsqr/dist/jsQR.js", "public/vendor/jsQR.js"],
 ];
 mkdirSync("public/vendor", { recursive: true });
 for (const [from, to] of files) {

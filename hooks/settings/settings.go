@@ -28,6 +28,10 @@ type Settings struct {
 	CommunityName    string
 	RegistrationMode string
 	DefaultLanguage  string
+
+	// LinkSecret signs every QR-code link (hooks/links); rotating it in
+	// /_/ voids every code ever shown. Never displayed to members.
+	LinkSecret string
 }
 
 // Defaults are used when the settings row cannot be read (it always exists
@@ -68,6 +72,7 @@ func load(app core.App) (Settings, error) {
 		CommunityName:    r.GetString("community_name"),
 		RegistrationMode: r.GetString("registration_mode"),
 		DefaultLanguage:  r.GetString("default_language"),
+		LinkSecret:       r.GetString("link_secret"),
 	}, nil
 }
 

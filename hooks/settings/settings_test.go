@@ -12,6 +12,10 @@ import (
 func TestSettingsAccessor(t *testing.T) {
 	app := testapp.New(t)
 	s := settings.Get(app)
+	if len(s.LinkSecret) < 64 {
+		t.Fatalf("the migration should generate a link secret, got %q", s.LinkSecret)
+	}
+	s.LinkSecret = ""
 	if s != (settings.Settings{CommunityName: "Plaza", RegistrationMode: "open", DefaultLanguage: "en"}) {
 		t.Fatalf("defaults after migration: %+v", s)
 	}

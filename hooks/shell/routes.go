@@ -22,8 +22,7 @@ func Register(app core.App) {
 		pages := web.Pages(se)
 		tabs := pages.Group("").BindFunc(web.RequireMember)
 		tabs.GET("/chats", tabPage(layout.TabChats, "chats.pick"))
-		tabs.GET("/contacts", tabPage(layout.TabContacts, "contacts.pick"))
-		tabs.GET("/discover", tabPage(layout.TabDiscover, ""))
+		tabs.GET("/discover", discoverPage)
 
 		pages.GET("/offline", offlinePage)
 		se.Router.GET("/manifest.webmanifest", manifest)
@@ -37,12 +36,13 @@ func Register(app core.App) {
 func tabPage(tab layout.Tab, pickKey string) func(*core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
 		s := accounts.ShellFor(e, web.T(e, "tabs."+string(tab)), tab, layout.FocusList, "")
-		detail := shell.Pick("")
-		if pickKey != "" {
-			detail = shell.Pick(web.T(e, pickKey))
-		}
-		return web.Render(e, http.StatusOK, layout.AppShell(s, shell.TabList(string(tab)), detail))
+		return web.Render(e, http.StatusOK, layout.AppShell(s, shell.TabList(string(tab)), shell.Pick(web.T(e, pickKey))))
 	}
+}
+
+func discoverPage(e *core.RequestEvent) error {
+	s := accounts.ShellFor(e, web.T(e, "tabs.discover"), layout.TabDiscover, layout.FocusList, "")
+	return web.Render(e, http.StatusOK, layout.AppShell(s, shell.DiscoverMenu(""), shell.Pick(web.T(e, "discover.pick"))))
 }
 
 func offlinePage(e *core.RequestEvent) error {

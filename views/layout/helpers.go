@@ -73,3 +73,10 @@ func tabClass(active bool) string {
 	}
 	return base + " text-muted hover:text-ink"
 }
+
+func badgeText(n int) string {
+	if n > 99 {
+		return "99+"
+	}
+	return strconv.Itoa(n)
+}

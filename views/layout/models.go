@@ -47,6 +47,7 @@ type Shell struct {
 	Tab    Tab
 	Focus  Focus
 	Back   string // URL of the back arrow on phones when Focus is detail
+	Badges map[Tab]int
 }
 
 // FieldError is a message shown under a form field.

@@ -1,0 +1,581 @@
+// Package contacts is friendships and everything around them: finding
+// people, friend requests, remarks, tags, stars, per-friend permissions,
+// blocking, privacy switches and the add-me QR code.
+package contacts
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/accounts"
+	"plaza/hooks/problem"
+)
+
+// RequestTTL is how long a friend request waits for an answer.
+const RequestTTL = 7 * 24 * time.Hour
+
+// Text limits, in characters.
+const (
+	GreetingMax = 100
+	RemarkMax   = 40
+	TagNameMax  = 20
+	TagsMax     = 100
+)
+
+// Now is the clock of this package (tests move it).
+var Now = time.Now
+
+func notFound() *problem.Problem { return problem.New(http.StatusNotFound, "contacts.not_found") }
+
+// findOne returns the first record of collection matching filter, or nil.
+func findOne(app core.App, collection, filter string, params dbx.Params) (*core.Record, error) {
+	r, err := app.FindFirstRecordByFilter(collection, filter, params)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("find %s: %w", collection, err)
+	}
+	return r, nil
+}
+
+// --- finding people ---------------------------------------------------------
+
+// Find looks a member up by exact Plaza ID (any letter case) or, when the
+// query holds an "@", by email — each only if that member allows being found
+// that way. Not found and not allowed are the same answer, so privacy
+// settings cannot be probed.
+func Find(app core.App, viewer *core.Record, query string) (*core.Record, error) {
+	query = strings.TrimSpace(query)
+	if query == "" || len(query) > 254 {
+		return nil, problem.Invalid("q", "contacts.search_empty", nil)
+	}
+	var (
+		found *core.Record
+		err   error
+		hide  string
+	)
+	if strings.Contains(query, "@") {
+		found, err = app.FindAuthRecordByEmail(accounts.Collection, query)
+		hide = FieldNoFindByEmail
+	} else {
+		found, err = accounts.FindByPlazaID(app, query)
+		hide = FieldNoFindByID
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, notFound()
+	} else if err != nil {
+		return nil, fmt.Errorf("find member: %w", err)
+	}
+	if found.Id != viewer.Id && found.GetBool(hide) {
+		return nil, notFound()
+	}
+	return found, nil
+}
+
+// --- relations --------------------------------------------------------------
+
+// Relation is how the viewer stands to another member.
+type Relation struct {
+	Self     bool
+	Contact  *Contact // the viewer's entry for them; nil when not friends
+	Blocked  bool     // the viewer blocked them
+	Outgoing *Request // the viewer's pending request to them
+	Incoming *Request // their pending request to the viewer (never a silenced one)
+}
+
+// RelationOf tells how me stands to other.
+func RelationOf(app core.App, me, other *core.Record) (Relation, error) {
+	rel := Relation{Self: me.Id == other.Id}
+	if rel.Self {
+		return rel, nil
+	}
+	c, err := findOne(app, ContactsCollection, "owner = {:me} && friend = {:other}", dbx.Params{"me": me.Id, "other": other.Id})
+	if err != nil {
+		return rel, err
+	}
+	if c != nil {
+		rel.Contact = AsContact(c)
+	}
+	if rel.Blocked, err = IsBlocked(app, me.Id, other.Id); err != nil {
+		return rel, err
+	}
+	pending := "status = 'pending' && expires > {:now}"
+	params := dbx.Params{"me": me.Id, "other": other.Id, "now": Now().UTC()}
+	out, err := findOne(app, RequestsCollection, "from = {:me} && to = {:other} && "+pending, params)
+	if err != nil {
+		return rel, err
+	}
+	if out != nil {
+		rel.Outgoing = AsRequest(out)
+	}
+	in, err := findOne(app, RequestsCollection, "from = {:other} && to = {:me} && silenced = false && "+pending, params)
+	if err != nil {
+		return rel, err
+	}
+	if in != nil {
+		rel.Incoming = AsRequest(in)
+	}
+	return rel, nil
+}
+
+// AreFriends reports whether a has b in their contacts.
+func AreFriends(app core.App, a, b string) (bool, error) {
+	c, err := findOne(app, ContactsCollection, "owner = {:a} && friend = {:b}", dbx.Params{"a": a, "b": b})
+	return c != nil, err
+}
+
+// IsBlocked reports whether owner has blocked target. Chat and Moments ask
+// this at the moment of every action (TRUST.md §2).
+func IsBlocked(app core.App, owner, target string) (bool, error) {
+	b, err := findOne(app, BlocksCollection, "owner = {:o} && target = {:t}", dbx.Params{"o": owner, "t": target})
+	return b != nil, err
+}
+
+// --- friend requests --------------------------------------------------------
+
+// RequestInput is what the sender writes on a friend request.
+type RequestInput struct {
+	Greeting string
+	Remark   string // the sender's name for the recipient, used once accepted
+	Source   string // how the sender found them: id, email or qr
+	Proof    string // for qr: the signed add-me link that was scanned
+}
+
+// SendRequest asks to befriend someone. The source must be one the
+// recipient allows (a QR source needs a valid signed link). Asking again
+// refreshes the pending request instead of stacking a new one. If the
+// recipient had already asked the sender, the two become friends at once.
+// If the recipient blocked the sender, the request is kept but silenced:
+// the sender sees it as sent, the recipient never sees it.
+func SendRequest(app core.App, from, to *core.Record, in RequestInput) (*Request, error) {
+	in.Greeting = strings.TrimSpace(in.Greeting)
+	in.Remark = strings.TrimSpace(in.Remark)
+	p := &problem.Problem{Status: http.StatusBadRequest}
+	checkLen(p, "greeting", in.Greeting, GreetingMax)
+	checkLen(p, "remark", in.Remark, RemarkMax)
+	if p.Has() {
+		return nil, p
+	}
+	if from.Id == to.Id {
+		return nil, problem.New(http.StatusBadRequest, "contacts.cannot_add_self")
+	}
+	if err := checkSource(app, to, in); err != nil {
+		return nil, err
+	}
+
+	var result *Request
+	err := app.RunInTransaction(func(txApp core.App) error {
+		if friends, err := AreFriends(txApp, from.Id, to.Id); err != nil {
+			return err
+		} else if friends {
+			return problem.New(http.StatusConflict, "contacts.already_friends")
+		}
+		if blocked, err := IsBlocked(txApp, from.Id, to.Id); err != nil {
+			return err
+		} else if blocked {
+			return problem.New(http.StatusConflict, "contacts.unblock_first")
+		}
+		silenced, err := IsBlocked(txApp, to.Id, from.Id)
+		if err != nil {
+			return err
+		}
+		now := Now().UTC()
+		if !silenced {
+			reverse, err := findOne(txApp, RequestsCollection, "from = {:to} && to = {:from} && status = 'pending' && silenced = false && expires > {:now}",
+				dbx.Params{"to": to.Id, "from": from.Id, "now": now})
+			if err != nil {
+				return err
+			}
+			if reverse != nil { // they asked first: both want it
+				if err := befriend(txApp, AsRequest(reverse), in.Remark, nil); err != nil {
+					return err
+				}
+				result = AsRequest(reverse)
+				return nil
+			}
+		}
+		r, err := findOne(txApp, RequestsCollection, "from = {:from} && to = {:to}", dbx.Params{"from": from.Id, "to": to.Id})
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			c, err := txApp.FindCachedCollectionByNameOrId(RequestsCollection)
+			if err != nil {
+				return err
+			}
+			r = core.NewRecord(c)
+			r.Set("from", from.Id)
+			r.Set("to", to.Id)
+		}
+		r.Set("greeting", in.Greeting)
+		r.Set("remark", in.Remark)
+		r.Set("source", in.Source)
+		r.Set("status", StatusPending)
+		r.Set("silenced", silenced)
+		r.Set("expires", now.Add(RequestTTL))
+		if err := txApp.Save(r); err != nil {
+			return fmt.Errorf("save friend request: %w", err)
+		}
+		result = AsRequest(r)
+		return nil
+	})
+	return result, err
+}
+
+// checkSource enforces the recipient's privacy switches for the way they
+// were found.
+func checkSource(app core.App, to *core.Record, in RequestInput) error {
+	refused := problem.New(http.StatusForbidden, "contacts.not_allowed")
+	switch in.Source {
+	case SourceID:
+		if to.GetBool(FieldNoFindByID) {
+			return refused
+		}
+	case SourceEmail:
+		if to.GetBool(FieldNoFindByEmail) {
+			return refused
+		}
+	case SourceQR:
+		scanned, err := VerifyAddLink(app, in.Proof)
+		if err != nil {
+			return err
+		}
+		if scanned.Id != to.Id {
+			return problem.New(http.StatusBadRequest, "scan.tampered")
+		}
+	default:
+		return problem.New(http.StatusBadRequest, "errors.bad_request")
+	}
+	return nil
+}
+
+// AcceptInput is what the recipient sets when accepting.
+type AcceptInput struct {
+	Remark string   // the recipient's name for the sender
+	TagIDs []string // the recipient's existing tags to put the sender in
+	NewTag string   // a new tag to create and put the sender in
+}
+
+// Accept turns a pending request addressed to me into a friendship. A
+// request that is not mine, not pending, expired or silenced is "not found".
+func Accept(app core.App, me *core.Record, requestID string, in AcceptInput) error {
+	in.Remark = strings.TrimSpace(in.Remark)
+	in.NewTag = strings.TrimSpace(in.NewTag)
+	p := &problem.Problem{Status: http.StatusBadRequest}
+	checkLen(p, "remark", in.Remark, RemarkMax)
+	checkLen(p, "new_tag", in.NewTag, TagNameMax)
+	if p.Has() {
+		return p
+	}
+	return app.RunInTransaction(func(txApp core.App) error {
+		r, err := findOne(txApp, RequestsCollection,
+			"id = {:id} && to = {:me} && status = 'pending' && silenced = false && expires > {:now}",
+			dbx.Params{"id": requestID, "me": me.Id, "now": Now().UTC()})
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return notFound()
+		}
+		tagIDs, err := ownTags(txApp, me.Id, in.TagIDs)
+		if err != nil {
+			return err
+		}
+		if in.NewTag != "" {
+			tag, err := createTag(txApp, me.Id, in.NewTag)
+			if err != nil {
+				return err
+			}
+			tagIDs = append(tagIDs, tag.Id)
+		}
+		if blocked, err := IsBlocked(txApp, me.Id, AsRequest(r).FromID()); err != nil {
+			return err
+		} else if blocked { // accepting means I want them: lift my block
+			if err := unblock(txApp, me.Id, AsRequest(r).FromID()); err != nil {
+				return err
+			}
+		}
+		return befriend(txApp, AsRequest(r), in.Remark, tagIDs)
+	})
+}
+
+// befriend creates both contact entries for an accepted request (inside a
+// transaction) and closes it and any request the other way.
+func befriend(txApp core.App, r *Request, recipientRemark string, recipientTags []string) error {
+	source := r.GetString("source")
+	if err := ensureContact(txApp, r.ToID(), r.FromID(), recipientRemark, recipientTags, source); err != nil {
+		return err
+	}
+	if err := ensureContact(txApp, r.FromID(), r.ToID(), r.Remark(), nil, source); err != nil {
+		return err
+	}
+	_, err := txApp.DB().NewQuery("UPDATE friend_requests SET status = 'accepted', updated = {:now} " +
+		"WHERE status = 'pending' AND ((`from` = {:a} AND `to` = {:b}) OR (`from` = {:b} AND `to` = {:a}))").
+		Bind(dbx.Params{"a": r.FromID(), "b": r.ToID(), "now": Now().UTC().Format("2006-01-02 15:04:05.000Z")}).Execute()
+	if err != nil {
+		return fmt.Errorf("close friend requests: %w", err)
+	}
+	return nil
+}
+
+func ensureContact(txApp core.App, owner, friend, remark string, tags []string, source string) error {
+	existing, err := findOne(txApp, ContactsCollection, "owner = {:o} && friend = {:f}", dbx.Params{"o": owner, "f": friend})
+	if err != nil || existing != nil {
+		return err
+	}
+	c, err := txApp.FindCachedCollectionByNameOrId(ContactsCollection)
+	if err != nil {
+		return err
+	}
+	r := core.NewRecord(c)
+	r.Set("owner", owner)
+	r.Set("friend", friend)
+	r.Set("remark", remark)
+	r.Set("tags", tags)
+	r.Set("source", source)
+	if err := txApp.Save(r); err != nil {
+		return fmt.Errorf("save contact: %w", err)
+	}
+	return nil
+}
+
+// Ignore declines a pending request addressed to me; the sender is not told.
+func Ignore(app core.App, me *core.Record, requestID string) error {
+	return app.RunInTransaction(func(txApp core.App) error {
+		r, err := findOne(txApp, RequestsCollection, "id = {:id} && to = {:me} && status = 'pending' && silenced = false",
+			dbx.Params{"id": requestID, "me": me.Id})
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return notFound()
+		}
+		r.Set("status", StatusIgnored)
+		return txApp.Save(r)
+	})
+}
+
+// PendingCount is the New Friends badge: requests waiting for my answer.
+func PendingCount(app core.App, memberID string) (int, error) {
+	var n int
+	err := app.DB().NewQuery("SELECT COUNT(*) FROM friend_requests WHERE `to` = {:me} AND status = 'pending' AND silenced = 0 AND expires > {:now}").
+		Bind(dbx.Params{"me": memberID, "now": Now().UTC().Format("2006-01-02 15:04:05.000Z")}).Row(&n)
+	return n, err
+}
+
+// RequestView is a request as the New Friends list shows it.
+type RequestView struct {
+	*Request
+	Other    *core.Record // the other member
+	Incoming bool
+	Expired  bool
+}
+
+// Requests lists my recent requests, received (never silenced ones) and
+// sent, newest first.
+func Requests(app core.App, me *core.Record) ([]RequestView, error) {
+	recs, err := app.FindRecordsByFilter(RequestsCollection,
+		"(to = {:me} && silenced = false) || from = {:me}", "-updated", 100, 0, dbx.Params{"me": me.Id})
+	if err != nil {
+		return nil, fmt.Errorf("list friend requests: %w", err)
+	}
+	if errs := app.ExpandRecords(recs, []string{"from", "to"}, nil); len(errs) > 0 {
+		return nil, fmt.Errorf("expand friend requests: %v", errs)
+	}
+	now := Now()
+	out := make([]RequestView, 0, len(recs))
+	for _, r := range recs {
+		q := AsRequest(r)
+		v := RequestView{Request: q, Incoming: q.ToID() == me.Id}
+		if v.Incoming {
+			v.Other = r.ExpandedOne("from")
+		} else {
+			v.Other = r.ExpandedOne("to")
+		}
+		if v.Other == nil {
+			continue
+		}
+		v.Expired = q.Status() == StatusPending && q.Expires().Time().Before(now)
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// --- friends ----------------------------------------------------------------
+
+// Friend is one of my contacts with the friend's member record.
+type Friend struct {
+	Contact *Contact
+	Member  *core.Record
+}
+
+// Label is how I see the friend: my remark, else their name.
+func (f Friend) Label() string {
+	if r := f.Contact.Remark(); r != "" {
+		return r
+	}
+	return accounts.AsMember(f.Member).DisplayName()
+}
+
+// Friends lists all my friends (unsorted; the views sort by pinyin).
+func Friends(app core.App, me *core.Record) ([]Friend, error) {
+	recs, err := app.FindRecordsByFilter(ContactsCollection, "owner = {:me}", "", 0, 0, dbx.Params{"me": me.Id})
+	if err != nil {
+		return nil, fmt.Errorf("list contacts: %w", err)
+	}
+	return withMembers(app, recs)
+}
+
+func withMembers(app core.App, recs []*core.Record) ([]Friend, error) {
+	if errs := app.ExpandRecords(recs, []string{"friend"}, nil); len(errs) > 0 {
+		return nil, fmt.Errorf("expand contacts: %v", errs)
+	}
+	out := make([]Friend, 0, len(recs))
+	for _, r := range recs {
+		if m := r.ExpandedOne("friend"); m != nil {
+			out = append(out, Friend{Contact: AsContact(r), Member: m})
+		}
+	}
+	return out, nil
+}
+
+// FriendOf returns my contact entry for friendID, or a not-found Problem.
+func FriendOf(app core.App, me *core.Record, friendID string) (*Friend, error) {
+	c, err := findOne(app, ContactsCollection, "owner = {:me} && friend = {:f}", dbx.Params{"me": me.Id, "f": friendID})
+	if err != nil {
+		return nil, err
+	}
+	if c == nil {
+		return nil, notFound()
+	}
+	list, err := withMembers(app, []*core.Record{c})
+	if err != nil || len(list) == 0 {
+		return nil, notFound()
+	}
+	return &list[0], nil
+}
+
+// ContactInput is everything I can set on a friend.
+type ContactInput struct {
+	Remark     string
+	TagIDs     []string
+	Starred    bool
+	ChatOnly   bool
+	HideMine   bool // don't let them see my Moments
+	HideTheirs bool // hide their Moments
+}
+
+// UpdateContact saves my remark, tags, star and permissions for a friend.
+func UpdateContact(app core.App, me *core.Record, friendID string, in ContactInput) error {
+	in.Remark = strings.TrimSpace(in.Remark)
+	p := &problem.Problem{Status: http.StatusBadRequest}
+	checkLen(p, "remark", in.Remark, RemarkMax)
+	if p.Has() {
+		return p
+	}
+	return app.RunInTransaction(func(txApp core.App) error {
+		f, err := FriendOf(txApp, me, friendID)
+		if err != nil {
+			return err
+		}
+		tags, err := ownTags(txApp, me.Id, in.TagIDs)
+		if err != nil {
+			return err
+		}
+		r := f.Contact.ProxyRecord()
+		r.Set("remark", in.Remark)
+		r.Set("tags", tags)
+		r.Set("starred", in.Starred)
+		r.Set("chat_only", in.ChatOnly)
+		r.Set("hide_my_moments", in.HideMine)
+		r.Set("hide_their_moments", in.HideTheirs)
+		return txApp.Save(r)
+	})
+}
+
+// Unfriend ends a friendship for both sides (friendship is mutual).
+func Unfriend(app core.App, me *core.Record, friendID string) error {
+	return app.RunInTransaction(func(txApp core.App) error {
+		if _, err := FriendOf(txApp, me, friendID); err != nil {
+			return err
+		}
+		_, err := txApp.DB().NewQuery("DELETE FROM contacts WHERE (owner = {:a} AND friend = {:b}) OR (owner = {:b} AND friend = {:a})").
+			Bind(dbx.Params{"a": me.Id, "b": friendID}).Execute()
+		return err
+	})
+}
+
+// Block stops target from reaching me: they cannot message me, see my
+// Moments or get a friend request through, and are not told. A friendship
+// stays listed (as in WeChat) until I delete it.
+func Block(app core.App, me *core.Record, targetID string) error {
+	if targetID == me.Id {
+		return problem.New(http.StatusBadRequest, "errors.bad_request")
+	}
+	return app.RunInTransaction(func(txApp core.App) error {
+		if _, err := txApp.FindRecordById(accounts.Collection, targetID); err != nil {
+			return notFound()
+		}
+		if blocked, err := IsBlocked(txApp, me.Id, targetID); err != nil || blocked {
+			return err
+		}
+		c, err := txApp.FindCachedCollectionByNameOrId(BlocksCollection)
+		if err != nil {
+			return err
+		}
+		b := core.NewRecord(c)
+		b.Set("owner", me.Id)
+		b.Set("target", targetID)
+		if err := txApp.Save(b); err != nil {
+			return fmt.Errorf("save block: %w", err)
+		}
+		// Their pending requests to me go quiet, as if never sent.
+		_, err = txApp.DB().NewQuery("UPDATE friend_requests SET silenced = 1 WHERE `from` = {:t} AND `to` = {:me} AND status = 'pending'").
+			Bind(dbx.Params{"t": targetID, "me": me.Id}).Execute()
+		return err
+	})
+}
+
+// Unblock lifts my block on target.
+func Unblock(app core.App, me *core.Record, targetID string) error {
+	return app.RunInTransaction(func(txApp core.App) error { return unblock(txApp, me.Id, targetID) })
+}
+
+func unblock(txApp core.App, owner, target string) error {
+	_, err := txApp.DB().NewQuery("DELETE FROM blocks WHERE owner = {:o} AND target = {:t}").
+		Bind(dbx.Params{"o": owner, "t": target}).Execute()
+	return err
+}
+
+// Blocked lists the members I blocked.
+func Blocked(app core.App, me *core.Record) ([]*core.Record, error) {
+	recs, err := app.FindRecordsByFilter(BlocksCollection, "owner = {:me}", "-created", 0, 0, dbx.Params{"me": me.Id})
+	if err != nil {
+		return nil, err
+	}
+	if errs := app.ExpandRecords(recs, []string{"target"}, nil); len(errs) > 0 {
+		return nil, fmt.Errorf("expand blocks: %v", errs)
+	}
+	out := make([]*core.Record, 0, len(recs))
+	for _, r := range recs {
+		if m := r.ExpandedOne("target"); m != nil {
+			out = append(out, m)
+		}
+	}
+	return out, nil
+}
+
+func checkLen(p *problem.Problem, field, value string, max int) {
+	if utf8.RuneCountInString(value) > max {
+		p.Add(field, "profile.too_long", map[string]any{"max": max})
+	}
+}

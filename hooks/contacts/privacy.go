@@ -1,0 +1,37 @@
+package contacts
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Privacy is how others may find a member ("find me by …").
+type Privacy struct {
+	FindByID    bool
+	FindByEmail bool
+	FindByQR    bool
+	FindByGroup bool
+}
+
+// PrivacyOf reads a member's privacy switches.
+func PrivacyOf(member *core.Record) Privacy {
+	return Privacy{
+		FindByID:    !member.GetBool(FieldNoFindByID),
+		FindByEmail: !member.GetBool(FieldNoFindByEmail),
+		FindByQR:    !member.GetBool(FieldNoFindByQR),
+		FindByGroup: !member.GetBool(FieldNoFindByGroup),
+	}
+}
+
+// SetPrivacy saves a member's privacy switches.
+func SetPrivacy(app core.App, member *core.Record, p Privacy) error {
+	member.Set(FieldNoFindByID, !p.FindByID)
+	member.Set(FieldNoFindByEmail, !p.FindByEmail)
+	member.Set(FieldNoFindByQR, !p.FindByQR)
+	member.Set(FieldNoFindByGroup, !p.FindByGroup)
+	if err := app.Save(member); err != nil {
+		return fmt.Errorf("save privacy: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,89 @@
+package contacts
+
+import (
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/accounts"
+	"plaza/hooks/links"
+	"plaza/hooks/problem"
+	"plaza/hooks/settings"
+)
+
+// Signer returns the signer of the community's QR-code links, keyed by the
+// secret kept in the settings row.
+func Signer(app core.App) (*links.Signer, error) {
+	key, err := hex.DecodeString(settings.Get(app).LinkSecret)
+	if err != nil {
+		return nil, fmt.Errorf("link secret: %w", err)
+	}
+	return links.NewSigner(key)
+}
+
+// AddLink is the member's add-me link (a path; prefix the site's URL for
+// the QR code). It never expires; resetting the code voids it.
+func AddLink(app core.App, member *core.Record) (string, error) {
+	s, err := Signer(app)
+	if err != nil {
+		return "", err
+	}
+	return s.Path(links.Link{
+		Kind:   links.KindAddFriend,
+		Target: accounts.AsMember(member).PlazaID(),
+		Epoch:  int64(member.GetInt(FieldQREpoch)),
+	})
+}
+
+// ResetQR voids every add-me code the member has shown so far.
+func ResetQR(app core.App, member *core.Record) error {
+	member.Set(FieldQREpoch, member.GetInt(FieldQREpoch)+1)
+	if err := app.Save(member); err != nil {
+		return fmt.Errorf("reset qr code: %w", err)
+	}
+	return nil
+}
+
+// ScanProblem translates a links error into what the member is told.
+func ScanProblem(err error) error {
+	switch {
+	case errors.Is(err, links.ErrForeign):
+		return problem.New(http.StatusBadRequest, "scan.foreign")
+	case errors.Is(err, links.ErrExpired):
+		return problem.New(http.StatusBadRequest, "scan.expired")
+	case errors.Is(err, links.ErrRevoked):
+		return problem.New(http.StatusBadRequest, "scan.revoked")
+	case errors.Is(err, links.ErrTampered):
+		return problem.New(http.StatusBadRequest, "scan.tampered")
+	}
+	return err
+}
+
+// VerifyAddLink checks a scanned add-me link (a URL on one of hosts, or a
+// bare path) and returns the member it adds: the signature must hold, the
+// code must be current (not reset) and the member must allow being added by
+// QR code.
+func VerifyAddLink(app core.App, raw string, hosts ...string) (*core.Record, error) {
+	s, err := Signer(app)
+	if err != nil {
+		return nil, err
+	}
+	l, err := s.Parse(raw, Now(), hosts...)
+	if err != nil {
+		return nil, ScanProblem(err)
+	}
+	if l.Kind != links.KindAddFriend {
+		return nil, problem.New(http.StatusBadRequest, "scan.unsupported")
+	}
+	member, err := accounts.FindByPlazaID(app, l.Target)
+	if err != nil || int64(member.GetInt(FieldQREpoch)) != l.Epoch {
+		return nil, ScanProblem(links.ErrRevoked)
+	}
+	if member.GetBool(FieldNoFindByQR) {
+		return nil, problem.New(http.StatusForbidden, "contacts.not_allowed")
+	}
+	return member, nil
+}

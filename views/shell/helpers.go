@@ -1,0 +1,8 @@
+package shell
+
+func activeClass(active bool) string {
+	if active {
+		return "bg-page"
+	}
+	return ""
+}
