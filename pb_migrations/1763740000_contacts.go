@@ -38,7 +38,10 @@ func contactsUp(app core.App) error {
 	if err != nil {
 		return err
 	}
-	settings.Fields.Add(&core.TextField{Name: "link_secret", Min: 32, Max: 128, Hidden: true})
+	settings.Fields.Add(
+		&core.TextField{Name: "link_secret", Min: 32, Max: 128, Hidden: true},
+		&core.NumberField{Name: "friend_requests_per_hour", OnlyInt: true, Min: types.Pointer(1.0), Max: types.Pointer(1000.0)},
+	)
 	if err := app.Save(settings); err != nil {
 		return err
 	}
@@ -51,6 +54,7 @@ func contactsUp(app core.App) error {
 		return err
 	}
 	row.Set("link_secret", hex.EncodeToString(secret))
+	row.Set("friend_requests_per_hour", 30)
 	if err := app.Save(row); err != nil {
 		return err
 	}
@@ -124,7 +128,19 @@ func contactsUp(app core.App) error {
 	)
 	blocks.AddIndex("idx_blocks_owner_target", true, "owner, target", "")
 	blocks.AddIndex("idx_blocks_target", false, "target", "")
-	return app.Save(blocks)
+	if err := app.Save(blocks); err != nil {
+		return err
+	}
+
+	s := app.Settings()
+	s.RateLimits.Rules = append(s.RateLimits.Rules,
+		core.RateLimitRule{Label: "POST /contacts/requests", MaxRequests: 20, Duration: 60},
+		core.RateLimitRule{Label: "POST /api/plaza/contacts/requests", MaxRequests: 20, Duration: 60},
+		core.RateLimitRule{Label: "GET /contacts/search", MaxRequests: 30, Duration: 60},
+		core.RateLimitRule{Label: "GET /api/plaza/contacts/search", MaxRequests: 30, Duration: 60},
+		core.RateLimitRule{Label: "POST /scan", MaxRequests: 30, Duration: 60},
+	)
+	return app.Save(s)
 }
 
 func contactsDown(app core.App) error {
@@ -153,5 +169,6 @@ func contactsDown(app core.App) error {
 		return err
 	}
 	settings.Fields.RemoveByName("link_secret")
+	settings.Fields.RemoveByName("friend_requests_per_hour")
 	return app.Save(settings)
 }

@@ -17,6 +17,7 @@ import (
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
+	"plaza/hooks/settings"
 )
 
 // RequestTTL is how long a friend request waits for an answer.
@@ -109,7 +110,7 @@ func RelationOf(app core.App, me, other *core.Record) (Relation, error) {
 		return rel, err
 	}
 	pending := "status = 'pending' && expires > {:now}"
-	params := dbx.Params{"me": me.Id, "other": other.Id, "now": Now().UTC()}
+	params := dbx.Params{"me": me.Id, "other": other.Id, "now": Now().UTC().Format(dbTime)}
 	out, err := findOne(app, RequestsCollection, "from = {:me} && to = {:other} && "+pending, params)
 	if err != nil {
 		return rel, err
@@ -174,6 +175,9 @@ func SendRequest(app core.App, from, to *core.Record, in RequestInput) (*Request
 
 	var result *Request
 	err := app.RunInTransaction(func(txApp core.App) error {
+		if err := checkRequestRate(txApp, from.Id); err != nil {
+			return err
+		}
 		if friends, err := AreFriends(txApp, from.Id, to.Id); err != nil {
 			return err
 		} else if friends {
@@ -191,7 +195,7 @@ func SendRequest(app core.App, from, to *core.Record, in RequestInput) (*Request
 		now := Now().UTC()
 		if !silenced {
 			reverse, err := findOne(txApp, RequestsCollection, "from = {:to} && to = {:from} && status = 'pending' && silenced = false && expires > {:now}",
-				dbx.Params{"to": to.Id, "from": from.Id, "now": now})
+				dbx.Params{"to": to.Id, "from": from.Id, "now": now.Format(dbTime)})
 			if err != nil {
 				return err
 			}
@@ -230,6 +234,28 @@ func SendRequest(app core.App, from, to *core.Record, in RequestInput) (*Request
 	})
 	return result, err
 }
+
+// checkRequestRate caps the friend requests a member sends per hour (the
+// settings' FriendRequestsPerHour), on top of the per-IP rate limiter.
+func checkRequestRate(txApp core.App, from string) error {
+	limit := settings.Get(txApp).FriendRequestsPerHour
+	if limit <= 0 {
+		return nil
+	}
+	var n int
+	err := txApp.DB().NewQuery("SELECT COUNT(*) FROM friend_requests WHERE `from` = {:from} AND updated > {:since}").
+		Bind(dbx.Params{"from": from, "since": Now().UTC().Add(-time.Hour).Format(dbTime)}).Row(&n)
+	if err != nil {
+		return fmt.Errorf("count recent friend requests: %w", err)
+	}
+	if n >= limit {
+		return problem.New(http.StatusTooManyRequests, "contacts.too_many_requests")
+	}
+	return nil
+}
+
+// dbTime is how PocketBase stores dates, for raw SQL comparisons.
+const dbTime = "2006-01-02 15:04:05.000Z"
 
 // checkSource enforces the recipient's privacy switches for the way they
 // were found.
@@ -279,7 +305,7 @@ func Accept(app core.App, me *core.Record, requestID string, in AcceptInput) err
 	return app.RunInTransaction(func(txApp core.App) error {
 		r, err := findOne(txApp, RequestsCollection,
 			"id = {:id} && to = {:me} && status = 'pending' && silenced = false && expires > {:now}",
-			dbx.Params{"id": requestID, "me": me.Id, "now": Now().UTC()})
+			dbx.Params{"id": requestID, "me": me.Id, "now": Now().UTC().Format(dbTime)})
 		if err != nil {
 			return err
 		}
@@ -320,7 +346,7 @@ func befriend(txApp core.App, r *Request, recipientRemark string, recipientTags 
 	}
 	_, err := txApp.DB().NewQuery("UPDATE friend_requests SET status = 'accepted', updated = {:now} " +
 		"WHERE status = 'pending' AND ((`from` = {:a} AND `to` = {:b}) OR (`from` = {:b} AND `to` = {:a}))").
-		Bind(dbx.Params{"a": r.FromID(), "b": r.ToID(), "now": Now().UTC().Format("2006-01-02 15:04:05.000Z")}).Execute()
+		Bind(dbx.Params{"a": r.FromID(), "b": r.ToID(), "now": Now().UTC().Format(dbTime)}).Execute()
 	if err != nil {
 		return fmt.Errorf("close friend requests: %w", err)
 	}
@@ -368,7 +394,7 @@ func Ignore(app core.App, me *core.Record, requestID string) error {
 func PendingCount(app core.App, memberID string) (int, error) {
 	var n int
 	err := app.DB().NewQuery("SELECT COUNT(*) FROM friend_requests WHERE `to` = {:me} AND status = 'pending' AND silenced = 0 AND expires > {:now}").
-		Bind(dbx.Params{"me": memberID, "now": Now().UTC().Format("2006-01-02 15:04:05.000Z")}).Row(&n)
+		Bind(dbx.Params{"me": memberID, "now": Now().UTC().Format(dbTime)}).Row(&n)
 	return n, err
 }
 

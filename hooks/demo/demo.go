@@ -65,7 +65,8 @@ type Options struct {
 // Email is the demo member's email address.
 func Email(plazaID string) string { return plazaID + "@demo.plaza.local" }
 
-// Seed creates the demo community's members with generated avatars.
+// Seed creates the demo community: members with generated avatars, their
+// friendships, tags and pending friend requests.
 func Seed(app core.App, opts Options) ([]Seeded, error) {
 	out := make([]Seeded, 0, len(People))
 	for _, p := range People {
@@ -74,6 +75,9 @@ func Seed(app core.App, opts Options) ([]Seeded, error) {
 			return out, fmt.Errorf("demo member %s: %w", p.PlazaID, err)
 		}
 		out = append(out, s)
+	}
+	if _, err := seedContacts(app); err != nil {
+		return out, fmt.Errorf("demo contacts: %w", err)
 	}
 	return out, nil
 }

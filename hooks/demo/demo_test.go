@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/contacts"
 	"plaza/hooks/demo"
 	"plaza/hooks/internal/testapp"
 )
@@ -31,6 +32,18 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 		t.Fatalf("report should print each password once:\n%s", out.String())
 	}
 
+	alice, _ := accounts.FindByPlazaID(app, "alice_w")
+	friends, err := contacts.Friends(app, alice)
+	if err != nil || len(friends) < 8 {
+		t.Fatalf("alice_w should have demo friends, got %d (%v)", len(friends), err)
+	}
+	tags, _ := contacts.Tags(app, alice)
+	pending, _ := contacts.PendingCount(app, alice.Id)
+	if len(tags) != 3 || pending != 2 {
+		t.Fatalf("alice_w: %d tags, %d pending requests; want 3 and 2", len(tags), pending)
+	}
+	contactRows, _ := app.CountRecords("contacts", nil)
+
 	second, err := demo.Seed(app, demo.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +51,12 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	n, _ := app.CountRecords("users", nil)
 	if int(n) != len(first) {
 		t.Fatalf("running demo twice made %d members, want %d", n, len(first))
+	}
+	if again, _ := app.CountRecords("contacts", nil); again != contactRows {
+		t.Fatalf("running demo twice changed the contacts: %d → %d", contactRows, again)
+	}
+	if again, _ := contacts.Tags(app, alice); len(again) != 3 {
+		t.Fatalf("running demo twice made %d tags", len(again))
 	}
 	for _, s := range second {
 		if s.Created || s.Password != "" {

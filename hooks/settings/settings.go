@@ -32,14 +32,18 @@ type Settings struct {
 	// LinkSecret signs every QR-code link (hooks/links); rotating it in
 	// /_/ voids every code ever shown. Never displayed to members.
 	LinkSecret string
+
+	// FriendRequestsPerHour caps the friend requests one member may send.
+	FriendRequestsPerHour int
 }
 
 // Defaults are used when the settings row cannot be read (it always exists
 // after migrations; this only guards a half-migrated database).
 var Defaults = Settings{
-	CommunityName:    "Plaza",
-	RegistrationMode: RegistrationOpen,
-	DefaultLanguage:  "en",
+	CommunityName:         "Plaza",
+	RegistrationMode:      RegistrationOpen,
+	DefaultLanguage:       "en",
+	FriendRequestsPerHour: 30,
 }
 
 const storeKey = "plaza.settings"
@@ -69,10 +73,11 @@ func load(app core.App) (Settings, error) {
 		return Settings{}, fmt.Errorf("read settings row: %w", err)
 	}
 	return Settings{
-		CommunityName:    r.GetString("community_name"),
-		RegistrationMode: r.GetString("registration_mode"),
-		DefaultLanguage:  r.GetString("default_language"),
-		LinkSecret:       r.GetString("link_secret"),
+		CommunityName:         r.GetString("community_name"),
+		RegistrationMode:      r.GetString("registration_mode"),
+		DefaultLanguage:       r.GetString("default_language"),
+		LinkSecret:            r.GetString("link_secret"),
+		FriendRequestsPerHour: r.GetInt("friend_requests_per_hour"),
 	}, nil
 }
 

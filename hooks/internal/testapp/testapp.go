@@ -93,9 +93,13 @@ func SetRegistrationMode(t testing.TB, app core.App, mode string) {
 }
 
 // Handler returns the app's full HTTP handler (router, middlewares, every
-// route), for tests that make several requests against one app.
+// route), for tests that make several requests against one app. It is built
+// once per app (PocketBase binds serve hooks each time a router is made).
 func Handler(t testing.TB, app *tests.TestApp) http.Handler {
 	t.Helper()
+	if h, ok := app.Store().Get(handlerKey).(http.Handler); ok {
+		return h
+	}
 	r, err := apis.NewRouter(app)
 	if err != nil {
 		t.Fatal(err)
@@ -109,8 +113,11 @@ func Handler(t testing.TB, app *tests.TestApp) http.Handler {
 	if err != nil {
 		t.Fatal(err)
 	}
+	app.Store().Set(handlerKey, h)
 	return h
 }
+
+const handlerKey = "plaza.testapp.handler"
 
 // Do sends one same-origin request to h: a form body when body is not empty.
 func Do(h http.Handler, method, path, body string, headers map[string]string) *httptest.ResponseRecorder {
