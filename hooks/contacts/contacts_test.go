@@ -1,6 +1,7 @@
 package contacts_test
 
 import (
+	"image/png"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -8,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/makiuchi-d/gozxing"
+	"github.com/makiuchi-d/gozxing/qrcode"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
 
@@ -404,5 +407,40 @@ func TestFriendRequestsPerHour(t *testing.T) {
 	_, err := contacts.SendRequest(w.app, w.cy, w.ann, contacts.RequestInput{Source: contacts.SourceID})
 	if p, ok := problem.As(err); !ok || p.Status != http.StatusTooManyRequests {
 		t.Fatalf("the 4th request in an hour: %v", err)
+	}
+}
+
+// TestQRImageEncodesTheAddLink decodes the PNG of /me/qr.png (with gozxing,
+// as a phone would) and checks it is the member's current signed link.
+func TestQRImageEncodesTheAddLink(t *testing.T) {
+	w := newWorld(t)
+	h := testapp.Handler(t, w.app)
+	res := testapp.Do(h, http.MethodGet, "/me/qr.png?download=1", "", map[string]string{"Cookie": testapp.SessionCookie(t, w.ann)})
+	if res.Code != http.StatusOK || res.Header().Get("Content-Type") != "image/png" ||
+		!strings.Contains(res.Header().Get("Content-Disposition"), "plaza-ann_lee.png") ||
+		!strings.Contains(res.Header().Get("Cache-Control"), "no-store") {
+		t.Fatalf("qr.png: %d %v", res.Code, res.Header())
+	}
+	img, err := png.Decode(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bmp, err := gozxing.NewBinaryBitmapFromImage(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	result, err := qrcode.NewQRCodeReader().Decode(bmp, nil)
+	if err != nil {
+		t.Fatalf("decode the QR code: %v", err)
+	}
+	link, _ := contacts.AddLink(w.app, w.ann)
+	if got, want := result.GetText(), w.app.Settings().Meta.AppURL+link; got != want {
+		t.Fatalf("QR holds %q, want %q", got, want)
+	}
+	if m, err := contacts.VerifyAddLink(w.app, result.GetText(), "127.0.0.1:8090"); err != nil || m.Id != w.ann.Id {
+		t.Fatalf("the decoded link does not verify: %v", err)
+	}
+	if res := testapp.Do(h, http.MethodGet, "/me/qr.png", "", nil); res.Code == http.StatusOK {
+		t.Fatal("a guest got a QR code")
 	}
 }
