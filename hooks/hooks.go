@@ -7,6 +7,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/settings"
 	"plaza/hooks/shell"
@@ -22,6 +23,7 @@ func Register(app core.App, publicFS fs.FS) error {
 	settings.Register(app)
 	accounts.Register(app)
 	contacts.Register(app)
+	chat.Register(app)
 	shell.Register(app)
 	return nil
 }

@@ -21,7 +21,6 @@ func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		pages := web.Pages(se)
 		tabs := pages.Group("").BindFunc(web.RequireMember)
-		tabs.GET("/chats", tabPage(layout.TabChats, "chats.pick"))
 		tabs.GET("/discover", discoverPage)
 
 		pages.GET("/offline", offlinePage)
@@ -29,15 +28,6 @@ func Register(app core.App) {
 		se.Router.GET("/sw.js", serviceWorker)
 		return se.Next()
 	})
-}
-
-// tabPage renders a tab whose module has not landed yet: its empty state in
-// the list pane, and on wide screens a hint in the detail pane.
-func tabPage(tab layout.Tab, pickKey string) func(*core.RequestEvent) error {
-	return func(e *core.RequestEvent) error {
-		s := accounts.ShellFor(e, web.T(e, "tabs."+string(tab)), tab, layout.FocusList, "")
-		return web.Render(e, http.StatusOK, layout.AppShell(s, shell.TabList(string(tab)), shell.Pick(web.T(e, pickKey))))
-	}
 }
 
 func discoverPage(e *core.RequestEvent) error {

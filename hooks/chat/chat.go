@@ -1,0 +1,415 @@
+// Package chat is conversations (1:1 and groups) and their messages: a
+// gap-free sequence per conversation, idempotent sends by client message id,
+// read positions, and fan-out to sockets after each commit.
+package chat
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/contacts"
+	"plaza/hooks/problem"
+)
+
+// Collections of this domain.
+const (
+	ConversationsCollection = "conversations"
+	MembersCollection       = "conversation_members"
+	MessagesCollection      = "messages"
+)
+
+// Conversation kinds and message kinds.
+const (
+	KindDirect = "direct"
+	KindGroup  = "group"
+
+	MsgText   = "text"
+	MsgSystem = "system"
+)
+
+// Limits.
+const (
+	TextMax       = 4000
+	ClientIDMax   = 64
+	GroupMin      = 3
+	GroupMax      = 500
+	GroupNameMax  = 60
+	HistoryMax    = 200
+	historyDefault = 50
+)
+
+// dbTime is how PocketBase stores dates, for raw SQL.
+const dbTime = "2006-01-02 15:04:05.000Z"
+
+// Message is one stored message as clients see it.
+type Message struct {
+	ID           string    `json:"id"`
+	Conversation string    `json:"c"`
+	Seq          int64     `json:"seq"`
+	Sender       string    `json:"sender,omitempty"`
+	ClientID     string    `json:"cid,omitempty"`
+	Kind         string    `json:"kind"`
+	Text         string    `json:"text"`
+	ReplyTo      string    `json:"reply,omitempty"`
+	Recalled     bool      `json:"recalled,omitempty"`
+	At           time.Time `json:"at"`
+}
+
+type messageRow struct {
+	ID           string `db:"id"`
+	Conversation string `db:"conversation"`
+	Seq          int64  `db:"seq"`
+	Sender       string `db:"sender"`
+	ClientID     string `db:"client_id"`
+	Kind         string `db:"kind"`
+	Text         string `db:"text"`
+	ReplyTo      string `db:"reply_to"`
+	Recalled     bool   `db:"recalled"`
+	Created      string `db:"created"`
+}
+
+func (r messageRow) message() Message {
+	at, _ := time.Parse(dbTime, r.Created)
+	m := Message{ID: r.ID, Conversation: r.Conversation, Seq: r.Seq, Sender: r.Sender, ClientID: r.ClientID,
+		Kind: r.Kind, Text: r.Text, ReplyTo: r.ReplyTo, Recalled: r.Recalled, At: at}
+	if m.Recalled {
+		m.Text = ""
+	}
+	return m
+}
+
+const messageColumns = "id, conversation, seq, sender, client_id, kind, text, reply_to, recalled, created"
+
+func notFound() *problem.Problem { return problem.New(http.StatusNotFound, "chat.not_found") }
+
+// membership is a member's row in a conversation.
+type membership struct {
+	ID        string `db:"id"`
+	Kind      string `db:"kind"`
+	JoinedSeq int64  `db:"joined_seq"`
+	Cleared   int64  `db:"cleared_seq"`
+	LastRead  int64  `db:"last_read_seq"`
+}
+
+// memberOf returns the member's row in conv, or a not-found Problem: a
+// conversation one is not in does not exist for them (TRUST.md §3).
+func memberOf(app core.App, memberID, convID string) (membership, error) {
+	var m membership
+	err := app.DB().NewQuery(`SELECT cm.id, c.kind, cm.joined_seq, cm.cleared_seq, cm.last_read_seq
+		FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation
+		WHERE cm.conversation = {:c} AND cm.member = {:m} LIMIT 1`).
+		Bind(dbx.Params{"c": convID, "m": memberID}).One(&m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, notFound()
+	}
+	if err != nil {
+		return m, fmt.Errorf("check membership: %w", err)
+	}
+	return m, nil
+}
+
+// SendInput is a message a member sends.
+type SendInput struct {
+	ClientID string // the client's id for this message: a retry with the same id is stored once
+	Text     string
+	ReplyTo  string // id of a message in the same conversation
+}
+
+// SendResult is the stored message and whether it was stored just now
+// (false for a retried client id, which returns the first result).
+type SendResult struct {
+	Message Message
+	New     bool
+}
+
+// send stores a text message inside one transaction: membership and, for a
+// 1:1 chat, friendship and blocks are checked at this moment; the sequence
+// number is taken with a single UPDATE … RETURNING, so it is gap-free.
+func send(app core.App, senderID, convID string, in SendInput) (SendResult, error) {
+	in.Text = strings.TrimSpace(in.Text)
+	in.ClientID = strings.TrimSpace(in.ClientID)
+	switch {
+	case in.Text == "":
+		return SendResult{}, problem.Invalid("text", "chat.empty", nil)
+	case utf8.RuneCountInString(in.Text) > TextMax:
+		return SendResult{}, problem.Invalid("text", "profile.too_long", map[string]any{"max": TextMax})
+	case in.ClientID == "" || len(in.ClientID) > ClientIDMax:
+		return SendResult{}, problem.Invalid("cid", "errors.bad_request", nil)
+	}
+	var res SendResult
+	err := app.RunInTransaction(func(txApp core.App) error {
+		m, err := memberOf(txApp, senderID, convID)
+		if err != nil {
+			return err
+		}
+		var dup messageRow
+		err = txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND sender = {:s} AND client_id = {:cid} LIMIT 1").
+			Bind(dbx.Params{"c": convID, "s": senderID, "cid": in.ClientID}).One(&dup)
+		if err == nil {
+			res = SendResult{Message: dup.message()}
+			return nil
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("check client id: %w", err)
+		}
+		if m.Kind == KindDirect {
+			if err := checkDirect(txApp, senderID, convID); err != nil {
+				return err
+			}
+		}
+		if in.ReplyTo != "" {
+			var n int
+			if err := txApp.DB().NewQuery("SELECT COUNT(*) FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from}").
+				Bind(dbx.Params{"id": in.ReplyTo, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).Row(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				in.ReplyTo = ""
+			}
+		}
+		now := time.Now().UTC()
+		var seq int64
+		if err := txApp.DB().NewQuery("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} RETURNING last_seq").
+			Bind(dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
+			return fmt.Errorf("next seq: %w", err)
+		}
+		row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Sender: senderID,
+			ClientID: in.ClientID, Kind: MsgText, Text: in.Text, ReplyTo: in.ReplyTo, Created: now.Format(dbTime)}
+		if err := insertMessage(txApp, row); err != nil {
+			return err
+		}
+		// The sender has read what they wrote; a hidden chat reappears for everyone.
+		if _, err := txApp.DB().NewQuery("UPDATE conversation_members SET last_read_seq = {:seq}, marked_unread = 0 WHERE id = {:id}").
+			Bind(dbx.Params{"seq": seq, "id": m.ID}).Execute(); err != nil {
+			return err
+		}
+		if _, err := txApp.DB().NewQuery("UPDATE conversation_members SET hidden = 0 WHERE conversation = {:c} AND hidden = 1").
+			Bind(dbx.Params{"c": convID}).Execute(); err != nil {
+			return err
+		}
+		res = SendResult{Message: row.message(), New: true}
+		return nil
+	})
+	return res, err
+}
+
+func insertMessage(txApp core.App, r messageRow) error {
+	_, err := txApp.DB().NewQuery(`INSERT INTO messages (id, conversation, seq, sender, client_id, kind, text, reply_to, meta, recalled, created, updated)
+		VALUES ({:id}, {:c}, {:seq}, {:sender}, {:cid}, {:kind}, {:text}, {:reply}, 'null', 0, {:at}, {:at})`).
+		Bind(dbx.Params{"id": r.ID, "c": r.Conversation, "seq": r.Seq, "sender": r.Sender, "cid": r.ClientID,
+			"kind": r.Kind, "text": r.Text, "reply": r.ReplyTo, "at": r.Created}).Execute()
+	if err != nil {
+		return fmt.Errorf("insert message: %w", err)
+	}
+	return nil
+}
+
+// checkDirect: in a 1:1 chat both must still be friends and the other must
+// not have blocked the sender. The sender is not told which.
+func checkDirect(txApp core.App, senderID, convID string) error {
+	var other string
+	err := txApp.DB().NewQuery("SELECT member FROM conversation_members WHERE conversation = {:c} AND member != {:s} LIMIT 1").
+		Bind(dbx.Params{"c": convID, "s": senderID}).Row(&other)
+	if err != nil {
+		return fmt.Errorf("find the other member: %w", err)
+	}
+	friends, err := contacts.AreFriends(txApp, other, senderID)
+	if err != nil {
+		return err
+	}
+	blocked, err := contacts.IsBlocked(txApp, other, senderID)
+	if err != nil {
+		return err
+	}
+	if !friends || blocked {
+		return problem.New(http.StatusForbidden, "chat.not_delivered")
+	}
+	return nil
+}
+
+// Messages returns up to limit messages of a conversation the member is in:
+// those after `after` (oldest first) when after >= 0, else the newest ones
+// before `before` (0: the latest), oldest first. Messages from before the
+// member joined or cleared the history are never returned.
+func Messages(app core.App, memberID, convID string, after, before int64, limit int) ([]Message, error) {
+	m, err := memberOf(app, memberID, convID)
+	if err != nil {
+		return nil, err
+	}
+	if limit <= 0 || limit > HistoryMax {
+		limit = historyDefault
+	}
+	floor := max(m.JoinedSeq, m.Cleared)
+	var rows []messageRow
+	q := app.DB().NewQuery("")
+	if after >= 0 {
+		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:after} ORDER BY seq ASC LIMIT {:n}").
+			Bind(dbx.Params{"c": convID, "after": max(after, floor), "n": limit})
+	} else {
+		if before <= 0 {
+			before = 1 << 62
+		}
+		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:floor} AND seq < {:before} ORDER BY seq DESC LIMIT {:n}").
+			Bind(dbx.Params{"c": convID, "floor": floor, "before": before, "n": limit})
+	}
+	if err := q.All(&rows); err != nil {
+		return nil, fmt.Errorf("load messages: %w", err)
+	}
+	out := make([]Message, len(rows))
+	for i, r := range rows {
+		out[i] = r.message()
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	return out, nil
+}
+
+// MarkRead moves the member's read position forward (never back).
+func MarkRead(app core.App, memberID, convID string, seq int64) (int64, error) {
+	if _, err := memberOf(app, memberID, convID); err != nil {
+		return 0, err
+	}
+	var read int64
+	err := app.DB().NewQuery(`UPDATE conversation_members SET marked_unread = 0,
+		last_read_seq = MAX(last_read_seq, MIN({:seq}, (SELECT last_seq FROM conversations WHERE id = {:c})))
+		WHERE conversation = {:c} AND member = {:m} RETURNING last_read_seq`).
+		Bind(dbx.Params{"seq": seq, "c": convID, "m": memberID}).Row(&read)
+	if err != nil {
+		return 0, fmt.Errorf("mark read: %w", err)
+	}
+	return read, nil
+}
+
+// MemberIDs lists who is in a conversation now (read at fan-out time).
+func MemberIDs(app core.App, convID string) ([]string, error) {
+	var ids []string
+	err := app.DB().NewQuery("SELECT member FROM conversation_members WHERE conversation = {:c}").
+		Bind(dbx.Params{"c": convID}).Column(&ids)
+	return ids, err
+}
+
+// Summary is one row of a member's chat list.
+type Summary struct {
+	ID       string `db:"id"`
+	Kind     string `db:"kind"`
+	Name     string `db:"name"`
+	LastSeq  int64  `db:"last_seq"`
+	LastAt   string `db:"last_at"`
+	LastRead int64  `db:"last_read_seq"`
+	Muted    bool   `db:"muted"`
+	Pinned   bool   `db:"pinned"`
+	Peer     string `db:"peer"` // the other member of a 1:1 chat
+	Preview  string `db:"preview"`
+	Recalled bool   `db:"recalled"`
+	Sender   string `db:"sender"`
+}
+
+// Unread is how many messages the member has not read here.
+func (s Summary) Unread() int64 { return max(0, s.LastSeq-s.LastRead) }
+
+// List returns the member's visible conversations: pinned first, then by
+// last activity.
+func List(app core.App, memberID string) ([]Summary, error) {
+	var out []Summary
+	err := app.DB().NewQuery(`SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.last_read_seq, cm.muted, cm.pinned,
+		COALESCE((SELECT o.member FROM conversation_members o WHERE o.conversation = c.id AND o.member != {:m} AND c.kind = 'direct' LIMIT 1), '') AS peer,
+		COALESCE(msg.text, '') AS preview, COALESCE(msg.recalled, 0) AS recalled, COALESCE(msg.sender, '') AS sender
+		FROM conversation_members cm
+		JOIN conversations c ON c.id = cm.conversation
+		LEFT JOIN messages msg ON msg.conversation = c.id AND msg.seq = c.last_seq AND msg.seq > MAX(cm.joined_seq, cm.cleared_seq)
+		WHERE cm.member = {:m} AND cm.hidden = 0
+		ORDER BY cm.pinned DESC, c.last_at DESC, c.created DESC
+		LIMIT 500`).Bind(dbx.Params{"m": memberID}).All(&out)
+	if err != nil {
+		return nil, fmt.Errorf("list conversations: %w", err)
+	}
+	return out, nil
+}
+
+// UnreadTotal is the Chats tab badge: unread messages in unmuted chats.
+func UnreadTotal(app core.App, memberID string) (int, error) {
+	var n int
+	err := app.DB().NewQuery(`SELECT COALESCE(SUM(MAX(0, c.last_seq - cm.last_read_seq)), 0) FROM conversation_members cm
+		JOIN conversations c ON c.id = cm.conversation WHERE cm.member = {:m} AND cm.muted = 0 AND cm.hidden = 0`).
+		Bind(dbx.Params{"m": memberID}).Row(&n)
+	return n, err
+}
+
+// OpenDirect returns the 1:1 chat between me and a friend, creating it the
+// first time.
+func OpenDirect(app core.App, meID, friendID string) (string, error) {
+	if meID == friendID {
+		return "", notFound()
+	}
+	key := dmKey(meID, friendID)
+	var id string
+	err := app.RunInTransaction(func(txApp core.App) error {
+		friends, err := contacts.AreFriends(txApp, meID, friendID)
+		if err != nil {
+			return err
+		}
+		if !friends {
+			return notFound()
+		}
+		err = txApp.DB().NewQuery("SELECT id FROM conversations WHERE dm_key = {:k}").Bind(dbx.Params{"k": key}).Row(&id)
+		if err == nil {
+			// Re-show it for me if I had hidden it.
+			_, err = txApp.DB().NewQuery("UPDATE conversation_members SET hidden = 0 WHERE conversation = {:c} AND member = {:m}").
+				Bind(dbx.Params{"c": id, "m": meID}).Execute()
+			return err
+		} else if !errors.Is(err, sql.ErrNoRows) {
+			return err
+		}
+		id, err = createConversation(txApp, KindDirect, "", "", key, []string{meID, friendID})
+		return err
+	})
+	return id, err
+}
+
+func dmKey(a, b string) string {
+	if a > b {
+		a, b = b, a
+	}
+	return a + ":" + b
+}
+
+func createConversation(txApp core.App, kind, name, owner, key string, members []string) (string, error) {
+	cc, err := txApp.FindCachedCollectionByNameOrId(ConversationsCollection)
+	if err != nil {
+		return "", err
+	}
+	c := core.NewRecord(cc)
+	c.Set("kind", kind)
+	c.Set("name", name)
+	c.Set("owner", owner)
+	c.Set("dm_key", key)
+	c.Set("last_at", time.Now().UTC())
+	if err := txApp.Save(c); err != nil {
+		return "", fmt.Errorf("save conversation: %w", err)
+	}
+	mc, err := txApp.FindCachedCollectionByNameOrId(MembersCollection)
+	if err != nil {
+		return "", err
+	}
+	for _, id := range members {
+		m := core.NewRecord(mc)
+		m.Set("conversation", c.Id)
+		m.Set("member", id)
+		role := "member"
+		if id == owner {
+			role = "owner"
+		}
+		m.Set("role", role)
+		if err := txApp.Save(m); err != nil {
+			return "", fmt.Errorf("save conversation member: %w", err)
+		}
+	}
+	return c.Id, nil
+}

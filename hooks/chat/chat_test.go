@@ -1,0 +1,209 @@
+package chat_test
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tests"
+
+	"plaza/hooks/chat"
+	"plaza/hooks/contacts"
+	"plaza/hooks/internal/testapp"
+	"plaza/hooks/problem"
+)
+
+// pair is Ann and Bo (friends, with a 1:1 chat) and Cy, a stranger.
+type pair struct {
+	app         *tests.TestApp
+	ann, bo, cy *core.Record
+	conv        string
+	svc         *chat.Service
+}
+
+func befriend(t testing.TB, app core.App, a, b *core.Record) {
+	t.Helper()
+	r, err := contacts.SendRequest(app, a, b, contacts.RequestInput{Source: contacts.SourceID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := contacts.Accept(app, b, r.Id, contacts.AcceptInput{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func newPair(t testing.TB) *pair {
+	t.Helper()
+	app := testapp.New(t)
+	p := &pair{app: app, ann: testapp.CreateMember(t, app, "ann_lee"), bo: testapp.CreateMember(t, app, "bo_wang"),
+		cy: testapp.CreateMember(t, app, "cy_stranger"), svc: chat.ServiceOf(app)}
+	befriend(t, app, p.ann, p.bo)
+	var err error
+	if p.conv, err = chat.OpenDirect(app, p.ann.Id, p.bo.Id); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func isStatus(err error, status int) bool {
+	p, ok := problem.As(err)
+	return ok && p.Status == status
+}
+
+func TestSequenceIsGapFreeUnderConcurrentSends(t *testing.T) {
+	p := newPair(t)
+	var wg sync.WaitGroup
+	errs := make(chan error, 100)
+	for i := 0; i < 50; i++ {
+		for _, who := range []*core.Record{p.ann, p.bo} {
+			wg.Add(1)
+			go func(who *core.Record, i int) {
+				defer wg.Done()
+				_, err := p.svc.Send(who.Id, p.conv, chat.SendInput{ClientID: fmt.Sprintf("%s-%d", who.Id, i), Text: fmt.Sprint("hello ", i)})
+				errs <- err
+			}(who, i)
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	msgs, err := chat.Messages(p.app, p.ann.Id, p.conv, 0, 0, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 100 {
+		t.Fatalf("got %d messages, want 100", len(msgs))
+	}
+	for i, m := range msgs {
+		if m.Seq != int64(i+1) {
+			t.Fatalf("message %d has seq %d: a gap or a duplicate", i, m.Seq)
+		}
+	}
+}
+
+func TestSendIsIdempotentByClientID(t *testing.T) {
+	p := newPair(t)
+	first, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "c-1", Text: "once"})
+	if err != nil || !first.New {
+		t.Fatalf("first send: %v %+v", err, first)
+	}
+	again, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "c-1", Text: "once"})
+	if err != nil || again.New || again.Message.ID != first.Message.ID || again.Message.Seq != first.Message.Seq {
+		t.Fatalf("retry should return the stored message: %v %+v", err, again)
+	}
+	// The same client id from another sender is another message.
+	other, err := p.svc.Send(p.bo.Id, p.conv, chat.SendInput{ClientID: "c-1", Text: "mine"})
+	if err != nil || !other.New || other.Message.Seq != 2 {
+		t.Fatalf("other sender: %v %+v", err, other)
+	}
+}
+
+// TestOutsidersAreRefused: a non-member cannot read, list or send (404),
+// a blocked or unfriended contact cannot send 1:1.
+func TestOutsidersAreRefused(t *testing.T) {
+	p := newPair(t)
+	if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "x", Text: "secret for Bo"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chat.Messages(p.app, p.cy.Id, p.conv, 0, 0, 50); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a stranger read the chat: %v", err)
+	}
+	if _, err := p.svc.Send(p.cy.Id, p.conv, chat.SendInput{ClientID: "y", Text: "hi"}); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a stranger sent into the chat: %v", err)
+	}
+	if _, err := chat.OpenDirect(p.app, p.cy.Id, p.ann.Id); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a stranger opened a 1:1 chat: %v", err)
+	}
+	list, _ := chat.List(p.app, p.cy.Id)
+	if len(list) != 0 {
+		t.Fatalf("a stranger lists %d chats", len(list))
+	}
+
+	h := testapp.Handler(t, p.app)
+	for _, path := range []string{"/chats/" + p.conv, "/api/plaza/chats/" + p.conv + "/messages",
+		"/api/collections/messages/records", "/api/collections/conversations/records", "/api/collections/conversation_members/records"} {
+		res := testapp.Do(h, http.MethodGet, path, "", map[string]string{"Cookie": testapp.SessionCookie(t, p.cy)})
+		if strings.Contains(res.Body.String(), "secret for Bo") || (strings.HasPrefix(path, "/chats") && res.Code != http.StatusNotFound) {
+			t.Errorf("%s: %d leaks or is not 404", path, res.Code)
+		}
+	}
+	// Even a member cannot read messages through the records API: only our routes serve them.
+	res := testapp.Do(h, http.MethodGet, "/api/collections/messages/records", "", map[string]string{"Authorization": testapp.Token(t, p.ann)})
+	if res.Code != http.StatusForbidden {
+		t.Errorf("records API on messages: %d, want 403", res.Code)
+	}
+	res = testapp.Do(h, http.MethodPost, "/chats/"+p.conv+"/messages", "text=hi", map[string]string{"Cookie": testapp.SessionCookie(t, p.cy)})
+	if res.Code != http.StatusNotFound {
+		t.Errorf("a stranger posted: %d", res.Code)
+	}
+
+	if err := contacts.Block(p.app, p.bo, p.ann.Id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "z", Text: "are you there?"}); !isStatus(err, http.StatusForbidden) {
+		t.Fatalf("a blocked contact sent: %v", err)
+	}
+	if err := contacts.Unblock(p.app, p.bo, p.ann.Id); err != nil {
+		t.Fatal(err)
+	}
+	if err := contacts.Unfriend(p.app, p.bo, p.ann.Id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "w", Text: "hello?"}); !isStatus(err, http.StatusForbidden) {
+		t.Fatalf("a deleted contact sent: %v", err)
+	}
+}
+
+func TestUnreadAndRead(t *testing.T) {
+	p := newPair(t)
+	for i := 0; i < 3; i++ {
+		if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: fmt.Sprint(i), Text: "hi"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := chat.UnreadTotal(p.app, p.bo.Id); n != 3 {
+		t.Fatalf("Bo's unread = %d, want 3", n)
+	}
+	if n, _ := chat.UnreadTotal(p.app, p.ann.Id); n != 0 {
+		t.Fatalf("the sender's own messages count as unread: %d", n)
+	}
+	if read, _ := p.svc.MarkRead(p.bo.Id, p.conv, 99); read != 3 {
+		t.Fatalf("read position = %d, want 3 (capped at the last message)", read)
+	}
+	if read, _ := p.svc.MarkRead(p.bo.Id, p.conv, 1); read != 3 {
+		t.Fatalf("read position went back to %d", read)
+	}
+	if n, _ := chat.UnreadTotal(p.app, p.bo.Id); n != 0 {
+		t.Fatalf("Bo's unread after reading = %d", n)
+	}
+}
+
+// TestRealtimeSSELeaksNoMessage: PocketBase's own realtime API delivers no
+// chat record to anyone, member or not (chat goes over /ws only).
+func TestRealtimeSSELeaksNoMessage(t *testing.T) {
+	p := newPair(t)
+	srv := httptest.NewServer(testapp.Handler(t, p.app))
+	t.Cleanup(srv.Close)
+	topics := []string{"messages", "conversations", "conversation_members"}
+	stranger := testapp.Subscribe(t, srv.URL, testapp.Token(t, p.cy), topics...)
+	member := testapp.Subscribe(t, srv.URL, testapp.Token(t, p.bo), topics...)
+	if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "sse", Text: "not for SSE"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chat.OpenDirect(p.app, p.ann.Id, p.bo.Id); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(300 * time.Millisecond)
+	if ev := append(stranger.Events(), member.Events()...); len(ev) != 0 {
+		t.Fatalf("SSE delivered chat records: %v", ev)
+	}
+}

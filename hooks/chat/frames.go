@@ -1,0 +1,84 @@
+package chat
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"unicode/utf8"
+)
+
+// Frame is one WebSocket message, either way (docs/API.md, "WebSocket").
+type Frame struct {
+	T       string    `json:"t"`                 // frame type
+	ID      string    `json:"id,omitempty"`      // client message id (send, ack, error)
+	C       string    `json:"c,omitempty"`       // conversation id
+	Text    string    `json:"text,omitempty"`    // send
+	Reply   string    `json:"reply,omitempty"`   // send: quoted message id
+	After   *int64    `json:"after,omitempty"`   // sync: last sequence the client has
+	Seq     int64     `json:"seq,omitempty"`     // ack, read
+	MID     string    `json:"mid,omitempty"`     // ack: stored message id
+	M       *Message  `json:"m,omitempty"`       // msg
+	Items   []Message `json:"items,omitempty"`   // msgs
+	More    bool      `json:"more,omitempty"`    // msgs: more to fetch after the last item
+	Code    string    `json:"code,omitempty"`    // error
+	Message string    `json:"message,omitempty"` // error, in the member's language
+}
+
+// Frame types a client may send.
+const (
+	FrameSend = "send"
+	FrameSync = "sync"
+	FrameRead = "read"
+	FramePing = "ping"
+)
+
+// MaxFrame is the largest frame a client may send (the socket's read limit).
+const MaxFrame = 64 << 10
+
+// Errors of DecodeFrame.
+var (
+	ErrNotUTF8    = errors.New("frame is not valid UTF-8")
+	ErrBadFrame   = errors.New("frame is not a valid Plaza frame")
+	ErrFrameLarge = errors.New("frame too large")
+)
+
+// DecodeFrame parses and checks a client frame: valid UTF-8, one JSON
+// object of known fields, a known type, and fields that type needs.
+func DecodeFrame(data []byte) (Frame, error) {
+	var f Frame
+	if len(data) > MaxFrame {
+		return f, ErrFrameLarge
+	}
+	if !utf8.Valid(data) {
+		return f, ErrNotUTF8
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		return Frame{}, ErrBadFrame
+	}
+	if dec.More() {
+		return Frame{}, ErrBadFrame
+	}
+	if f.M != nil || f.Items != nil || f.MID != "" || f.Code != "" || f.Message != "" {
+		return Frame{}, ErrBadFrame // server-only fields
+	}
+	switch f.T {
+	case FrameSend:
+		if f.C == "" || f.ID == "" || len(f.ID) > ClientIDMax || len(f.C) > 15 {
+			return Frame{}, ErrBadFrame
+		}
+	case FrameSync:
+		if f.C == "" || len(f.C) > 15 || f.After == nil || *f.After < 0 {
+			return Frame{}, ErrBadFrame
+		}
+	case FrameRead:
+		if f.C == "" || len(f.C) > 15 || f.Seq < 0 {
+			return Frame{}, ErrBadFrame
+		}
+	case FramePing:
+	default:
+		return Frame{}, ErrBadFrame
+	}
+	return f, nil
+}

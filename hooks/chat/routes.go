@@ -1,0 +1,264 @@
+package chat
+
+import (
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/accounts"
+	"plaza/hooks/problem"
+	"plaza/hooks/web"
+	"plaza/views/chat"
+	"plaza/views/layout"
+)
+
+// Register installs the chat pages, the socket, the JSON routes, the Chats
+// tab badge, and closes a member's sockets when their sessions are revoked.
+func Register(app core.App) {
+	s := ServiceOf(app)
+	accounts.SetTabBadge(app, layout.TabChats, UnreadTotal)
+	app.OnRecordAfterUpdateSuccess(accounts.Collection).BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.TokenKey() != e.Record.Original().TokenKey() {
+			s.hub.CloseMember(e.Record.Id) // signed out everywhere, or a new password
+		}
+		return e.Next()
+	})
+	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
+		pages := web.Pages(se).BindFunc(web.RequireMember)
+		pages.GET("/chats", s.chatsPage)
+		pages.GET("/chats/{id}", s.conversationPage)
+		pages.POST("/chats/{id}/messages", s.postMessage)
+		pages.POST("/u/{friend}/chat", s.openDirect)
+
+		se.Router.GET("/ws", s.serveSocket)
+		api := se.Router.Group("/api/plaza").BindFunc(web.RequireMember)
+		api.POST("/ws-ticket", s.issueTicket)
+		api.GET("/chats", s.apiList)
+		api.GET("/chats/{id}/messages", s.apiMessages)
+		return se.Next()
+	})
+}
+
+// people maps member ids of a conversation to how the viewer sees them.
+type person struct{ name, avatar, initial string }
+
+func (s *Service) people(viewerID, convID string) (map[string]person, int, error) {
+	var rows []struct {
+		ID     string `db:"id"`
+		Remark string `db:"remark"`
+		Alias  string `db:"alias"`
+	}
+	err := s.app.DB().NewQuery(`SELECT cm.member AS id, cm.alias AS alias,
+		COALESCE((SELECT remark FROM contacts WHERE owner = {:v} AND friend = cm.member), '') AS remark
+		FROM conversation_members cm WHERE cm.conversation = {:c}`).
+		Bind(dbx.Params{"v": viewerID, "c": convID}).All(&rows)
+	if err != nil {
+		return nil, 0, err
+	}
+	out := make(map[string]person, len(rows))
+	for _, r := range rows {
+		rec, err := s.app.FindRecordById(accounts.Collection, r.ID)
+		if err != nil {
+			continue
+		}
+		m := accounts.AsMember(rec)
+		name := m.DisplayName()
+		if r.Alias != "" {
+			name = r.Alias
+		}
+		if r.Remark != "" {
+			name = r.Remark
+		}
+		out[r.ID] = person{name: name, avatar: m.AvatarURL("96x96"), initial: m.Initial()}
+	}
+	return out, len(rows), nil
+}
+
+func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
+	me := web.Member(e)
+	list, err := List(s.app, me.Id)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]chat.Row, 0, len(list))
+	for _, c := range list {
+		r := chat.Row{ID: c.ID, Title: c.Name, Unread: c.Unread(), Muted: c.Muted, Pinned: c.Pinned, Group: c.Kind == KindGroup,
+			Preview: c.Preview}
+		if c.Recalled {
+			r.Preview = web.T(e, "chat.recalled")
+		}
+		if t, err := time.Parse(dbTime, c.LastAt); err == nil {
+			r.When = t.Format(time.RFC3339)
+		}
+		if c.Kind == KindDirect {
+			if peer, err := s.app.FindRecordById(accounts.Collection, c.Peer); err == nil {
+				m := accounts.AsMember(peer)
+				r.Title, r.AvatarURL, r.Initial = m.DisplayName(), m.AvatarURL("96x96"), m.Initial()
+				var remark string
+				_ = s.app.DB().NewQuery("SELECT remark FROM contacts WHERE owner = {:o} AND friend = {:f}").
+					Bind(dbx.Params{"o": me.Id, "f": peer.Id}).Row(&remark)
+				if remark != "" {
+					r.Title = remark
+				}
+			}
+		} else {
+			r.Initial = string([]rune(r.Title + "#")[0])
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}
+
+func (s *Service) render(e *core.RequestEvent, status int, active string, focus layout.Focus, detail func([]chat.Row) templ.Component) error {
+	rows, err := s.rows(e)
+	if err != nil {
+		return err
+	}
+	shell := accounts.ShellFor(e, web.T(e, "tabs.chats"), layout.TabChats, focus, "/chats")
+	return web.Render(e, status, layout.AppShell(shell, chat.ChatList(rows, active), detail(rows)))
+}
+
+func (s *Service) chatsPage(e *core.RequestEvent) error {
+	return s.render(e, http.StatusOK, "", layout.FocusList, func([]chat.Row) templ.Component {
+		return layout.EmptyState("detail-empty", web.T(e, "chats.pick"), "")
+	})
+}
+
+func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (chat.Conversation, error) {
+	me := web.Member(e)
+	msgs, err := Messages(s.app, me.Id, convID, -1, 0, 50)
+	if err != nil {
+		return chat.Conversation{}, err
+	}
+	people, count, err := s.people(me.Id, convID)
+	if err != nil {
+		return chat.Conversation{}, err
+	}
+	conv, err := s.app.FindRecordById(ConversationsCollection, convID)
+	if err != nil {
+		return chat.Conversation{}, notFound()
+	}
+	c := chat.Conversation{ID: convID, Group: conv.GetString("kind") == KindGroup, Members: count, MeID: me.Id,
+		LastSeq: int64(conv.GetInt("last_seq")), Title: conv.GetString("name"), Flash: flash}
+	if !c.Group {
+		for id, p := range people {
+			if id != me.Id {
+				c.Title = p.name
+			}
+		}
+	}
+	for _, m := range msgs {
+		p := people[m.Sender]
+		b := chat.Bubble{ID: m.ID, Seq: m.Seq, Mine: m.Sender == me.Id, System: m.Kind == MsgSystem, Sender: p.name,
+			AvatarURL: p.avatar, Initial: p.initial, Text: m.Text, Recalled: m.Recalled, At: m.At.Format(time.RFC3339)}
+		if !c.Group {
+			b.Sender = ""
+		}
+		if m.Recalled {
+			b.Text = web.T(e, "chat.recalled")
+		}
+		c.Bubbles = append(c.Bubbles, b)
+	}
+	return c, nil
+}
+
+func (s *Service) conversationPage(e *core.RequestEvent) error {
+	convID := e.Request.PathValue("id")
+	c, err := s.conversationView(e, convID, "")
+	if err != nil {
+		return err
+	}
+	if _, err := s.MarkRead(web.Member(e).Id, convID, c.LastSeq); err != nil {
+		return err
+	}
+	return s.render(e, http.StatusOK, convID, layout.FocusDetail, func([]chat.Row) templ.Component { return chat.ConversationView(c) })
+}
+
+// postMessage is the composer without JavaScript: a form post.
+func (s *Service) postMessage(e *core.RequestEvent) error {
+	convID := e.Request.PathValue("id")
+	cid := e.Request.FormValue("cid")
+	if cid == "" {
+		cid = core.GenerateDefaultRandomId()
+	}
+	_, err := s.Send(web.Member(e).Id, convID, SendInput{ClientID: cid, Text: e.Request.FormValue("text")})
+	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound {
+		msg := web.ProblemMessage(e, p)
+		if msg == "" && len(p.Fields) > 0 {
+			msg = web.FieldErrors(e, p)[0].Message
+		}
+		c, verr := s.conversationView(e, convID, msg)
+		if verr != nil {
+			return verr
+		}
+		return s.render(e, p.Status, convID, layout.FocusDetail, func([]chat.Row) templ.Component { return chat.ConversationView(c) })
+	} else if err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+convID)
+}
+
+func (s *Service) openDirect(e *core.RequestEvent) error {
+	id, err := OpenDirect(s.app, web.Member(e).Id, e.Request.PathValue("friend"))
+	if err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+id)
+}
+
+func (s *Service) apiList(e *core.RequestEvent) error {
+	list, err := List(s.app, web.Member(e).Id)
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	type item struct {
+		ID      string `json:"id"`
+		Kind    string `json:"kind"`
+		Name    string `json:"name,omitempty"`
+		Peer    string `json:"peer,omitempty"`
+		LastSeq int64  `json:"last_seq"`
+		Unread  int64  `json:"unread"`
+		Muted   bool   `json:"muted"`
+		Pinned  bool   `json:"pinned"`
+	}
+	out := []item{}
+	for _, c := range list {
+		out = append(out, item{ID: c.ID, Kind: c.Kind, Name: c.Name, Peer: c.Peer, LastSeq: c.LastSeq, Unread: c.Unread(), Muted: c.Muted, Pinned: c.Pinned})
+	}
+	return e.JSON(http.StatusOK, map[string]any{"items": out})
+}
+
+// apiMessages: ?after=N (oldest first from N+1) or ?before=N (the page
+// before N; default the latest), &limit= up to 200.
+func (s *Service) apiMessages(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	after, before := int64(-1), int64(0)
+	if v := q.Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
+		}
+		after = n
+	}
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
+		}
+		before = n
+	}
+	limit, _ := strconv.Atoi(q.Get("limit"))
+	items, err := Messages(s.app, web.Member(e).Id, e.Request.PathValue("id"), after, before, limit)
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	if items == nil {
+		items = []Message{}
+	}
+	return e.JSON(http.StatusOK, map[string]any{"items": items})
+}
+

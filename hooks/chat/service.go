@@ -1,0 +1,73 @@
+package chat
+
+import (
+	"encoding/json"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Service sends messages and fans them out after the transaction commits,
+// to whoever is a member at that moment.
+type Service struct {
+	app core.App
+	hub *Hub
+	out Fanout
+}
+
+const serviceKey = "plaza.chat.service"
+
+// ServiceOf returns the app's chat service (one per app).
+func ServiceOf(app core.App) *Service {
+	return app.Store().GetOrSet(serviceKey, func() any {
+		hub := NewHub()
+		return &Service{app: app, hub: hub, out: hub}
+	}).(*Service)
+}
+
+// Hub is the service's in-process socket hub.
+func (s *Service) Hub() *Hub { return s.hub }
+
+// Send stores a message and, if it is new, delivers it to every member's
+// sockets. A retried client id returns the stored message without a second
+// delivery.
+func (s *Service) Send(senderID, convID string, in SendInput) (SendResult, error) {
+	res, err := send(s.app, senderID, convID, in)
+	if err != nil {
+		return res, err
+	}
+	if res.New {
+		s.publish(convID, Frame{T: "msg", C: convID, M: &res.Message})
+	}
+	return res, nil
+}
+
+// MarkRead moves the member's read position and tells their other tabs.
+func (s *Service) MarkRead(memberID, convID string, seq int64) (int64, error) {
+	read, err := MarkRead(s.app, memberID, convID, seq)
+	if err != nil {
+		return 0, err
+	}
+	s.toMember(memberID, Frame{T: "read", C: convID, Seq: read})
+	return read, nil
+}
+
+func (s *Service) publish(convID string, f Frame) {
+	ids, err := MemberIDs(s.app, convID)
+	if err != nil {
+		s.app.Logger().Error("chat: fan-out members", "conversation", convID, "error", err.Error())
+		return
+	}
+	data, err := json.Marshal(f)
+	if err != nil {
+		return
+	}
+	s.out.Deliver(ids, data)
+}
+
+func (s *Service) toMember(memberID string, f Frame) {
+	data, err := json.Marshal(f)
+	if err != nil {
+		return
+	}
+	s.out.Deliver([]string{memberID}, data)
+}

@@ -1,0 +1,227 @@
+package chat
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/invopop/ctxi18n/i18n"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/problem"
+	"plaza/hooks/web"
+)
+
+// Socket timings.
+const (
+	pingEvery    = 25 * time.Second
+	pingTimeout  = 10 * time.Second
+	writeTimeout = 10 * time.Second
+	ticketTTL    = 30 * time.Second
+	syncBatch    = 200
+)
+
+// tickets are single-use, short-lived socket credentials for API clients
+// that cannot send the session cookie (never a long-lived token in a URL).
+type tickets struct {
+	mu sync.Mutex
+	m  map[string]ticket
+}
+
+type ticket struct {
+	member  string
+	expires time.Time
+}
+
+func (t *tickets) issue(member string) string {
+	b := make([]byte, 24)
+	_, _ = rand.Read(b)
+	id := base64.RawURLEncoding.EncodeToString(b)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	now := time.Now()
+	for k, v := range t.m { // sweep expired ones
+		if now.After(v.expires) {
+			delete(t.m, k)
+		}
+	}
+	t.m[id] = ticket{member: member, expires: now.Add(ticketTTL)}
+	return id
+}
+
+func (t *tickets) redeem(id string) string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	v, ok := t.m[id]
+	delete(t.m, id)
+	if !ok || time.Now().After(v.expires) {
+		return ""
+	}
+	return v.member
+}
+
+// originPatterns are the hosts besides the request's own that may open the
+// socket: the configured Application URL's.
+func originPatterns(app core.App) []string {
+	if u, err := url.Parse(app.Settings().Meta.AppURL); err == nil && u.Host != "" {
+		return []string{u.Host}
+	}
+	return nil
+}
+
+// serveSocket is GET /ws: authenticate (session cookie, or ?ticket= from
+// POST /api/plaza/ws-ticket), check Origin, then run one reader and one
+// writer with a bounded queue.
+func (s *Service) serveSocket(e *core.RequestEvent) error {
+	memberID := ""
+	if m := web.Member(e); m != nil {
+		memberID = m.Id
+	} else if t := e.Request.URL.Query().Get("ticket"); t != "" {
+		memberID = s.tickets().redeem(t)
+	}
+	if memberID == "" {
+		return e.UnauthorizedError("Please sign in first.", nil)
+	}
+	ws, err := websocket.Accept(e.Response, e.Request, &websocket.AcceptOptions{OriginPatterns: originPatterns(e.App)})
+	if err != nil {
+		return nil // Accept has answered (403 for a foreign Origin)
+	}
+	ws.SetReadLimit(MaxFrame)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+
+	c := &client{member: memberID, out: make(chan []byte, QueueSize)}
+	c.drop = func() {
+		cancel()
+		_ = ws.Close(websocket.StatusTryAgainLater, "too slow: reconnect and sync")
+	}
+	s.hub.attach(c)
+	defer s.hub.detach(c)
+
+	go s.writeLoop(ctx, cancel, ws, c)
+	s.readLoop(ctx, e, ws, c)
+	return nil
+}
+
+func (s *Service) writeLoop(ctx context.Context, cancel context.CancelFunc, ws *websocket.Conn, c *client) {
+	defer cancel()
+	ping := time.NewTicker(pingEvery)
+	defer ping.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case frame := <-c.out:
+			wctx, done := context.WithTimeout(ctx, writeTimeout)
+			err := ws.Write(wctx, websocket.MessageText, frame)
+			done()
+			if err != nil {
+				return
+			}
+		case <-ping.C:
+			pctx, done := context.WithTimeout(ctx, pingTimeout)
+			err := ws.Ping(pctx)
+			done()
+			if err != nil {
+				_ = ws.Close(websocket.StatusPolicyViolation, "ping timeout")
+				return
+			}
+		}
+	}
+}
+
+func (s *Service) readLoop(ctx context.Context, e *core.RequestEvent, ws *websocket.Conn, c *client) {
+	for {
+		typ, data, err := ws.Read(ctx)
+		if err != nil {
+			return // closed, too large (coder/websocket closes with 1009), or dropped
+		}
+		if typ != websocket.MessageText {
+			_ = ws.Close(websocket.StatusUnsupportedData, "text frames only")
+			return
+		}
+		f, err := DecodeFrame(data)
+		if errors.Is(err, ErrNotUTF8) {
+			_ = ws.Close(websocket.StatusInvalidFramePayloadData, "invalid UTF-8")
+			return
+		}
+		if err != nil {
+			s.reply(c, Frame{T: "error", Code: "bad_frame", Message: web.T(e, "errors.bad_request")})
+			continue
+		}
+		s.handle(e, c, f)
+	}
+}
+
+// handle answers one client frame on the sender's own socket.
+func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
+	switch f.T {
+	case FramePing:
+		s.reply(c, Frame{T: "pong"})
+	case FrameSend:
+		res, err := s.Send(c.member, f.C, SendInput{ClientID: f.ID, Text: f.Text, ReplyTo: f.Reply})
+		if err != nil {
+			s.replyError(e, c, f, err)
+			return
+		}
+		s.reply(c, Frame{T: "ack", ID: f.ID, C: f.C, Seq: res.Message.Seq, MID: res.Message.ID})
+	case FrameSync:
+		items, err := Messages(s.app, c.member, f.C, *f.After, 0, syncBatch)
+		if err != nil {
+			s.replyError(e, c, f, err)
+			return
+		}
+		s.reply(c, Frame{T: "msgs", C: f.C, Items: items, More: len(items) == syncBatch})
+	case FrameRead:
+		if _, err := s.MarkRead(c.member, f.C, f.Seq); err != nil {
+			s.replyError(e, c, f, err)
+		}
+	}
+}
+
+func (s *Service) replyError(e *core.RequestEvent, c *client, f Frame, err error) {
+	p, ok := problem.As(err)
+	if !ok {
+		s.app.Logger().Error("chat: socket frame failed", "type", f.T, "error", err.Error())
+		s.reply(c, Frame{T: "error", ID: f.ID, C: f.C, Code: "internal", Message: web.T(e, "errors.internal")})
+		return
+	}
+	key := p.Key
+	if key == "" && len(p.Fields) > 0 {
+		key = p.Fields[0].Key
+	}
+	code := map[int]string{http.StatusNotFound: "not_found", http.StatusForbidden: "forbidden",
+		http.StatusBadRequest: "bad_request", http.StatusTooManyRequests: "too_many"}[p.Status]
+	s.reply(c, Frame{T: "error", ID: f.ID, C: f.C, Code: code, Message: web.T(e, key, i18n.M(p.Args))})
+}
+
+// reply queues a frame for this socket only (dropping it if the queue is full).
+func (s *Service) reply(c *client, f Frame) {
+	data, err := json.Marshal(f)
+	if err != nil {
+		return
+	}
+	select {
+	case c.out <- data:
+	default:
+		c.once.Do(func() { go c.drop() })
+	}
+}
+
+func (s *Service) tickets() *tickets {
+	return s.app.Store().GetOrSet("plaza.chat.tickets", func() any { return &tickets{m: map[string]ticket{}} }).(*tickets)
+}
+
+// issueTicket is POST /api/plaza/ws-ticket: a single-use credential for
+// GET /ws?ticket=…, valid 30 seconds.
+func (s *Service) issueTicket(e *core.RequestEvent) error {
+	m := web.Member(e)
+	return e.JSON(http.StatusOK, map[string]any{"ticket": s.tickets().issue(m.Id), "expires_in": int(ticketTTL.Seconds())})
+}

@@ -1,0 +1,302 @@
+package chat_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/accounts"
+	"plaza/hooks/chat"
+	"plaza/hooks/internal/testapp"
+)
+
+type wsClient struct {
+	t    testing.TB
+	conn *websocket.Conn
+}
+
+func serve(t testing.TB, p *pair) string {
+	srv := httptest.NewServer(testapp.Handler(t, p.app))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func dial(t testing.TB, base string, member *core.Record, header http.Header) (*wsClient, *http.Response, error) {
+	t.Helper()
+	if header == nil {
+		header = http.Header{}
+	}
+	if member != nil {
+		header.Set("Cookie", testapp.SessionCookie(t, member))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, res, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/ws", &websocket.DialOptions{HTTPHeader: header})
+	if err != nil {
+		return nil, res, err
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	c.SetReadLimit(8 << 20) // sync batches can be large
+	return &wsClient{t: t, conn: c}, res, nil
+}
+
+func (c *wsClient) send(f any) {
+	c.t.Helper()
+	data, _ := json.Marshal(f)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := c.conn.Write(ctx, websocket.MessageText, data); err != nil {
+		c.t.Fatalf("write: %v", err)
+	}
+}
+
+// next reads frames until one of type typ arrives.
+func (c *wsClient) next(typ string) chat.Frame {
+	c.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		_, data, err := c.conn.Read(ctx)
+		if err != nil {
+			c.t.Fatalf("waiting for %q: %v", typ, err)
+		}
+		var f chat.Frame
+		if err := json.Unmarshal(data, &f); err != nil {
+			c.t.Fatal(err)
+		}
+		if f.T == typ {
+			return f
+		}
+	}
+}
+
+func closeStatus(t testing.TB, c *wsClient) websocket.StatusCode {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		if _, _, err := c.conn.Read(ctx); err != nil {
+			return websocket.CloseStatus(err)
+		}
+	}
+}
+
+func TestSocketSendAckAndFanOut(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	ann, _, err := dial(t, base, p.ann, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	boTab1, _, _ := dial(t, base, p.bo, nil)
+	boTab2, _, _ := dial(t, base, p.bo, nil)
+	ann.send(chat.Frame{T: "send", ID: "cid-1", C: p.conv, Text: "你好 Bo 👋"})
+	ack := ann.next("ack")
+	if ack.ID != "cid-1" || ack.Seq != 1 || ack.MID == "" {
+		t.Fatalf("ack: %+v", ack)
+	}
+	for _, tab := range []*wsClient{boTab1, boTab2} {
+		m := tab.next("msg")
+		if m.M == nil || m.M.Text != "你好 Bo 👋" || m.M.Seq != 1 || m.M.Sender != p.ann.Id {
+			t.Fatalf("Bo's tab got %+v", m)
+		}
+	}
+	// A retry of the same client id is acknowledged with the same message.
+	ann.send(chat.Frame{T: "send", ID: "cid-1", C: p.conv, Text: "你好 Bo 👋"})
+	if again := ann.next("ack"); again.Seq != 1 || again.MID != ack.MID {
+		t.Fatalf("retry ack: %+v", again)
+	}
+	// Reading in one tab tells the other.
+	boTab1.send(chat.Frame{T: "read", C: p.conv, Seq: 1})
+	if r := boTab2.next("read"); r.C != p.conv || r.Seq != 1 {
+		t.Fatalf("read sync: %+v", r)
+	}
+	// Catch-up from a sequence.
+	after := int64(0)
+	boTab2.send(chat.Frame{T: "sync", C: p.conv, After: &after})
+	if got := boTab2.next("msgs"); len(got.Items) != 1 || got.Items[0].Seq != 1 {
+		t.Fatalf("sync: %+v", got)
+	}
+	// Errors come back as frames, in the member's language.
+	ann.send(chat.Frame{T: "send", ID: "cid-2", C: "nosuchconversa", Text: "x"})
+	if e := ann.next("error"); e.ID != "cid-2" || e.Code != "not_found" || e.Message == "" {
+		t.Fatalf("error frame: %+v", e)
+	}
+}
+
+func TestSocketRefusesForeignOriginAndGuests(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	if _, res, err := dial(t, base, p.ann, http.Header{"Origin": {"https://evil.example"}}); err == nil || res == nil || res.StatusCode != http.StatusForbidden {
+		t.Fatalf("foreign Origin: err %v, response %v", err, res)
+	}
+	if _, res, err := dial(t, base, nil, nil); err == nil || res == nil || res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("no auth: err %v, response %v", err, res)
+	}
+	if _, _, err := dial(t, base, p.ann, http.Header{"Origin": {base}}); err != nil {
+		t.Fatalf("own Origin refused: %v", err)
+	}
+}
+
+func TestSocketTicket(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	req, _ := http.NewRequest(http.MethodPost, base+"/api/plaza/ws-ticket", nil)
+	req.Header.Set("Authorization", testapp.Token(t, p.ann))
+	res, err := http.DefaultClient.Do(req)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("ticket: %v %v", err, res)
+	}
+	var body struct{ Ticket string }
+	_ = json.NewDecoder(res.Body).Decode(&body)
+	res.Body.Close()
+	ws := "ws" + strings.TrimPrefix(base, "http") + "/ws?ticket=" + body.Ticket
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, ws, nil)
+	if err != nil {
+		t.Fatalf("dial with ticket: %v", err)
+	}
+	c.CloseNow()
+	if _, res, err := websocket.Dial(ctx, ws, nil); err == nil || res.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a ticket must work once: %v", err)
+	}
+}
+
+func TestSocketClosesBadFrames(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+
+	big, _, _ := dial(t, base, p.ann, nil)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = big.conn.Write(ctx, websocket.MessageText, []byte(`{"t":"send","text":"`+strings.Repeat("x", chat.MaxFrame)+`"}`))
+	if st := closeStatus(t, big); st != websocket.StatusMessageTooBig {
+		t.Fatalf("oversize frame: close status %v, want 1009", st)
+	}
+
+	bad, _, _ := dial(t, base, p.ann, nil)
+	_ = bad.conn.Write(ctx, websocket.MessageText, []byte{'{', 0xff, 0xfe, '}'})
+	if st := closeStatus(t, bad); st != websocket.StatusInvalidFramePayloadData {
+		t.Fatalf("invalid UTF-8: close status %v, want 1007", st)
+	}
+
+	junk, _, _ := dial(t, base, p.ann, nil)
+	junk.send(map[string]any{"t": "send", "c": p.conv, "id": "x", "text": "hi", "m": map[string]any{"id": "forged"}})
+	if e := junk.next("error"); e.Code != "bad_frame" {
+		t.Fatalf("a frame with server-only fields: %+v", e)
+	}
+}
+
+// TestSlowReaderIsDroppedAndCatchesUp: a client that never reads is
+// disconnected once its bounded queue is full (the server does not buffer
+// for it); reconnecting, it syncs everything in order.
+func TestSlowReaderIsDroppedAndCatchesUp(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	lazy, _, err := dial(t, base, p.bo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Enough to overflow the kernel's socket buffers and then the queue.
+	total := chat.QueueSize * 12
+	for i := 0; i < total; i++ {
+		if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "m" + strconv.Itoa(i), Text: strings.Repeat("慢", 4000)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for p.svc.Hub().Online(p.bo.Id) > 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if n := p.svc.Hub().Online(p.bo.Id); n != 0 {
+		t.Fatalf("the slow socket is still attached (%d)", n)
+	}
+	_ = lazy
+	fresh, _, err := dial(t, base, p.bo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []chat.Message
+	after := int64(0)
+	for {
+		fresh.send(chat.Frame{T: "sync", C: p.conv, After: &after})
+		f := fresh.next("msgs")
+		got = append(got, f.Items...)
+		if !f.More {
+			break
+		}
+		after = f.Items[len(f.Items)-1].Seq
+	}
+	if len(got) != total {
+		t.Fatalf("caught up %d of %d", len(got), total)
+	}
+	for i, m := range got {
+		if m.Seq != int64(i+1) {
+			t.Fatalf("catch-up out of order at %d: seq %d", i, m.Seq)
+		}
+	}
+}
+
+// TestSignOutEverywhereClosesSockets (TRUST.md §12).
+func TestSignOutEverywhereClosesSockets(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	c, _, err := dial(t, base, p.bo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := accounts.SignOutEverywhere(p.app, p.bo); err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		if _, _, err := c.conn.Read(ctx); err != nil {
+			if errors.Is(err, context.DeadlineExceeded) {
+				t.Fatal("the socket stayed open after signing out everywhere")
+			}
+			return
+		}
+	}
+}
+
+func FuzzDecodeFrame(f *testing.F) {
+	for _, s := range []string{
+		`{"t":"send","id":"a","c":"abc","text":"hi"}`, `{"t":"sync","c":"abc","after":3}`, `{"t":"read","c":"abc","seq":2}`,
+		`{"t":"ping"}`, `{"t":"send"}`, `{}`, `[]`, `{"t":"msg","m":{}}`, "\xff", `{"t":"ping"} {"t":"ping"}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		fr, err := chat.DecodeFrame(data)
+		if err != nil {
+			return
+		}
+		switch fr.T {
+		case chat.FrameSend:
+			if fr.C == "" || fr.ID == "" || len(fr.ID) > chat.ClientIDMax {
+				t.Fatalf("accepted a bad send: %+v", fr)
+			}
+		case chat.FrameSync:
+			if fr.After == nil || *fr.After < 0 {
+				t.Fatalf("accepted a bad sync: %+v", fr)
+			}
+		case chat.FrameRead, chat.FramePing:
+		default:
+			t.Fatalf("accepted unknown type %q", fr.T)
+		}
+		if fr.M != nil || fr.Items != nil || fr.Code != "" {
+			t.Fatalf("accepted server-only fields: %+v", fr)
+		}
+	})
+}

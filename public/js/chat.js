@@ -1,0 +1,222 @@
+// Live chat over the /ws socket (protocol: docs/API.md). Sends carry a client
+// id and wait in an outbox until acknowledged, so a retry after a reconnect
+// is stored once. Each conversation has a gap-free sequence: a message that
+// skips ahead triggers a sync from the last one we have, so nothing is
+// missed and nothing is shown twice.
+
+const root = document.querySelector("[data-chat]");
+const list = document.querySelector("[data-chat-list]");
+
+const state = {
+  conv: root?.dataset.conv || "",
+  me: root?.dataset.me || "",
+  lastSeq: Number(root?.dataset.lastSeq || 0),
+  outbox: new Map(), // client id -> frame
+  socket: null,
+  backoff: 500,
+};
+
+const messages = root?.querySelector("[data-messages]");
+const status = root?.querySelector("[data-chat-status]");
+const form = root?.querySelector("[data-composer]");
+
+const newID = () =>
+  crypto.randomUUID ? crypto.randomUUID() : [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+function setStatus(text) {
+  if (!status) return;
+  status.textContent = text || "";
+  status.hidden = !text;
+}
+
+function scrollDown() {
+  if (messages) messages.scrollTop = messages.scrollHeight;
+}
+
+// bubble builds the same markup as the server's BubbleView (textContent only).
+function bubble(m, pending) {
+  const li = document.createElement("li");
+  li.dataset.testid = "msg";
+  if (m.seq) li.dataset.seq = String(m.seq);
+  if (m.cid) li.dataset.cid = m.cid;
+  if (m.kind === "system" || m.recalled) {
+    li.className = "self-center text-xs text-muted";
+    li.textContent = m.recalled ? root.dataset.textRecalled : m.text;
+    return li;
+  }
+  const mine = m.sender === state.me;
+  if (mine) li.dataset.mine = "";
+  li.className = "flex items-end gap-2 max-w-[85%] " + (mine ? "self-end flex-row-reverse" : "self-start");
+  const text = document.createElement("p");
+  text.dataset.testid = "msg-text";
+  text.className = "whitespace-pre-wrap break-words rounded-lg px-3 py-2 " + (mine ? "bg-brand text-white" : "bg-panel");
+  if (pending) text.classList.add("opacity-60");
+  text.textContent = m.text;
+  const wrap = document.createElement("div");
+  wrap.className = "min-w-0";
+  wrap.append(text);
+  li.append(wrap);
+  return li;
+}
+
+// place inserts a stored message in sequence order, replacing its pending
+// bubble if this tab sent it; duplicates are ignored.
+function place(m) {
+  if (messages.querySelector(`[data-seq="${m.seq}"]`)) return;
+  const pending = m.cid && messages.querySelector(`[data-cid="${CSS.escape(m.cid)}"]:not([data-seq])`);
+  if (pending) pending.remove();
+  const node = bubble(m, false);
+  const later = [...messages.querySelectorAll("[data-seq]")].find((el) => Number(el.dataset.seq) > m.seq);
+  messages.insertBefore(node, later || messages.querySelector("[data-cid]:not([data-seq])") || null);
+  state.lastSeq = Math.max(state.lastSeq, m.seq);
+}
+
+function send(frame) {
+  if (state.socket && state.socket.readyState === WebSocket.OPEN) state.socket.send(JSON.stringify(frame));
+}
+
+function markRead() {
+  if (state.conv && document.visibilityState === "visible") send({ t: "read", c: state.conv, seq: state.lastSeq });
+}
+
+function sync() {
+  if (state.conv) send({ t: "sync", c: state.conv, after: state.lastSeq });
+}
+
+function setBadge(el, n) {
+  if (!el) return;
+  const count = el.querySelector("[data-badge-count]") || el;
+  count.textContent = n > 99 ? "99+" : String(n);
+  el.hidden = n <= 0;
+}
+
+// bump updates the chat list (and the Chats tab badge) for a message in a
+// conversation that is not open.
+function bump(m) {
+  const tab = document.querySelector('[data-badge="badge-chats"]');
+  const row = list?.querySelector(`[data-conv="${CSS.escape(m.c)}"]`);
+  if (m.sender === state.me) return;
+  if (tab) setBadge(tab, Number(tab.querySelector("[data-badge-count]").textContent.replace("+", "")) + 1);
+  if (row) {
+    const badge = row.querySelector("[data-unread-badge]");
+    setBadge(badge, Number(badge.textContent) + 1);
+    row.querySelector("[data-preview]").textContent = m.text;
+    row.closest("li").parentElement.prepend(row.closest("li"));
+  }
+}
+
+function onFrame(f) {
+  switch (f.t) {
+    case "msg":
+      if (f.c === state.conv) {
+        if (f.m.seq === state.lastSeq + 1 || (f.m.cid && f.m.sender === state.me && f.m.seq <= state.lastSeq + 1)) {
+          place(f.m);
+          scrollDown();
+          markRead();
+        } else if (f.m.seq > state.lastSeq + 1) {
+          sync(); // a gap: fetch what we missed, in order
+        }
+      } else {
+        bump(f.m);
+      }
+      break;
+    case "msgs":
+      if (f.c !== state.conv) break;
+      for (const m of f.items || []) if (m.seq > state.lastSeq) place(m);
+      scrollDown();
+      if (f.more) sync();
+      else markRead();
+      break;
+    case "ack": {
+      state.outbox.delete(f.id);
+      const pending = messages?.querySelector(`[data-cid="${CSS.escape(f.id)}"]:not([data-seq])`);
+      if (pending && f.seq === state.lastSeq + 1) {
+        pending.dataset.seq = String(f.seq);
+        pending.querySelector("[data-testid=msg-text]")?.classList.remove("opacity-60");
+        state.lastSeq = f.seq;
+      } else if (pending && f.seq > state.lastSeq + 1) {
+        sync();
+      }
+      break;
+    }
+    case "read": {
+      const row = list?.querySelector(`[data-conv="${CSS.escape(f.c)}"]`);
+      if (row) setBadge(row.querySelector("[data-unread-badge]"), 0);
+      break;
+    }
+    case "error":
+      if (f.id && state.outbox.has(f.id)) {
+        state.outbox.delete(f.id);
+        const pending = messages?.querySelector(`[data-cid="${CSS.escape(f.id)}"]`);
+        if (pending) {
+          const note = document.createElement("span");
+          note.className = "block text-xs text-danger";
+          note.dataset.testid = "msg-failed";
+          note.textContent = f.message || root.dataset.textFailed;
+          pending.append(note);
+        }
+      }
+      break;
+  }
+}
+
+function connect() {
+  const url = (location.protocol === "https:" ? "wss://" : "ws://") + location.host + "/ws";
+  const ws = new WebSocket(url);
+  state.socket = ws;
+  ws.addEventListener("open", () => {
+    state.backoff = 500;
+    setStatus("");
+    sync();
+    for (const frame of state.outbox.values()) ws.send(JSON.stringify(frame)); // same client ids: stored once
+  });
+  ws.addEventListener("message", (event) => {
+    try {
+      onFrame(JSON.parse(event.data));
+    } catch (_) {
+      /* ignore a frame we cannot read */
+    }
+  });
+  ws.addEventListener("close", () => {
+    if (state.socket !== ws) return;
+    if (root) setStatus(root.dataset.textOffline);
+    setTimeout(connect, state.backoff);
+    state.backoff = Math.min(state.backoff * 2, 10000);
+  });
+}
+
+if (form) {
+  const textarea = form.querySelector("textarea");
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const text = textarea.value.trim();
+    if (!text) return;
+    const cid = newID();
+    const frame = { t: "send", id: cid, c: state.conv, text };
+    state.outbox.set(cid, frame);
+    const node = bubble({ cid, text, sender: state.me, kind: "text" }, true);
+    messages.append(node);
+    scrollDown();
+    textarea.value = "";
+    send(frame);
+  });
+  textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+}
+
+document.addEventListener("visibilitychange", markRead);
+for (const t of document.querySelectorAll("time[data-relative]")) {
+  const d = new Date(t.dateTime);
+  if (!isNaN(d)) {
+    const today = new Date().toDateString() === d.toDateString();
+    t.textContent = today ? d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : d.toLocaleDateString();
+  }
+}
+scrollDown();
+// Socket test hook: lets end-to-end tests drop the connection on purpose.
+window.plazaChat = { drop: () => state.socket && state.socket.close(), state };
+connect();

@@ -1,0 +1,33 @@
+package chat
+
+func rowClass(r Row, active string) string {
+	c := ""
+	if r.ID == active {
+		c = "bg-page"
+	}
+	if r.Pinned {
+		c += " bg-bar"
+	}
+	return c
+}
+
+func hiddenIf(b bool) string {
+	if b {
+		return "hidden"
+	}
+	return ""
+}
+
+func mineClass(mine bool) string {
+	if mine {
+		return "self-end flex-row-reverse"
+	}
+	return "self-start"
+}
+
+func bubbleClass(mine bool) string {
+	if mine {
+		return "bg-brand text-white"
+	}
+	return "bg-panel"
+}

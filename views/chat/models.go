@@ -1,0 +1,42 @@
+// Package chat renders the chat list and a conversation.
+package chat
+
+// Row is one chat in the list.
+type Row struct {
+	ID        string
+	Title     string
+	AvatarURL string
+	Initial   string
+	Preview   string
+	When      string
+	Unread    int64
+	Muted     bool
+	Pinned    bool
+	Group     bool
+}
+
+// Bubble is one message in a conversation.
+type Bubble struct {
+	ID        string
+	Seq       int64
+	Mine      bool
+	System    bool
+	Sender    string
+	AvatarURL string
+	Initial   string
+	Text      string
+	Recalled  bool
+	At        string // RFC 3339, formatted by the browser
+}
+
+// Conversation is an open chat.
+type Conversation struct {
+	ID      string
+	Title   string
+	Group   bool
+	Members int
+	MeID    string
+	LastSeq int64
+	Bubbles []Bubble
+	Flash   string
+}
