@@ -38,12 +38,12 @@ const (
 
 // Limits.
 const (
-	TextMax       = 4000
-	ClientIDMax   = 64
-	GroupMin      = 3
-	GroupMax      = 500
-	GroupNameMax  = 60
-	HistoryMax    = 200
+	TextMax        = 4000
+	ClientIDMax    = 64
+	GroupMin       = 3
+	GroupMax       = 500
+	GroupNameMax   = 60
+	HistoryMax     = 200
 	historyDefault = 50
 )
 

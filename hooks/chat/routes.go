@@ -261,4 +261,3 @@ func (s *Service) apiMessages(e *core.RequestEvent) error {
 	}
 	return e.JSON(http.StatusOK, map[string]any{"items": items})
 }
-
