@@ -144,11 +144,10 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	}
 	c := chat.Conversation{ID: convID, Group: conv.GetString("kind") == KindGroup, Members: count, MeID: me.Id,
 		LastSeq: int64(conv.GetInt("last_seq")), Title: conv.GetString("name"), Flash: flash}
-	if !c.Group {
-		for id, p := range people {
-			if id != me.Id {
-				c.Title = p.name
-			}
+	for id, p := range people {
+		c.People = append(c.People, chat.Person{ID: id, Name: p.name, AvatarURL: p.avatar, Initial: p.initial})
+		if !c.Group && id != me.Id {
+			c.Title = p.name
 		}
 	}
 	for _, m := range msgs {

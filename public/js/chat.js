@@ -17,6 +17,7 @@ const state = {
 };
 
 const messages = root?.querySelector("[data-messages]");
+const people = new Map([...(root?.querySelectorAll("[data-people] li") || [])].map((li) => [li.dataset.id, li.dataset]));
 const status = root?.querySelector("[data-chat-status]");
 const form = root?.querySelector("[data-composer]");
 
@@ -54,9 +55,36 @@ function bubble(m, pending) {
   text.textContent = m.text;
   const wrap = document.createElement("div");
   wrap.className = "min-w-0";
+  const person = people.get(m.sender);
+  if (!mine) {
+    li.append(avatar(person));
+    if (root.dataset.group === "true" && person) {
+      const name = document.createElement("p");
+      name.className = "text-xs text-muted mb-0.5";
+      name.dataset.sender = "";
+      name.textContent = person.name;
+      wrap.append(name);
+    }
+  }
   wrap.append(text);
   li.append(wrap);
   return li;
+}
+
+// avatar mirrors layout.Avatar: the picture, or the initial on a disc.
+function avatar(person) {
+  if (person && person.avatar) {
+    const img = document.createElement("img");
+    img.src = person.avatar;
+    img.alt = "";
+    img.className = "rounded-lg object-cover bg-line shrink-0 size-9 text-sm";
+    return img;
+  }
+  const span = document.createElement("span");
+  span.setAttribute("aria-hidden", "true");
+  span.className = "rounded-lg bg-brand text-white font-semibold grid place-items-center shrink-0 size-9 text-sm";
+  span.textContent = person ? person.initial : "?";
+  return span;
 }
 
 // place inserts a stored message in sequence order, replacing its pending

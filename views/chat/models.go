@@ -38,5 +38,14 @@ type Conversation struct {
 	MeID    string
 	LastSeq int64
 	Bubbles []Bubble
+	People  []Person // members, so live messages show names and avatars
 	Flash   string
+}
+
+// Person is a member of the conversation as the viewer sees them.
+type Person struct {
+	ID        string
+	Name      string
+	AvatarURL string
+	Initial   string
 }

@@ -80,3 +80,12 @@ func badgeText(n int) string {
 	}
 	return strconv.Itoa(n)
 }
+
+func tabBarClass(f Focus) string {
+	base := "order-last lg:order-first shrink-0 grid-cols-4 border-t border-line bg-bar pb-[env(safe-area-inset-bottom)] " +
+		"lg:flex lg:flex-col lg:w-20 lg:border-t-0 lg:border-r lg:py-4 lg:gap-1"
+	if f == FocusDetail {
+		return "hidden " + base
+	}
+	return "grid " + base
+}

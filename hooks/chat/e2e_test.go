@@ -1,0 +1,89 @@
+package chat_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"plaza/hooks/chat"
+	"plaza/hooks/internal/e2e"
+	"plaza/hooks/internal/testapp"
+)
+
+// TestBrowserChat: Ann opens a chat with her friend Bo and writes; Bo sees
+// the unread badge and the message live, answers, and Ann sees it live.
+// Then Bo's socket is dropped again and again while Ann sends 20 messages:
+// Bo ends with every message once, in order.
+func TestBrowserChat(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
+	befriend(t, srv.App, annRec, boRec)
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/u/" + boRec.Id)
+	ann.Click("[data-testid=send-message]")
+	ann.WaitVisible("[data-testid=composer]")
+	convID := strings.TrimPrefix(ann.URL(), srv.URL+"/chats/")
+
+	bo := b.NewPage(t)
+	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
+	bo.Navigate(srv.URL + "/chats")
+	bo.WaitVisible("[data-testid=chat-row][data-conv=" + convID + "]")
+	waitSocket(t, bo)
+	waitSocket(t, ann)
+
+	ann.Fill("[data-testid=composer]", "Hello Bo, 你好！")
+	ann.Click("[data-testid=send]")
+	ann.WaitVisible("[data-testid=msg][data-seq='1'][data-mine]")
+
+	bo.WaitText("[data-badge=badge-chats]", "1")
+	bo.WaitText("[data-testid=chat-row][data-conv="+convID+"] [data-unread-badge]", "1")
+	bo.WaitText("[data-testid=chat-row][data-conv="+convID+"] [data-preview]", "Hello Bo, 你好！")
+	bo.Click("[data-testid=chat-row][data-conv=" + convID + "]")
+	bo.WaitText("[data-testid=msg][data-seq='1']", "Hello Bo, 你好！")
+	waitSocket(t, bo)
+	bo.Fill("[data-testid=composer]", "Hi Ann!\n")
+	bo.WaitVisible("[data-testid=msg][data-seq='2'][data-mine]")
+	ann.WaitText("[data-testid=msg][data-seq='2']", "Hi Ann!")
+
+	// Bo's socket drops repeatedly while Ann sends 20 messages.
+	svc := chat.ServiceOf(srv.App)
+	for i := 1; i <= 20; i++ {
+		if _, err := svc.Send(annRec.Id, convID, chat.SendInput{ClientID: fmt.Sprint("burst-", i), Text: fmt.Sprint("burst ", i)}); err != nil {
+			t.Fatal(err)
+		}
+		if i%4 == 0 {
+			bo.Eval(`window.plazaChat.drop(), true`, nil)
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	bo.WaitVisible("[data-testid=msg][data-seq='22']")
+	var seqs []int
+	bo.Eval(`[...document.querySelectorAll("[data-testid=msg]")].map(e => Number(e.dataset.seq))`, &seqs)
+	if len(seqs) != 22 {
+		t.Fatalf("Bo shows %d messages, want 22: %v", len(seqs), seqs)
+	}
+	for i, s := range seqs {
+		if s != i+1 {
+			t.Fatalf("Bo's messages are not 1..22 once each in order: %v", seqs)
+		}
+	}
+}
+
+// waitSocket waits until the page's chat socket is open.
+func waitSocket(t *testing.T, p *e2e.Page) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var open bool
+		p.Eval(`!!(window.plazaChat && window.plazaChat.state.socket && window.plazaChat.state.socket.readyState === 1)`, &open)
+		if open {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the chat socket did not open")
+}
