@@ -66,7 +66,7 @@ type Options struct {
 func Email(plazaID string) string { return plazaID + "@demo.plaza.local" }
 
 // Seed creates the demo community: members with generated avatars, their
-// friendships, tags and pending friend requests.
+// friendships, tags, pending friend requests and 1:1 chats with history.
 func Seed(app core.App, opts Options) ([]Seeded, error) {
 	out := make([]Seeded, 0, len(People))
 	for _, p := range People {
@@ -78,6 +78,9 @@ func Seed(app core.App, opts Options) ([]Seeded, error) {
 	}
 	if _, err := seedContacts(app); err != nil {
 		return out, fmt.Errorf("demo contacts: %w", err)
+	}
+	if err := seedChats(app); err != nil {
+		return out, fmt.Errorf("demo chats: %w", err)
 	}
 	return out, nil
 }

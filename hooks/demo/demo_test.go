@@ -43,6 +43,10 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 		t.Fatalf("alice_w: %d tags, %d pending requests; want 3 and 2", len(tags), pending)
 	}
 	contactRows, _ := app.CountRecords("contacts", nil)
+	messages, _ := app.CountRecords("messages", nil)
+	if messages < 15 {
+		t.Fatalf("demo chats have %d messages", messages)
+	}
 
 	second, err := demo.Seed(app, demo.Options{})
 	if err != nil {
@@ -54,6 +58,9 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	}
 	if again, _ := app.CountRecords("contacts", nil); again != contactRows {
 		t.Fatalf("running demo twice changed the contacts: %d → %d", contactRows, again)
+	}
+	if again, _ := app.CountRecords("messages", nil); again != messages {
+		t.Fatalf("running demo twice changed the chat history: %d → %d", messages, again)
 	}
 	if again, _ := contacts.Tags(app, alice); len(again) != 3 {
 		t.Fatalf("running demo twice made %d tags", len(again))
