@@ -413,3 +413,63 @@ func createConversation(txApp core.App, kind, name, owner, key string, members [
 	}
 	return c.Id, nil
 }
+
+// CreateGroup makes a group chat of the owner and friends of theirs (3 to
+// 500 members in all) and announces it with a system message.
+func (s *Service) CreateGroup(ownerID, name string, memberIDs []string) (string, error) {
+	name = strings.TrimSpace(name)
+	if utf8.RuneCountInString(name) > GroupNameMax {
+		return "", problem.Invalid("name", "profile.too_long", map[string]any{"max": GroupNameMax})
+	}
+	seen := map[string]bool{ownerID: true}
+	members := []string{ownerID}
+	for _, id := range memberIDs {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			members = append(members, id)
+		}
+	}
+	if len(members) < GroupMin || len(members) > GroupMax {
+		return "", problem.Invalid("members", "chat.group_size", map[string]any{"min": GroupMin - 1, "max": GroupMax - 1})
+	}
+	var convID string
+	var announce Message
+	err := s.app.RunInTransaction(func(txApp core.App) error {
+		for _, id := range members[1:] {
+			ok, err := contacts.AreFriends(txApp, ownerID, id)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return problem.Invalid("members", "chat.not_a_friend", nil)
+			}
+		}
+		var err error
+		if convID, err = createConversation(txApp, KindGroup, name, ownerID, "", members); err != nil {
+			return err
+		}
+		announce, err = systemMessage(txApp, convID, "group_created:"+ownerID)
+		return err
+	})
+	if err != nil {
+		return "", err
+	}
+	s.publish(convID, Frame{T: "msg", C: convID, M: &announce})
+	return convID, nil
+}
+
+// systemMessage stores a system notice (its text is a code the views
+// translate, e.g. "group_created:<member id>") inside a transaction.
+func systemMessage(txApp core.App, convID, code string) (Message, error) {
+	now := time.Now().UTC()
+	var seq int64
+	if err := txApp.DB().NewQuery("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now} WHERE id = {:c} RETURNING last_seq").
+		Bind(dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
+		return Message{}, fmt.Errorf("next seq: %w", err)
+	}
+	row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Kind: MsgSystem, Text: code, Created: now.Format(dbTime)}
+	if err := insertMessage(txApp, row); err != nil {
+		return Message{}, err
+	}
+	return row.message(), nil
+}

@@ -207,3 +207,33 @@ func TestRealtimeSSELeaksNoMessage(t *testing.T) {
 		t.Fatalf("SSE delivered chat records: %v", ev)
 	}
 }
+
+func TestCreateGroup(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	befriend(t, p.app, p.ann, dee)
+	if _, err := p.svc.CreateGroup(p.ann.Id, "", []string{p.bo.Id}); !isStatus(err, http.StatusBadRequest) {
+		t.Fatalf("a group of two: %v", err)
+	}
+	if _, err := p.svc.CreateGroup(p.ann.Id, "", []string{p.bo.Id, p.cy.Id}); !isStatus(err, http.StatusBadRequest) {
+		t.Fatalf("a stranger was put in a group: %v", err)
+	}
+	conv, err := p.svc.CreateGroup(p.ann.Id, "Trio", []string{p.bo.Id, dee.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, _ := chat.MemberIDs(p.app, conv)
+	if len(ids) != 3 {
+		t.Fatalf("members: %v", ids)
+	}
+	msgs, err := chat.Messages(p.app, dee.Id, conv, 0, 0, 10)
+	if err != nil || len(msgs) != 1 || msgs[0].Kind != chat.MsgSystem {
+		t.Fatalf("the group should open with a system notice: %v %+v", err, msgs)
+	}
+	if _, err := p.svc.Send(dee.Id, conv, chat.SendInput{ClientID: "g1", Text: "hi all"}); err != nil {
+		t.Fatalf("a member of the group cannot send: %v", err)
+	}
+	if _, err := chat.Messages(p.app, p.cy.Id, conv, 0, 0, 10); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a non-member read the group: %v", err)
+	}
+}

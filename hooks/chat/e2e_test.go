@@ -31,7 +31,7 @@ func TestBrowserChat(t *testing.T) {
 	bo := b.NewPage(t)
 	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
 	bo.Navigate(srv.URL + "/chats")
-	bo.WaitVisible("[data-testid=chat-row][data-conv=" + convID + "]")
+	bo.WaitVisible("[data-testid=chat-row][data-conv='" + convID + "']")
 	waitSocket(t, bo)
 	waitSocket(t, ann)
 
@@ -40,9 +40,9 @@ func TestBrowserChat(t *testing.T) {
 	ann.WaitVisible("[data-testid=msg][data-seq='1'][data-mine]")
 
 	bo.WaitText("[data-badge=badge-chats]", "1")
-	bo.WaitText("[data-testid=chat-row][data-conv="+convID+"] [data-unread-badge]", "1")
-	bo.WaitText("[data-testid=chat-row][data-conv="+convID+"] [data-preview]", "Hello Bo, 你好！")
-	bo.Click("[data-testid=chat-row][data-conv=" + convID + "]")
+	bo.WaitText("[data-testid=chat-row][data-conv='"+convID+"'] [data-unread-badge]", "1")
+	bo.WaitText("[data-testid=chat-row][data-conv='"+convID+"'] [data-preview]", "Hello Bo, 你好！")
+	bo.Click("[data-testid=chat-row][data-conv='" + convID + "']")
 	bo.WaitText("[data-testid=msg][data-seq='1']", "Hello Bo, 你好！")
 	waitSocket(t, bo)
 	bo.Fill("[data-testid=composer]", "Hi Ann!\n")
@@ -86,4 +86,46 @@ func waitSocket(t *testing.T, p *e2e.Page) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	t.Fatal("the chat socket did not open")
+}
+
+// TestBrowserGroupChat: Ann starts a group with Bo and Cy from the Chats
+// tab; the group is announced and a message reaches both live.
+func TestBrowserGroupChat(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
+	befriend(t, srv.App, annRec, boRec)
+	befriend(t, srv.App, annRec, cyRec)
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats")
+	ann.Click("[data-testid=new-group]")
+	ann.Click("[data-testid=pick-friend][data-id='" + boRec.Id + "'] input")
+	ann.Click("[data-testid=create-group]")
+	ann.WaitText("[data-testid=flash-error]", "2 to 499 friends") // one friend is not a group
+	ann.Click("[data-testid=pick-friend][data-id='" + cyRec.Id + "'] input")
+	ann.Fill("[data-testid=group-name]", "Choir 合唱团")
+	ann.Click("[data-testid=create-group]")
+	ann.WaitText("[data-testid=msg]", "ann_lee created the group")
+	ann.WaitText("[data-testid=pane-detail] [data-testid=pane-title]", "Choir 合唱团")
+	convID := strings.TrimPrefix(ann.URL(), srv.URL+"/chats/")
+
+	pages := map[string]*e2e.Page{}
+	for _, who := range []string{"bo_wang", "cy_chen"} {
+		p := b.NewPage(t)
+		srv.SignIn(p, who, testapp.DefaultPassword)
+		p.Navigate(srv.URL + "/chats/" + convID)
+		p.WaitText("[data-testid=pane-detail] [data-testid=pane-title]", "Choir 合唱团")
+		waitSocket(t, p)
+		pages[who] = p
+	}
+	waitSocket(t, ann)
+	ann.Fill("[data-testid=composer]", "Rehearsal at 7 tonight 🎶\n")
+	for who, p := range pages {
+		p.WaitText("[data-testid=msg][data-seq='2']", "Rehearsal at 7 tonight 🎶")
+		if !strings.Contains(p.Text("[data-testid=msg][data-seq='2']"), "ann_lee") {
+			t.Fatalf("%s should see who wrote in a group", who)
+		}
+	}
 }

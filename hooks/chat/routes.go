@@ -2,7 +2,9 @@ package chat
 
 import (
 	"net/http"
+	"sort"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/a-h/templ"
@@ -10,7 +12,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/contacts"
 	"plaza/hooks/problem"
+	"plaza/hooks/sortkey"
 	"plaza/hooks/web"
 	"plaza/views/chat"
 	"plaza/views/layout"
@@ -30,6 +34,8 @@ func Register(app core.App) {
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		pages := web.Pages(se).BindFunc(web.RequireMember)
 		pages.GET("/chats", s.chatsPage)
+		pages.GET("/chats/new", s.newGroupPage)
+		pages.POST("/chats/groups", s.createGroup)
 		pages.GET("/chats/{id}", s.conversationPage)
 		pages.POST("/chats/{id}/messages", s.postMessage)
 		pages.POST("/u/{friend}/chat", s.openDirect)
@@ -91,6 +97,14 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 		if c.Recalled {
 			r.Preview = web.T(e, "chat.recalled")
 		}
+		if c.Sender == "" && c.Preview != "" { // a system notice
+			r.Preview = systemText(e, c.Preview, func(id string) string {
+				if rec, err := s.app.FindRecordById(accounts.Collection, id); err == nil {
+					return accounts.AsMember(rec).DisplayName()
+				}
+				return ""
+			})
+		}
 		if t, err := time.Parse(dbTime, c.LastAt); err == nil {
 			r.When = t.Format(time.RFC3339)
 		}
@@ -106,6 +120,9 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 				}
 			}
 		} else {
+			if r.Title == "" {
+				r.Title = s.defaultGroupName(me.Id, c.ID)
+			}
 			r.Initial = string([]rune(r.Title + "#")[0])
 		}
 		out = append(out, r)
@@ -150,6 +167,9 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 			c.Title = p.name
 		}
 	}
+	if c.Group && c.Title == "" {
+		c.Title = s.defaultGroupName(me.Id, convID)
+	}
 	for _, m := range msgs {
 		p := people[m.Sender]
 		b := chat.Bubble{ID: m.ID, Seq: m.Seq, Mine: m.Sender == me.Id, System: m.Kind == MsgSystem, Sender: p.name,
@@ -159,6 +179,9 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 		}
 		if m.Recalled {
 			b.Text = web.T(e, "chat.recalled")
+		}
+		if b.System {
+			b.Text = systemText(e, m.Text, func(id string) string { return people[id].name })
 		}
 		c.Bubbles = append(c.Bubbles, b)
 	}
@@ -259,4 +282,86 @@ func (s *Service) apiMessages(e *core.RequestEvent) error {
 		items = []Message{}
 	}
 	return e.JSON(http.StatusOK, map[string]any{"items": items})
+}
+
+// systemText renders a system notice's code in the viewer's language.
+func systemText(e *core.RequestEvent, code string, name func(id string) string) string {
+	kind, arg, _ := strings.Cut(code, ":")
+	switch kind {
+	case "group_created":
+		return web.T(e, "chat.group_created", map[string]any{"name": name(arg)})
+	}
+	return ""
+}
+
+func (s *Service) friendsToPick(e *core.RequestEvent, checked map[string]bool) ([]chat.Pick, error) {
+	friends, err := contacts.Friends(s.app, web.Member(e))
+	if err != nil {
+		return nil, err
+	}
+	var out []chat.Pick
+	for _, sec := range sortkey.Group(friends, contacts.Friend.Label) {
+		for _, f := range sec.Items {
+			m := accounts.AsMember(f.Member)
+			out = append(out, chat.Pick{ID: m.Id, Label: f.Label(), AvatarURL: m.AvatarURL("96x96"), Initial: m.Initial(), Checked: checked[m.Id]})
+		}
+	}
+	return out, nil
+}
+
+func (s *Service) newGroupPage(e *core.RequestEvent) error {
+	picks, err := s.friendsToPick(e, nil)
+	if err != nil {
+		return err
+	}
+	return s.render(e, http.StatusOK, "", layout.FocusDetail, func([]chat.Row) templ.Component {
+		return chat.NewGroupForm(chat.NewGroup{Friends: picks})
+	})
+}
+
+func (s *Service) createGroup(e *core.RequestEvent) error {
+	if err := e.Request.ParseForm(); err != nil {
+		return problem.New(http.StatusBadRequest, "errors.bad_request")
+	}
+	members := e.Request.Form["members"]
+	name := e.Request.FormValue("name")
+	id, err := s.CreateGroup(web.Member(e).Id, name, members)
+	if p, ok := problem.As(err); ok {
+		checked := map[string]bool{}
+		for _, m := range members {
+			checked[m] = true
+		}
+		picks, perr := s.friendsToPick(e, checked)
+		if perr != nil {
+			return perr
+		}
+		msg := web.ProblemMessage(e, p)
+		if msg == "" && len(p.Fields) > 0 {
+			msg = web.FieldErrors(e, p)[0].Message
+		}
+		return s.render(e, p.Status, "", layout.FocusDetail, func([]chat.Row) templ.Component {
+			return chat.NewGroupForm(chat.NewGroup{Name: name, Friends: picks, Error: msg})
+		})
+	} else if err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+id)
+}
+
+// defaultGroupName names an unnamed group after its first members, as the
+// viewer knows them.
+func (s *Service) defaultGroupName(viewerID, convID string) string {
+	people, _, err := s.people(viewerID, convID)
+	if err != nil {
+		return ""
+	}
+	names := make([]string, 0, len(people))
+	for _, p := range people {
+		names = append(names, p.name)
+	}
+	sort.Strings(names)
+	if len(names) > 3 {
+		names = append(names[:3], "…")
+	}
+	return strings.Join(names, ", ")
 }

@@ -80,8 +80,14 @@ func SetGuestLang(e *core.RequestEvent, lang string) {
 		HttpOnly: true, Secure: isHTTPS(e), SameSite: http.SameSiteLaxMode})
 }
 
-// T translates key in the request's language.
+// T translates key in the request's language; a map[string]any argument
+// fills the key's %{name} placeholders.
 func T(e *core.RequestEvent, key string, args ...any) string {
+	for i, a := range args {
+		if m, ok := a.(map[string]any); ok {
+			args[i] = i18n.M(m)
+		}
+	}
 	return i18n.T(e.Request.Context(), key, args...)
 }
 

@@ -42,7 +42,7 @@ function bubble(m, pending) {
   if (m.cid) li.dataset.cid = m.cid;
   if (m.kind === "system" || m.recalled) {
     li.className = "self-center text-xs text-muted";
-    li.textContent = m.recalled ? root.dataset.textRecalled : m.text;
+    li.textContent = m.recalled ? root.dataset.textRecalled : systemText(m.text);
     return li;
   }
   const mine = m.sender === state.me;
@@ -69,6 +69,17 @@ function bubble(m, pending) {
   wrap.append(text);
   li.append(wrap);
   return li;
+}
+
+// systemText renders a system notice's code ("group_created:<id>") like
+// the server does, from templates in the page.
+function systemText(code) {
+  const [kind, arg] = code.split(":");
+  const templates = root.querySelector("[data-system]")?.dataset || {};
+  if (kind === "group_created" && templates.groupCreated) {
+    return templates.groupCreated.replace("%{name}", people.get(arg)?.name || "");
+  }
+  return "";
 }
 
 // avatar mirrors layout.Avatar: the picture, or the initial on a disc.

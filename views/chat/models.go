@@ -49,3 +49,19 @@ type Person struct {
 	AvatarURL string
 	Initial   string
 }
+
+// Pick is a friend who can be ticked into a new group.
+type Pick struct {
+	ID        string
+	Label     string
+	AvatarURL string
+	Initial   string
+	Checked   bool
+}
+
+// NewGroup is the "start a group chat" form.
+type NewGroup struct {
+	Name    string
+	Friends []Pick
+	Error   string
+}
