@@ -484,11 +484,32 @@ func (p *Page) do(action string, a chromedp.Action[chromedp.Void]) {
 
 // doSel is do for an action on the element of sel; its error tells the
 // element's state.
+// doSel runs an action on an element, retrying while the page is between
+// documents (a navigation replaced the node or the execution context).
 func (p *Page) doSel(action, sel string, a chromedp.Action[chromedp.Void]) {
 	p.t.Helper()
-	if _, err := runCtx(p, a); err != nil {
-		p.fail(action, p.withState(sel, err))
+	deadline := time.Now().Add(p.timeout)
+	for {
+		_, err := runCtx(p, a)
+		if err == nil {
+			return
+		}
+		if !betweenDocuments(err) || time.Now().After(deadline) {
+			p.fail(action, p.withState(sel, err))
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
+}
+
+// betweenDocuments reports errors that mean "the page navigated under us".
+func betweenDocuments(err error) bool {
+	msg := err.Error()
+	for _, s := range []string{"Could not find node", "Not attached to an active page", "Cannot find context", "Execution context was destroyed", "No node with given id"} {
+		if strings.Contains(msg, s) {
+			return true
+		}
+	}
+	return false
 }
 
 // withState adds the state of the element of sel to err.
