@@ -152,7 +152,7 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 			return err
 		}
 		var dup messageRow
-		err = txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND sender = {:s} AND client_id = {:cid} LIMIT 1").
+		err = txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND sender = {:s} AND client_id = {:cid} AND client_id != '' LIMIT 1").
 			Bind(dbx.Params{"c": convID, "s": senderID, "cid": in.ClientID}).One(&dup)
 		if err == nil {
 			res = SendResult{Message: dup.message()}

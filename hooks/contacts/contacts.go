@@ -128,17 +128,24 @@ func RelationOf(app core.App, me, other *core.Record) (Relation, error) {
 	return rel, nil
 }
 
-// AreFriends reports whether a has b in their contacts.
+// AreFriends reports whether a has b in their contacts. It is on every
+// chat send's path, so it is one indexed EXISTS, not a record load.
 func AreFriends(app core.App, a, b string) (bool, error) {
-	c, err := findOne(app, ContactsCollection, "owner = {:a} && friend = {:b}", dbx.Params{"a": a, "b": b})
-	return c != nil, err
+	return exists(app, "SELECT EXISTS(SELECT 1 FROM contacts WHERE owner = {:a} AND friend = {:b})", dbx.Params{"a": a, "b": b})
 }
 
 // IsBlocked reports whether owner has blocked target. Chat and Moments ask
 // this at the moment of every action (TRUST.md §2).
 func IsBlocked(app core.App, owner, target string) (bool, error) {
-	b, err := findOne(app, BlocksCollection, "owner = {:o} && target = {:t}", dbx.Params{"o": owner, "t": target})
-	return b != nil, err
+	return exists(app, "SELECT EXISTS(SELECT 1 FROM blocks WHERE owner = {:o} AND target = {:t})", dbx.Params{"o": owner, "t": target})
+}
+
+func exists(app core.App, query string, params dbx.Params) (bool, error) {
+	var n int
+	if err := app.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
+		return false, fmt.Errorf("check relation: %w", err)
+	}
+	return n == 1, nil
 }
 
 // --- friend requests --------------------------------------------------------
