@@ -65,10 +65,22 @@ func (s *Service) people(viewerID, convID string) (map[string]person, int, error
 	if err != nil {
 		return nil, 0, err
 	}
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	recs, err := s.app.FindRecordsByIds(accounts.Collection, ids) // one query, not one per member
+	if err != nil {
+		return nil, 0, err
+	}
+	byID := make(map[string]*core.Record, len(recs))
+	for _, rec := range recs {
+		byID[rec.Id] = rec
+	}
 	out := make(map[string]person, len(rows))
 	for _, r := range rows {
-		rec, err := s.app.FindRecordById(accounts.Collection, r.ID)
-		if err != nil {
+		rec := byID[r.ID]
+		if rec == nil {
 			continue
 		}
 		m := accounts.AsMember(rec)

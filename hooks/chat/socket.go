@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -89,21 +90,31 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 	if memberID == "" {
 		return e.UnauthorizedError("Please sign in first.", nil)
 	}
+	// Attach before the handshake completes, so that once the client sees the
+	// socket open, nothing sent to it can be missed; frames wait in the queue.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var accepted atomic.Pointer[websocket.Conn]
+	c := &client{member: memberID, out: make(chan []byte, QueueSize)}
+	c.drop = func() {
+		cancel()
+		if ws := accepted.Load(); ws != nil {
+			_ = ws.Close(websocket.StatusTryAgainLater, "too slow: reconnect and sync")
+		}
+	}
+	s.hub.attach(c)
+	defer s.hub.detach(c)
+
 	ws, err := websocket.Accept(e.Response, e.Request, &websocket.AcceptOptions{OriginPatterns: originPatterns(e.App)})
 	if err != nil {
 		return nil // Accept has answered (403 for a foreign Origin)
 	}
 	ws.SetReadLimit(MaxFrame)
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-
-	c := &client{member: memberID, out: make(chan []byte, QueueSize)}
-	c.drop = func() {
-		cancel()
-		_ = ws.Close(websocket.StatusTryAgainLater, "too slow: reconnect and sync")
+	accepted.Store(ws)
+	if ctx.Err() != nil { // dropped (or revoked) during the handshake
+		_ = ws.Close(websocket.StatusTryAgainLater, "reconnect and sync")
+		return nil
 	}
-	s.hub.attach(c)
-	defer s.hub.detach(c)
 
 	go s.writeLoop(ctx, cancel, ws, c)
 	s.readLoop(ctx, e, ws, c)
