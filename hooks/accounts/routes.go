@@ -286,26 +286,29 @@ func uploadAvatar(e *core.RequestEvent) error {
 	if err != nil && !errors.Is(err, http.ErrMissingFile) {
 		return problem.New(http.StatusBadRequest, "errors.bad_request")
 	}
-	var f = AvatarFormOf(m)
-	status := http.StatusOK
 	if len(files) == 0 {
 		err = problem.Invalid(FieldAvatar, "profile.avatar_missing", nil)
 	} else {
 		err = SetAvatar(e.App, m.ProxyRecord(), files[0])
 	}
+	status := http.StatusOK
+	var flash layout.Flash
 	if p, ok := problem.As(err); ok {
 		status = http.StatusUnprocessableEntity // htmx swaps 422 (see the htmx-config meta tag)
-		f.Flash = layout.Flash{Kind: "error", Message: web.FieldErrors(e, p)[0].Message}
-		if fresh, ferr := e.App.FindRecordById(Collection, m.Id); ferr == nil {
-			f = AvatarFormOf(AsMember(fresh))
-			f.Flash = layout.Flash{Kind: "error", Message: web.FieldErrors(e, p)[0].Message}
+		flash = layout.Flash{Kind: "error", Message: web.FieldErrors(e, p)[0].Message}
+		// Show the avatar that is saved, not the refused file.
+		fresh, ferr := e.App.FindRecordById(Collection, m.Id)
+		if ferr != nil {
+			return ferr
 		}
+		m = AsMember(fresh)
 	} else if err != nil {
 		return err
 	} else {
-		f = AvatarFormOf(m)
-		f.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "profile.uploaded")}
+		flash = layout.Flash{Kind: "ok", Message: web.T(e, "profile.uploaded")}
 	}
+	f := AvatarFormOf(m)
+	f.Flash = flash
 	if !web.IsHTMX(e) { // the no-JavaScript form post
 		if status == http.StatusOK {
 			return web.Redirect(e, "/me/profile")

@@ -249,7 +249,7 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 	}
 	floor := max(m.JoinedSeq, m.Cleared)
 	var rows []messageRow
-	q := app.DB().NewQuery("")
+	var q *dbx.Query
 	if after >= 0 {
 		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:after} ORDER BY seq ASC LIMIT {:n}").
 			Bind(dbx.Params{"c": convID, "after": max(after, floor), "n": limit})

@@ -2,24 +2,9 @@ package contacts
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/invopop/ctxi18n/i18n"
 )
-
-func activeCell(active bool) string {
-	if active {
-		return "bg-page"
-	}
-	return ""
-}
-
-func count(n int) string {
-	if n > 99 {
-		return "99+"
-	}
-	return strconv.Itoa(n)
-}
 
 func requestStatus(ctx context.Context, r RequestItem) string {
 	switch {

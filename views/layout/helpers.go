@@ -74,7 +74,8 @@ func tabClass(active bool) string {
 	return base + " text-muted hover:text-ink"
 }
 
-func badgeText(n int) string {
+// BadgeText is a badge count as shown: "99+" beyond 99.
+func BadgeText(n int) string {
 	if n > 99 {
 		return "99+"
 	}
@@ -88,4 +89,12 @@ func tabBarClass(f Focus) string {
 		return "hidden " + base
 	}
 	return "grid " + base
+}
+
+// ActiveCell is the extra class of a list row that is open in the detail pane.
+func ActiveCell(active bool) string {
+	if active {
+		return "bg-page"
+	}
+	return ""
 }

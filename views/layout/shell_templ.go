@@ -451,7 +451,7 @@ func Badge(n int, testid string) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var25 string
-		templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(badgeText(n))
+		templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(BadgeText(n))
 		if templ_7745c5c3_Err != nil {
 			return templ.Error{Err: templ_7745c5c3_Err, FileName: `views/layout/shell.templ`, Line: 59, Col: 39}
 		}

@@ -61,7 +61,7 @@ func DiscoverMenu(current string) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		var templ_7745c5c3_Var3 = []any{"cell", activeClass(current == "scan")}
+		var templ_7745c5c3_Var3 = []any{"cell", layout.ActiveCell(current == "scan")}
 		templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var3...)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err

@@ -1,8 +1,0 @@
-package accounts
-
-func activeCell(active bool) string {
-	if active {
-		return "bg-page"
-	}
-	return ""
-}

@@ -1,8 +1,0 @@
-package shell
-
-func activeClass(active bool) string {
-	if active {
-		return "bg-page"
-	}
-	return ""
-}
