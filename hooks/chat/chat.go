@@ -60,8 +60,62 @@ type Message struct {
 	Kind         string    `json:"kind"`
 	Text         string    `json:"text"`
 	ReplyTo      string    `json:"reply,omitempty"`
+	Quote        *Quote    `json:"quote,omitempty"` // the message replied to, as it is now
 	Recalled     bool      `json:"recalled,omitempty"`
 	At           time.Time `json:"at"`
+}
+
+// Quote is the start of a quoted message, shown above a reply.
+type Quote struct {
+	ID       string `json:"id"`
+	Sender   string `json:"sender"`
+	Text     string `json:"text"`
+	Recalled bool   `json:"recalled,omitempty"`
+}
+
+// QuoteMax is how much of a quoted message a reply shows, in characters.
+const QuoteMax = 120
+
+func quoteOf(r messageRow) *Quote {
+	q := &Quote{ID: r.ID, Sender: r.Sender, Recalled: r.Recalled}
+	if !r.Recalled {
+		q.Text = r.Text
+		if utf8.RuneCountInString(q.Text) > QuoteMax {
+			q.Text = string([]rune(q.Text)[:QuoteMax]) + "…"
+		}
+	}
+	return q
+}
+
+// attachQuotes fills in the quote of every reply among msgs (one query).
+func attachQuotes(app core.App, convID string, msgs []Message) error {
+	params := dbx.Params{"c": convID}
+	var holders []string
+	for i, m := range msgs {
+		if m.ReplyTo != "" {
+			k := fmt.Sprintf("r%d", i)
+			params[k] = m.ReplyTo
+			holders = append(holders, "{:"+k+"}")
+		}
+	}
+	if len(holders) == 0 {
+		return nil
+	}
+	var rows []messageRow
+	if err := app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND id IN (" + strings.Join(holders, ",") + ")").
+		Bind(params).All(&rows); err != nil {
+		return fmt.Errorf("load quoted messages: %w", err)
+	}
+	byID := make(map[string]messageRow, len(rows))
+	for _, r := range rows {
+		byID[r.ID] = r
+	}
+	for i := range msgs {
+		if r, ok := byID[msgs[i].ReplyTo]; ok {
+			msgs[i].Quote = quoteOf(r)
+		}
+	}
+	return nil
 }
 
 type messageRow struct {
@@ -165,14 +219,18 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 				return err
 			}
 		}
+		var quoted *Quote
 		if in.ReplyTo != "" {
-			var n int
-			if err := txApp.DB().NewQuery("SELECT COUNT(*) FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from}").
-				Bind(dbx.Params{"id": in.ReplyTo, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).Row(&n); err != nil {
-				return err
-			}
-			if n == 0 {
-				in.ReplyTo = ""
+			var q messageRow
+			err := txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from} AND kind != 'system'").
+				Bind(dbx.Params{"id": in.ReplyTo, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).One(&q)
+			switch {
+			case err == nil:
+				quoted = quoteOf(q)
+			case errors.Is(err, sql.ErrNoRows):
+				in.ReplyTo = "" // not visible to the sender: send without the quote
+			default:
+				return fmt.Errorf("load quoted message: %w", err)
 			}
 		}
 		now := time.Now().UTC()
@@ -196,6 +254,7 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 			return err
 		}
 		res = SendResult{Message: row.message(), New: true}
+		res.Message.Quote = quoted
 		return nil
 	})
 	return res, err
@@ -268,6 +327,9 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 		out[i] = r.message()
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
+	if err := attachQuotes(app, convID, out); err != nil {
+		return nil, err
+	}
 	return out, nil
 }
 
@@ -473,3 +535,49 @@ func systemMessage(txApp core.App, convID, code string) (Message, error) {
 	}
 	return row.message(), nil
 }
+
+// RecallWindow is how long after sending a message its sender may recall it.
+const RecallWindow = 2 * time.Minute
+
+// Recall withdraws a message the member sent less than RecallWindow ago:
+// everyone sees "X recalled a message" instead; the text is no longer served
+// to anyone (the sender's own client keeps it to offer re-editing).
+func (s *Service) Recall(memberID, convID, messageID string) (Message, error) {
+	var out Message
+	err := s.app.RunInTransaction(func(txApp core.App) error {
+		if _, err := memberOf(txApp, memberID, convID); err != nil {
+			return err
+		}
+		var r messageRow
+		err := txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE id = {:id} AND conversation = {:c} AND sender = {:s} AND kind = 'text'").
+			Bind(dbx.Params{"id": messageID, "c": convID, "s": memberID}).One(&r)
+		if errors.Is(err, sql.ErrNoRows) {
+			return notFound()
+		} else if err != nil {
+			return fmt.Errorf("find message to recall: %w", err)
+		}
+		if r.Recalled {
+			out = r.message()
+			return nil
+		}
+		sent, _ := time.Parse(dbTime, r.Created)
+		if Now().Sub(sent) > RecallWindow {
+			return problem.New(http.StatusBadRequest, "chat.recall_too_late")
+		}
+		if _, err := txApp.DB().NewQuery("UPDATE messages SET recalled = 1, updated = {:now} WHERE id = {:id}").
+			Bind(dbx.Params{"id": r.ID, "now": Now().UTC().Format(dbTime)}).Execute(); err != nil {
+			return fmt.Errorf("recall: %w", err)
+		}
+		r.Recalled = true
+		out = r.message()
+		return nil
+	})
+	if err != nil {
+		return Message{}, err
+	}
+	s.publish(convID, Frame{T: "recalled", C: convID, MID: out.ID, Seq: out.Seq})
+	return out, nil
+}
+
+// Now is this package's clock (tests move it).
+var Now = time.Now

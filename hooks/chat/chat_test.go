@@ -237,3 +237,39 @@ func TestCreateGroup(t *testing.T) {
 		t.Fatalf("a non-member read the group: %v", err)
 	}
 }
+
+func TestQuoteAndRecall(t *testing.T) {
+	p := newPair(t)
+	orig, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "q1", Text: "Lunch at noon?"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	reply, err := p.svc.Send(p.bo.Id, p.conv, chat.SendInput{ClientID: "q2", Text: "Sure!", ReplyTo: orig.Message.ID})
+	if err != nil || reply.Message.Quote == nil || reply.Message.Quote.Text != "Lunch at noon?" || reply.Message.Quote.Sender != p.ann.Id {
+		t.Fatalf("reply should carry its quote: %v %+v", err, reply.Message.Quote)
+	}
+	// Someone else cannot recall Ann's message; a stranger cannot even find it.
+	if _, err := p.svc.Recall(p.bo.Id, p.conv, orig.Message.ID); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("Bo recalled Ann's message: %v", err)
+	}
+	if _, err := p.svc.Recall(p.cy.Id, p.conv, orig.Message.ID); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a stranger recalled: %v", err)
+	}
+	if _, err := p.svc.Recall(p.ann.Id, p.conv, orig.Message.ID); err != nil {
+		t.Fatal(err)
+	}
+	msgs, _ := chat.Messages(p.app, p.bo.Id, p.conv, 0, 0, 10)
+	if !msgs[0].Recalled || msgs[0].Text != "" {
+		t.Fatalf("a recalled message must not be served: %+v", msgs[0])
+	}
+	if q := msgs[1].Quote; q == nil || !q.Recalled || q.Text != "" {
+		t.Fatalf("a quote of a recalled message must not show its text: %+v", q)
+	}
+	// After two minutes it is too late.
+	late, _ := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "q3", Text: "old news"})
+	defer func(f func() time.Time) { chat.Now = f }(chat.Now)
+	chat.Now = func() time.Time { return time.Now().Add(chat.RecallWindow + time.Second) }
+	if _, err := p.svc.Recall(p.ann.Id, p.conv, late.Message.ID); !isStatus(err, http.StatusBadRequest) {
+		t.Fatalf("recall after the window: %v", err)
+	}
+}

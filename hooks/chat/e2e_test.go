@@ -13,8 +13,9 @@ import (
 
 // TestBrowserChat: Ann opens a chat with her friend Bo and writes; Bo sees
 // the unread badge and the message live, answers, and Ann sees it live.
-// Then Bo's socket is dropped again and again while Ann sends 20 messages:
-// Bo ends with every message once, in order.
+// Bo quotes; Ann recalls a message and both see the notice. Then Bo's
+// socket is dropped again and again while Ann sends 20 messages: Bo ends
+// with every message once, in order.
 func TestBrowserChat(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
@@ -45,9 +46,35 @@ func TestBrowserChat(t *testing.T) {
 	bo.Click("[data-testid=chat-row][data-conv='" + convID + "']")
 	bo.WaitText("[data-testid=msg][data-seq='1']", "Hello Bo, 你好！")
 	waitSocket(t, bo)
+	// Bo quotes Ann's message in his answer.
+	bo.Click("[data-testid=msg][data-seq='1'] [data-testid=msg-text]")
+	bo.Click("[data-testid=action-quote]")
+	bo.WaitText("[data-testid=reply-bar]", "Hello Bo, 你好！")
 	bo.Fill("[data-testid=composer]", "Hi Ann!\n")
 	bo.WaitVisible("[data-testid=msg][data-seq='2'][data-mine]")
 	ann.WaitText("[data-testid=msg][data-seq='2']", "Hi Ann!")
+	ann.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-quote]", "Hello Bo, 你好！")
+	bo.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-quote]", "Hello Bo, 你好！")
+
+	// Ann sends a message by mistake and recalls it: both see the notice,
+	// and Ann may re-edit it.
+	ann.Fill("[data-testid=composer]", "wrong chat, sorry\n")
+	ann.WaitVisible("[data-testid=msg][data-seq='3'][data-mine]")
+	bo.WaitText("[data-testid=msg][data-seq='3']", "wrong chat, sorry")
+	ann.Click("[data-testid=msg][data-seq='3'] [data-testid=msg-text]")
+	ann.Click("[data-testid=action-recall]")
+	ann.WaitText("[data-testid=msg][data-seq='3']", "You recalled a message")
+	bo.WaitText("[data-testid=msg][data-seq='3']", "ann_lee recalled a message")
+	if strings.Contains(bo.Text("[data-testid=messages]"), "wrong chat") {
+		t.Fatal("Bo still sees the recalled text")
+	}
+	ann.Click("[data-testid=reedit]")
+	var draft string
+	ann.Eval(`document.querySelector("[data-testid=composer]").value`, &draft)
+	if draft != "wrong chat, sorry" {
+		t.Fatalf("re-edit should restore the text, got %q", draft)
+	}
+	ann.Fill("[data-testid=composer]", "")
 
 	// Bo's socket drops repeatedly while Ann sends 20 messages.
 	svc := chat.ServiceOf(srv.App)
@@ -60,15 +87,15 @@ func TestBrowserChat(t *testing.T) {
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
-	bo.WaitVisible("[data-testid=msg][data-seq='22']")
+	bo.WaitVisible("[data-testid=msg][data-seq='23']")
 	var seqs []int
 	bo.Eval(`[...document.querySelectorAll("[data-testid=msg]")].map(e => Number(e.dataset.seq))`, &seqs)
-	if len(seqs) != 22 {
-		t.Fatalf("Bo shows %d messages, want 22: %v", len(seqs), seqs)
+	if len(seqs) != 23 {
+		t.Fatalf("Bo shows %d messages, want 23: %v", len(seqs), seqs)
 	}
 	for i, s := range seqs {
 		if s != i+1 {
-			t.Fatalf("Bo's messages are not 1..22 once each in order: %v", seqs)
+			t.Fatalf("Bo's messages are not 1..23 once each in order: %v", seqs)
 		}
 	}
 }

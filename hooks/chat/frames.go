@@ -16,7 +16,7 @@ type Frame struct {
 	Reply   string    `json:"reply,omitempty"`   // send: quoted message id
 	After   *int64    `json:"after,omitempty"`   // sync: last sequence the client has
 	Seq     int64     `json:"seq,omitempty"`     // ack, read
-	MID     string    `json:"mid,omitempty"`     // ack: stored message id
+	MID     string    `json:"mid,omitempty"`     // ack: stored message id; recall, recalled: the message
 	M       *Message  `json:"m,omitempty"`       // msg
 	Items   []Message `json:"items,omitempty"`   // msgs
 	More    bool      `json:"more,omitempty"`    // msgs: more to fetch after the last item
@@ -29,7 +29,8 @@ const (
 	FrameSend = "send"
 	FrameSync = "sync"
 	FrameRead = "read"
-	FramePing = "ping"
+	FramePing   = "ping"
+	FrameRecall = "recall"
 )
 
 // MaxFrame is the largest frame a client may send (the socket's read limit).
@@ -60,7 +61,7 @@ func DecodeFrame(data []byte) (Frame, error) {
 	if dec.More() {
 		return Frame{}, ErrBadFrame
 	}
-	if f.M != nil || f.Items != nil || f.MID != "" || f.Code != "" || f.Message != "" {
+	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall) || f.Code != "" || f.Message != "" {
 		return Frame{}, ErrBadFrame // server-only fields
 	}
 	switch f.T {
@@ -74,6 +75,10 @@ func DecodeFrame(data []byte) (Frame, error) {
 		}
 	case FrameRead:
 		if f.C == "" || len(f.C) > 15 || f.Seq < 0 {
+			return Frame{}, ErrBadFrame
+		}
+	case FrameRecall:
+		if f.C == "" || len(f.C) > 15 || f.MID == "" || len(f.MID) > 15 {
 			return Frame{}, ErrBadFrame
 		}
 	case FramePing:

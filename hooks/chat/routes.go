@@ -184,13 +184,22 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	}
 	for _, m := range msgs {
 		p := people[m.Sender]
-		b := chat.Bubble{ID: m.ID, Seq: m.Seq, Mine: m.Sender == me.Id, System: m.Kind == MsgSystem, Sender: p.name,
+		b := chat.Bubble{ID: m.ID, Seq: m.Seq, Mine: m.Sender == me.Id, System: m.Kind == MsgSystem, SenderID: m.Sender, Sender: p.name,
 			AvatarURL: p.avatar, Initial: p.initial, Text: m.Text, Recalled: m.Recalled, At: m.At.Format(time.RFC3339)}
 		if !c.Group {
 			b.Sender = ""
 		}
 		if m.Recalled {
-			b.Text = web.T(e, "chat.recalled")
+			b.Text = web.T(e, "chat.recalled_by", map[string]any{"name": p.name})
+			if b.Mine {
+				b.Text = web.T(e, "chat.you_recalled")
+			}
+		}
+		if m.Quote != nil {
+			b.Quote = &chat.Quote{Sender: people[m.Quote.Sender].name, Text: m.Quote.Text}
+			if m.Quote.Recalled {
+				b.Quote.Text = web.T(e, "chat.recalled")
+			}
 		}
 		if b.System {
 			b.Text = systemText(e, m.Text, func(id string) string { return people[id].name })

@@ -194,6 +194,10 @@ func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
 		if _, err := s.MarkRead(c.member, f.C, f.Seq); err != nil {
 			s.replyError(e, c, f, err)
 		}
+	case FrameRecall:
+		if _, err := s.Recall(c.member, f.C, f.MID); err != nil {
+			s.replyError(e, c, f, err)
+		}
 	}
 }
 
@@ -210,7 +214,7 @@ func (s *Service) replyError(e *core.RequestEvent, c *client, f Frame, err error
 	}
 	code := map[int]string{http.StatusNotFound: "not_found", http.StatusForbidden: "forbidden",
 		http.StatusBadRequest: "bad_request", http.StatusTooManyRequests: "too_many"}[p.Status]
-	s.reply(c, Frame{T: "error", ID: f.ID, C: f.C, Code: code, Message: web.T(e, key, i18n.M(p.Args))})
+	s.reply(c, Frame{T: "error", ID: f.ID, C: f.C, MID: f.MID, Code: code, Message: web.T(e, key, i18n.M(p.Args))})
 }
 
 // reply queues a frame for this socket only (dropping it if the queue is full).

@@ -300,3 +300,23 @@ func FuzzDecodeFrame(f *testing.F) {
 		}
 	})
 }
+
+func TestSocketRecall(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	ann, _, _ := dial(t, base, p.ann, nil)
+	bo, _, _ := dial(t, base, p.bo, nil)
+	ann.send(chat.Frame{T: "send", ID: "r1", C: p.conv, Text: "oops"})
+	ack := ann.next("ack")
+	bo.next("msg")
+	bo.send(chat.Frame{T: "recall", C: p.conv, MID: ack.MID})
+	if e := bo.next("error"); e.Code != "not_found" || e.MID != ack.MID {
+		t.Fatalf("Bo recalling Ann's message: %+v", e)
+	}
+	ann.send(chat.Frame{T: "recall", C: p.conv, MID: ack.MID})
+	for _, c := range []*wsClient{ann, bo} {
+		if f := c.next("recalled"); f.MID != ack.MID || f.Seq != 1 {
+			t.Fatalf("recalled frame: %+v", f)
+		}
+	}
+}

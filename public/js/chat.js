@@ -40,9 +40,13 @@ function bubble(m, pending) {
   li.dataset.testid = "msg";
   if (m.seq) li.dataset.seq = String(m.seq);
   if (m.cid) li.dataset.cid = m.cid;
+  if (m.id) li.dataset.id = m.id;
+  if (m.sender) li.dataset.sender = m.sender;
+  li.dataset.at = m.at || new Date().toISOString();
   if (m.kind === "system" || m.recalled) {
     li.className = "self-center text-xs text-muted";
-    li.textContent = m.recalled ? root.dataset.textRecalled : systemText(m.text);
+    li.dataset.notice = "";
+    li.textContent = m.recalled ? recalledText(m.sender) : systemText(m.text);
     return li;
   }
   const mine = m.sender === state.me;
@@ -50,7 +54,8 @@ function bubble(m, pending) {
   li.className = "flex items-end gap-2 max-w-[85%] " + (mine ? "self-end flex-row-reverse" : "self-start");
   const text = document.createElement("p");
   text.dataset.testid = "msg-text";
-  text.className = "whitespace-pre-wrap break-words rounded-lg px-3 py-2 " + (mine ? "bg-brand text-white" : "bg-panel");
+  text.tabIndex = 0;
+  text.className = "whitespace-pre-wrap break-words rounded-lg px-3 py-2 cursor-pointer " + (mine ? "bg-brand text-white" : "bg-panel");
   if (pending) text.classList.add("opacity-60");
   text.textContent = m.text;
   const wrap = document.createElement("div");
@@ -66,9 +71,109 @@ function bubble(m, pending) {
       wrap.append(name);
     }
   }
+  if (m.quote) {
+    const q = document.createElement("p");
+    q.dataset.testid = "msg-quote";
+    q.className = "mb-1 rounded border-l-2 border-line bg-panel/60 px-2 py-1 text-xs text-muted line-clamp-2";
+    q.textContent = `${people.get(m.quote.sender)?.name || ""}: ${m.quote.recalled ? root.dataset.textRecalled : m.quote.text}`;
+    wrap.append(q);
+  }
   wrap.append(text);
   li.append(wrap);
   return li;
+}
+
+function recalledText(sender) {
+  if (sender === state.me) return root.dataset.textYouRecalled;
+  return root.dataset.textRecalledBy.replace("%{name}", people.get(sender)?.name || "");
+}
+
+// recalled turns a bubble into the "… recalled a message" notice; the
+// sender may put the text back into the composer for 5 minutes.
+function recalled(f) {
+  const li = messages?.querySelector(`[data-id="${CSS.escape(f.mid)}"]`);
+  if (!li || li.hasAttribute("data-notice")) return;
+  const mine = li.hasAttribute("data-mine");
+  const sender = li.dataset.sender || "";
+  const text = li.querySelector("[data-testid=msg-text]")?.textContent || "";
+  li.replaceChildren();
+  li.removeAttribute("data-mine");
+  li.dataset.notice = "";
+  li.className = "self-center text-xs text-muted";
+  li.append(recalledText(mine ? state.me : sender));
+  if (mine && text) {
+    const again = document.createElement("button");
+    again.type = "button";
+    again.dataset.testid = "reedit";
+    again.className = "ml-2 text-brand";
+    again.textContent = root.dataset.textReedit;
+    again.addEventListener("click", () => {
+      form.querySelector("textarea").value = text;
+      form.querySelector("textarea").focus();
+    });
+    li.append(again);
+    setTimeout(() => again.remove(), 5 * 60 * 1000);
+  }
+  closeMenu();
+}
+
+// The message menu: tap a bubble for Quote (and Recall, for your own
+// messages younger than 2 minutes).
+const menu = root?.querySelector("[data-msg-menu]");
+const replyBar = root?.querySelector("[data-reply-bar]");
+state.reply = "";
+state.selected = null;
+
+function closeMenu() {
+  if (!menu) return;
+  menu.hidden = true;
+  state.selected?.querySelector("[data-testid=msg-text]")?.classList.remove("ring-2", "ring-brand");
+  state.selected = null;
+}
+
+function openMenu(li) {
+  closeMenu();
+  if (!li.dataset.id) return; // not stored yet
+  state.selected = li;
+  li.querySelector("[data-testid=msg-text]")?.classList.add("ring-2", "ring-brand");
+  const young = Date.now() - new Date(li.dataset.at).getTime() < 2 * 60 * 1000;
+  menu.querySelector('[data-action="recall"]').hidden = !(li.hasAttribute("data-mine") && young);
+  menu.hidden = false;
+}
+
+if (messages && menu) {
+  messages.addEventListener("click", (event) => {
+    const text = event.target.closest("[data-testid=msg-text]");
+    if (text) openMenu(text.closest("li"));
+  });
+  messages.addEventListener("keydown", (event) => {
+    const text = event.target.closest("[data-testid=msg-text]");
+    if (text && (event.key === "Enter" || event.key === " ")) {
+      event.preventDefault();
+      openMenu(text.closest("li"));
+    }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closeMenu();
+  });
+  menu.addEventListener("click", (event) => {
+    const li = state.selected;
+    const action = event.target.closest("[data-action]")?.dataset.action;
+    if (!li || !action) return;
+    if (action === "quote") {
+      state.reply = li.dataset.id;
+      replyBar.querySelector("[data-reply-text]").textContent = li.querySelector("[data-testid=msg-text]").textContent;
+      replyBar.hidden = false;
+      form.querySelector("textarea").focus();
+    } else if (action === "recall") {
+      send({ t: "recall", c: state.conv, mid: li.dataset.id });
+    }
+    closeMenu();
+  });
+  replyBar.querySelector("[data-reply-cancel]").addEventListener("click", () => {
+    state.reply = "";
+    replyBar.hidden = true;
+  });
 }
 
 // systemText renders a system notice's code ("group_created:<id>") like
@@ -171,6 +276,7 @@ function onFrame(f) {
       const pending = messages?.querySelector(`[data-cid="${CSS.escape(f.id)}"]:not([data-seq])`);
       if (pending && f.seq === state.lastSeq + 1) {
         pending.dataset.seq = String(f.seq);
+        pending.dataset.id = f.mid;
         pending.querySelector("[data-testid=msg-text]")?.classList.remove("opacity-60");
         state.lastSeq = f.seq;
       } else if (pending && f.seq > state.lastSeq + 1) {
@@ -178,12 +284,19 @@ function onFrame(f) {
       }
       break;
     }
+    case "recalled":
+      if (f.c === state.conv) recalled(f);
+      break;
     case "read": {
       const row = list?.querySelector(`[data-conv="${CSS.escape(f.c)}"]`);
       if (row) setBadge(row.querySelector("[data-unread-badge]"), 0);
       break;
     }
     case "error":
+      if (f.mid && !f.id) {
+        setStatus(f.message);
+        setTimeout(() => setStatus(""), 4000);
+      }
       if (f.id && state.outbox.has(f.id)) {
         state.outbox.delete(f.id);
         const pending = messages?.querySelector(`[data-cid="${CSS.escape(f.id)}"]`);
@@ -232,6 +345,9 @@ if (form) {
     if (!text) return;
     const cid = newID();
     const frame = { t: "send", id: cid, c: state.conv, text };
+    if (state.reply) frame.reply = state.reply;
+    state.reply = "";
+    if (replyBar) replyBar.hidden = true;
     state.outbox.set(cid, frame);
     const node = bubble({ cid, text, sender: state.me, kind: "text" }, true);
     messages.append(node);

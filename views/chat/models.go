@@ -21,12 +21,20 @@ type Bubble struct {
 	Seq       int64
 	Mine      bool
 	System    bool
+	SenderID  string
 	Sender    string
 	AvatarURL string
 	Initial   string
 	Text      string
 	Recalled  bool
 	At        string // RFC 3339, formatted by the browser
+	Quote     *Quote
+}
+
+// Quote is the quoted message shown above a reply.
+type Quote struct {
+	Sender string
+	Text   string
 }
 
 // Conversation is an open chat.
