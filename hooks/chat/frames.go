@@ -26,9 +26,9 @@ type Frame struct {
 
 // Frame types a client may send.
 const (
-	FrameSend = "send"
-	FrameSync = "sync"
-	FrameRead = "read"
+	FrameSend   = "send"
+	FrameSync   = "sync"
+	FrameRead   = "read"
 	FramePing   = "ping"
 	FrameRecall = "recall"
 )
