@@ -46,6 +46,7 @@ func chatUp(app core.App) error {
 		&core.TextField{Name: "alias", Max: 40},
 		&core.NumberField{Name: "joined_seq", OnlyInt: true, Min: types.Pointer(0.0)},
 		&core.NumberField{Name: "last_read_seq", OnlyInt: true, Min: types.Pointer(0.0)},
+		&core.NumberField{Name: "mention_seq", OnlyInt: true, Min: types.Pointer(0.0)}, // last message that @-mentioned them
 		&core.NumberField{Name: "cleared_seq", OnlyInt: true, Min: types.Pointer(0.0)},
 		&core.BoolField{Name: "muted"},
 		&core.BoolField{Name: "pinned"},

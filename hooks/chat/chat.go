@@ -4,7 +4,9 @@
 package chat
 
 import (
+	"cmp"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -60,7 +62,9 @@ type Message struct {
 	Kind         string    `json:"kind"`
 	Text         string    `json:"text"`
 	ReplyTo      string    `json:"reply,omitempty"`
-	Quote        *Quote    `json:"quote,omitempty"` // the message replied to, as it is now
+	Quote        *Quote    `json:"quote,omitempty"`    // the message replied to, as it is now
+	Mentions     []string  `json:"mentions,omitempty"` // members @-mentioned
+	All          bool      `json:"all,omitempty"`      // @All`
 	Recalled     bool      `json:"recalled,omitempty"`
 	At           time.Time `json:"at"`
 }
@@ -128,7 +132,14 @@ type messageRow struct {
 	Text         string `db:"text"`
 	ReplyTo      string `db:"reply_to"`
 	Recalled     bool   `db:"recalled"`
+	Meta         string `db:"meta"`
 	Created      string `db:"created"`
+}
+
+// messageMeta is the JSON kept in messages.meta.
+type messageMeta struct {
+	Mentions []string `json:"mentions,omitempty"`
+	All      bool     `json:"all,omitempty"`
 }
 
 func (r messageRow) message() Message {
@@ -137,11 +148,16 @@ func (r messageRow) message() Message {
 		Kind: r.Kind, Text: r.Text, ReplyTo: r.ReplyTo, Recalled: r.Recalled, At: at}
 	if m.Recalled {
 		m.Text = ""
+	} else if r.Meta != "" && r.Meta != "null" {
+		var meta messageMeta
+		if json.Unmarshal([]byte(r.Meta), &meta) == nil {
+			m.Mentions, m.All = meta.Mentions, meta.All
+		}
 	}
 	return m
 }
 
-const messageColumns = "id, conversation, seq, sender, client_id, kind, text, reply_to, recalled, created"
+const messageColumns = "id, conversation, seq, sender, client_id, kind, text, reply_to, recalled, meta, created"
 
 func notFound() *problem.Problem { return problem.New(http.StatusNotFound, "chat.not_found") }
 
@@ -149,6 +165,7 @@ func notFound() *problem.Problem { return problem.New(http.StatusNotFound, "chat
 type membership struct {
 	ID        string `db:"id"`
 	Kind      string `db:"kind"`
+	Role      string `db:"role"`
 	JoinedSeq int64  `db:"joined_seq"`
 	Cleared   int64  `db:"cleared_seq"`
 	LastRead  int64  `db:"last_read_seq"`
@@ -158,7 +175,7 @@ type membership struct {
 // conversation one is not in does not exist for them (TRUST.md §3).
 func memberOf(app core.App, memberID, convID string) (membership, error) {
 	var m membership
-	err := app.DB().NewQuery(`SELECT cm.id, c.kind, cm.joined_seq, cm.cleared_seq, cm.last_read_seq
+	err := app.DB().NewQuery(`SELECT cm.id, c.kind, cm.role, cm.joined_seq, cm.cleared_seq, cm.last_read_seq
 		FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation
 		WHERE cm.conversation = {:c} AND cm.member = {:m} LIMIT 1`).
 		Bind(dbx.Params{"c": convID, "m": memberID}).One(&m)
@@ -175,7 +192,9 @@ func memberOf(app core.App, memberID, convID string) (membership, error) {
 type SendInput struct {
 	ClientID string // the client's id for this message: a retry with the same id is stored once
 	Text     string
-	ReplyTo  string // id of a message in the same conversation
+	ReplyTo  string   // id of a message in the same conversation
+	Mentions []string // members to @-mention (groups only; others are dropped)
+	All      bool     // @All: owner and admins only
 }
 
 // SendResult is the stored message and whether it was stored just now
@@ -233,6 +252,10 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 				return fmt.Errorf("load quoted message: %w", err)
 			}
 		}
+		meta, err := mentionsOf(txApp, m, senderID, convID, in)
+		if err != nil {
+			return err
+		}
 		now := time.Now().UTC()
 		var seq int64
 		if err := txApp.DB().NewQuery("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} RETURNING last_seq").
@@ -240,8 +263,11 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 			return fmt.Errorf("next seq: %w", err)
 		}
 		row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Sender: senderID,
-			ClientID: in.ClientID, Kind: MsgText, Text: in.Text, ReplyTo: in.ReplyTo, Created: now.Format(dbTime)}
+			ClientID: in.ClientID, Kind: MsgText, Text: in.Text, ReplyTo: in.ReplyTo, Meta: meta.json(), Created: now.Format(dbTime)}
 		if err := insertMessage(txApp, row); err != nil {
+			return err
+		}
+		if err := markMentioned(txApp, convID, senderID, seq, meta); err != nil {
 			return err
 		}
 		// The sender has read what they wrote; a hidden chat reappears for everyone.
@@ -262,9 +288,9 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 
 func insertMessage(txApp core.App, r messageRow) error {
 	_, err := txApp.DB().NewQuery(`INSERT INTO messages (id, conversation, seq, sender, client_id, kind, text, reply_to, meta, recalled, created, updated)
-		VALUES ({:id}, {:c}, {:seq}, {:sender}, {:cid}, {:kind}, {:text}, {:reply}, 'null', 0, {:at}, {:at})`).
+		VALUES ({:id}, {:c}, {:seq}, {:sender}, {:cid}, {:kind}, {:text}, {:reply}, {:meta}, 0, {:at}, {:at})`).
 		Bind(dbx.Params{"id": r.ID, "c": r.Conversation, "seq": r.Seq, "sender": r.Sender, "cid": r.ClientID,
-			"kind": r.Kind, "text": r.Text, "reply": r.ReplyTo, "at": r.Created}).Execute()
+			"kind": r.Kind, "text": r.Text, "reply": r.ReplyTo, "meta": cmp.Or(r.Meta, "null"), "at": r.Created}).Execute()
 	if err != nil {
 		return fmt.Errorf("insert message: %w", err)
 	}
@@ -365,6 +391,7 @@ type Summary struct {
 	LastSeq  int64  `db:"last_seq"`
 	LastAt   string `db:"last_at"`
 	LastRead int64  `db:"last_read_seq"`
+	Mention  int64  `db:"mention_seq"`
 	Muted    bool   `db:"muted"`
 	Pinned   bool   `db:"pinned"`
 	Peer     string `db:"peer"` // the other member of a 1:1 chat
@@ -373,6 +400,9 @@ type Summary struct {
 	Sender   string `db:"sender"`
 }
 
+// Mentioned reports an unread message that @-mentioned the member.
+func (s Summary) Mentioned() bool { return s.Mention > s.LastRead }
+
 // Unread is how many messages the member has not read here.
 func (s Summary) Unread() int64 { return max(0, s.LastSeq-s.LastRead) }
 
@@ -380,7 +410,7 @@ func (s Summary) Unread() int64 { return max(0, s.LastSeq-s.LastRead) }
 // last activity.
 func List(app core.App, memberID string) ([]Summary, error) {
 	var out []Summary
-	err := app.DB().NewQuery(`SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.last_read_seq, cm.muted, cm.pinned,
+	err := app.DB().NewQuery(`SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.last_read_seq, cm.mention_seq, cm.muted, cm.pinned,
 		COALESCE((SELECT o.member FROM conversation_members o WHERE o.conversation = c.id AND o.member != {:m} AND c.kind = 'direct' LIMIT 1), '') AS peer,
 		COALESCE(msg.text, '') AS preview, COALESCE(msg.recalled, 0) AS recalled, COALESCE(msg.sender, '') AS sender
 		FROM conversation_members cm
@@ -581,3 +611,57 @@ func (s *Service) Recall(memberID, convID, messageID string) (Message, error) {
 
 // Now is this package's clock (tests move it).
 var Now = time.Now
+
+// mentionsOf keeps the @-mentions a send may make: only in groups, only of
+// current members (never the sender), @All only for the owner and admins.
+func mentionsOf(txApp core.App, m membership, senderID, convID string, in SendInput) (messageMeta, error) {
+	var meta messageMeta
+	if m.Kind != KindGroup {
+		return meta, nil
+	}
+	meta.All = in.All && (m.Role == "owner" || m.Role == "admin")
+	if len(in.Mentions) == 0 {
+		return meta, nil
+	}
+	members, err := MemberIDs(txApp, convID)
+	if err != nil {
+		return meta, err
+	}
+	isMember := map[string]bool{}
+	for _, id := range members {
+		isMember[id] = true
+	}
+	seen := map[string]bool{}
+	for _, id := range in.Mentions {
+		if isMember[id] && id != senderID && !seen[id] && len(meta.Mentions) < 50 {
+			seen[id] = true
+			meta.Mentions = append(meta.Mentions, id)
+		}
+	}
+	return meta, nil
+}
+
+func (m messageMeta) json() string {
+	if len(m.Mentions) == 0 && !m.All {
+		return ""
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
+
+// markMentioned records, for each mentioned member, the last message that
+// mentioned them: the chat list shows "[@me]" until they read past it.
+func markMentioned(txApp core.App, convID, senderID string, seq int64, meta messageMeta) error {
+	if meta.All {
+		_, err := txApp.DB().NewQuery("UPDATE conversation_members SET mention_seq = {:seq} WHERE conversation = {:c} AND member != {:s}").
+			Bind(dbx.Params{"seq": seq, "c": convID, "s": senderID}).Execute()
+		return err
+	}
+	for _, id := range meta.Mentions {
+		if _, err := txApp.DB().NewQuery("UPDATE conversation_members SET mention_seq = {:seq} WHERE conversation = {:c} AND member = {:m}").
+			Bind(dbx.Params{"seq": seq, "c": convID, "m": id}).Execute(); err != nil {
+			return err
+		}
+	}
+	return nil
+}

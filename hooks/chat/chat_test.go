@@ -273,3 +273,50 @@ func TestQuoteAndRecall(t *testing.T) {
 		t.Fatalf("recall after the window: %v", err)
 	}
 }
+
+func TestMentions(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	befriend(t, p.app, p.ann, dee)
+	conv, err := p.svc.CreateGroup(p.ann.Id, "G", []string{p.bo.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Bo mentions Dee and a stranger, and tries @All (he is not an admin).
+	res, err := p.svc.Send(p.bo.Id, conv, chat.SendInput{ClientID: "m1", Text: "@dee hi", Mentions: []string{dee.Id, p.cy.Id}, All: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Message.Mentions) != 1 || res.Message.Mentions[0] != dee.Id || res.Message.All {
+		t.Fatalf("mentions kept: %+v all=%v", res.Message.Mentions, res.Message.All)
+	}
+	mentioned := func(member string) bool {
+		list, _ := chat.List(p.app, member)
+		for _, s := range list {
+			if s.ID == conv {
+				return s.Mentioned()
+			}
+		}
+		return false
+	}
+	if !mentioned(dee.Id) || mentioned(p.ann.Id) {
+		t.Fatal("only Dee should be marked as mentioned")
+	}
+	// The owner may @All.
+	if res, err := p.svc.Send(p.ann.Id, conv, chat.SendInput{ClientID: "m2", Text: "@All meeting", All: true}); err != nil || !res.Message.All {
+		t.Fatalf("@All by the owner: %v %+v", err, res.Message)
+	}
+	if !mentioned(p.bo.Id) {
+		t.Fatal("@All should mark Bo")
+	}
+	if _, err := p.svc.MarkRead(p.bo.Id, conv, 99); err != nil {
+		t.Fatal(err)
+	}
+	if mentioned(p.bo.Id) {
+		t.Fatal("reading clears the mention mark")
+	}
+	msgs, _ := chat.Messages(p.app, dee.Id, conv, 0, 0, 10)
+	if len(msgs[1].Mentions) != 1 {
+		t.Fatalf("stored mentions are served back: %+v", msgs[1])
+	}
+}

@@ -116,7 +116,8 @@ func waitSocket(t *testing.T, p *e2e.Page) {
 }
 
 // TestBrowserGroupChat: Ann starts a group with Bo and Cy from the Chats
-// tab; the group is announced and a message reaches both live.
+// tab; the group is announced, a message reaches both live, and an
+// @mention reaches Bo.
 func TestBrowserGroupChat(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
@@ -155,4 +156,26 @@ func TestBrowserGroupChat(t *testing.T) {
 			t.Fatalf("%s should see who wrote in a group", who)
 		}
 	}
+
+	// An @mention picked from the member list reaches Bo, who is on his
+	// chat list: the row says he was mentioned; Cy's view does not.
+	bo := pages["bo_wang"]
+	bo.Navigate(srv.URL + "/chats")
+	waitSocket(t, bo)
+	ann.Fill("[data-testid=composer]", "@bo")
+	ann.Click("[data-testid=mention-option][data-id='" + boRec.Id + "']")
+	var draft string
+	ann.Eval(`document.querySelector("[data-testid=composer]").value`, &draft)
+	if draft != "@bo_wang " {
+		t.Fatalf("picking a member should insert the mention, got %q", draft)
+	}
+	ann.Fill("[data-testid=composer]", draft+"can you bring the sheet music?\n")
+	bo.WaitVisible("[data-testid=chat-row][data-conv='" + convID + "'] [data-testid=chat-mention]")
+	cy := pages["cy_chen"]
+	cy.WaitText("[data-testid=msg][data-seq='3']", "can you bring the sheet music?")
+	if cy.Visible("[data-testid=msg][data-seq='3'][data-mentioned]") {
+		t.Fatal("Cy was not mentioned")
+	}
+	bo.Click("[data-testid=chat-row][data-conv='" + convID + "']")
+	bo.WaitVisible("[data-testid=msg][data-seq='3'][data-mentioned]")
 }

@@ -9,19 +9,21 @@ import (
 
 // Frame is one WebSocket message, either way (docs/API.md, "WebSocket").
 type Frame struct {
-	T       string    `json:"t"`                 // frame type
-	ID      string    `json:"id,omitempty"`      // client message id (send, ack, error)
-	C       string    `json:"c,omitempty"`       // conversation id
-	Text    string    `json:"text,omitempty"`    // send
-	Reply   string    `json:"reply,omitempty"`   // send: quoted message id
-	After   *int64    `json:"after,omitempty"`   // sync: last sequence the client has
-	Seq     int64     `json:"seq,omitempty"`     // ack, read
-	MID     string    `json:"mid,omitempty"`     // ack: stored message id; recall, recalled: the message
-	M       *Message  `json:"m,omitempty"`       // msg
-	Items   []Message `json:"items,omitempty"`   // msgs
-	More    bool      `json:"more,omitempty"`    // msgs: more to fetch after the last item
-	Code    string    `json:"code,omitempty"`    // error
-	Message string    `json:"message,omitempty"` // error, in the member's language
+	T       string    `json:"t"`                  // frame type
+	ID      string    `json:"id,omitempty"`       // client message id (send, ack, error)
+	C       string    `json:"c,omitempty"`        // conversation id
+	Text    string    `json:"text,omitempty"`     // send
+	Reply   string    `json:"reply,omitempty"`    // send: quoted message id
+	Mention []string  `json:"mentions,omitempty"` // send: members to @-mention
+	All     bool      `json:"all,omitempty"`      // send: @All
+	After   *int64    `json:"after,omitempty"`    // sync: last sequence the client has
+	Seq     int64     `json:"seq,omitempty"`      // ack, read
+	MID     string    `json:"mid,omitempty"`      // ack: stored message id; recall, recalled: the message
+	M       *Message  `json:"m,omitempty"`        // msg
+	Items   []Message `json:"items,omitempty"`    // msgs
+	More    bool      `json:"more,omitempty"`     // msgs: more to fetch after the last item
+	Code    string    `json:"code,omitempty"`     // error
+	Message string    `json:"message,omitempty"`  // error, in the member's language
 }
 
 // Frame types a client may send.
@@ -64,9 +66,12 @@ func DecodeFrame(data []byte) (Frame, error) {
 	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall) || f.Code != "" || f.Message != "" {
 		return Frame{}, ErrBadFrame // server-only fields
 	}
+	if f.T != FrameSend && (len(f.Mention) > 0 || f.All) {
+		return Frame{}, ErrBadFrame
+	}
 	switch f.T {
 	case FrameSend:
-		if f.C == "" || f.ID == "" || len(f.ID) > ClientIDMax || len(f.C) > 15 {
+		if f.C == "" || f.ID == "" || len(f.ID) > ClientIDMax || len(f.C) > 15 || len(f.Mention) > 50 {
 			return Frame{}, ErrBadFrame
 		}
 	case FrameSync:

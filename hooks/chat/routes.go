@@ -2,6 +2,7 @@ package chat
 
 import (
 	"net/http"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -104,7 +105,7 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 	}
 	out := make([]chat.Row, 0, len(list))
 	for _, c := range list {
-		r := chat.Row{ID: c.ID, Title: c.Name, Unread: c.Unread(), Muted: c.Muted, Pinned: c.Pinned, Group: c.Kind == KindGroup,
+		r := chat.Row{ID: c.ID, Title: c.Name, Unread: c.Unread(), Mentioned: c.Mentioned(), Muted: c.Muted, Pinned: c.Pinned, Group: c.Kind == KindGroup,
 			Preview: c.Preview}
 		if c.Recalled {
 			r.Preview = web.T(e, "chat.recalled")
@@ -171,7 +172,12 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	if err != nil {
 		return chat.Conversation{}, notFound()
 	}
-	c := chat.Conversation{ID: convID, Group: conv.GetString("kind") == KindGroup, Members: count, MeID: me.Id,
+	mine, err := memberOf(s.app, me.Id, convID)
+	if err != nil {
+		return chat.Conversation{}, err
+	}
+	c := chat.Conversation{ID: convID, Group: conv.GetString("kind") == KindGroup, Members: count,
+		CanAll:  conv.GetString("kind") == KindGroup && (mine.Role == "owner" || mine.Role == "admin"),
 		LastSeq: int64(conv.GetInt("last_seq")), Title: conv.GetString("name"), Flash: flash}
 	for id, p := range people {
 		c.People = append(c.People, chat.Person{ID: id, Name: p.name, AvatarURL: p.avatar, Initial: p.initial})
@@ -195,6 +201,7 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 				b.Text = web.T(e, "chat.you_recalled")
 			}
 		}
+		b.Mentioned = !b.Mine && (m.All || slices.Contains(m.Mentions, me.Id))
 		if m.Quote != nil {
 			b.Quote = &chat.Quote{Sender: people[m.Quote.Sender].name, Text: m.Quote.Text}
 			if m.Quote.Recalled {
@@ -259,18 +266,19 @@ func (s *Service) apiList(e *core.RequestEvent) error {
 		return web.APIError(e, err)
 	}
 	type item struct {
-		ID      string `json:"id"`
-		Kind    string `json:"kind"`
-		Name    string `json:"name,omitempty"`
-		Peer    string `json:"peer,omitempty"`
-		LastSeq int64  `json:"last_seq"`
-		Unread  int64  `json:"unread"`
-		Muted   bool   `json:"muted"`
-		Pinned  bool   `json:"pinned"`
+		ID        string `json:"id"`
+		Kind      string `json:"kind"`
+		Name      string `json:"name,omitempty"`
+		Peer      string `json:"peer,omitempty"`
+		LastSeq   int64  `json:"last_seq"`
+		Unread    int64  `json:"unread"`
+		Mentioned bool   `json:"mentioned"`
+		Muted     bool   `json:"muted"`
+		Pinned    bool   `json:"pinned"`
 	}
 	out := []item{}
 	for _, c := range list {
-		out = append(out, item{ID: c.ID, Kind: c.Kind, Name: c.Name, Peer: c.Peer, LastSeq: c.LastSeq, Unread: c.Unread(), Muted: c.Muted, Pinned: c.Pinned})
+		out = append(out, item{ID: c.ID, Kind: c.Kind, Name: c.Name, Peer: c.Peer, LastSeq: c.LastSeq, Unread: c.Unread(), Mentioned: c.Mentioned(), Muted: c.Muted, Pinned: c.Pinned})
 	}
 	return e.JSON(http.StatusOK, map[string]any{"items": out})
 }

@@ -177,7 +177,7 @@ func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
 	case FramePing:
 		s.reply(c, Frame{T: "pong"})
 	case FrameSend:
-		res, err := s.Send(c.member, f.C, SendInput{ClientID: f.ID, Text: f.Text, ReplyTo: f.Reply})
+		res, err := s.Send(c.member, f.C, SendInput{ClientID: f.ID, Text: f.Text, ReplyTo: f.Reply, Mentions: f.Mention, All: f.All})
 		if err != nil {
 			s.replyError(e, c, f, err)
 			return

@@ -9,7 +9,7 @@ const list = document.querySelector("[data-chat-list]");
 
 const state = {
   conv: root?.dataset.conv || "",
-  me: root?.dataset.me || "",
+  me: document.querySelector("[data-me]")?.dataset.me || "",
   lastSeq: Number(root?.dataset.lastSeq || 0),
   outbox: new Map(), // client id -> frame
   socket: null,
@@ -57,6 +57,10 @@ function bubble(m, pending) {
   text.tabIndex = 0;
   text.className = "whitespace-pre-wrap break-words rounded-lg px-3 py-2 cursor-pointer " + (mine ? "bg-brand text-white" : "bg-panel");
   if (pending) text.classList.add("opacity-60");
+  if (!mine && (m.all || (m.mentions || []).includes(state.me))) {
+    li.dataset.mentioned = "";
+    text.classList.add("ring-2", "ring-amber-400");
+  }
   text.textContent = m.text;
   const wrap = document.createElement("div");
   wrap.className = "min-w-0";
@@ -245,6 +249,7 @@ function bump(m) {
     const badge = row.querySelector("[data-unread-badge]");
     setBadge(badge, Number(badge.textContent) + 1);
     row.querySelector("[data-preview]").textContent = m.text;
+    if (m.all || (m.mentions || []).includes(state.me)) row.querySelector("[data-mention-mark]").hidden = false;
     row.closest("li").parentElement.prepend(row.closest("li"));
   }
 }
@@ -289,7 +294,10 @@ function onFrame(f) {
       break;
     case "read": {
       const row = list?.querySelector(`[data-conv="${CSS.escape(f.c)}"]`);
-      if (row) setBadge(row.querySelector("[data-unread-badge]"), 0);
+      if (row) {
+        setBadge(row.querySelector("[data-unread-badge]"), 0);
+        row.querySelector("[data-mention-mark]").hidden = true;
+      }
       break;
     }
     case "error":
@@ -346,6 +354,11 @@ if (form) {
     const cid = newID();
     const frame = { t: "send", id: cid, c: state.conv, text };
     if (state.reply) frame.reply = state.reply;
+    const mentions = [...state.mentions].filter(([name]) => text.includes("@" + name)).map(([, id]) => id);
+    if (mentions.includes("all")) frame.all = true;
+    const ids = mentions.filter((id) => id !== "all");
+    if (ids.length) frame.mentions = ids;
+    state.mentions.clear();
     state.reply = "";
     if (replyBar) replyBar.hidden = true;
     state.outbox.set(cid, frame);
@@ -375,3 +388,52 @@ scrollDown();
 // Socket test hook: lets end-to-end tests drop the connection on purpose.
 window.plazaChat = { drop: () => state.socket && state.socket.close(), state };
 connect();
+
+// @mentions in groups: typing "@" offers the members (and All, for the
+// owner and admins); picking one inserts "@Name " and remembers the id.
+state.mentions = new Map(); // name -> member id ("all" for @All)
+const picker = root?.querySelector("[data-mention-picker]");
+if (form && picker && root.dataset.group === "true") {
+  const textarea = form.querySelector("textarea");
+  const token = () => {
+    const before = textarea.value.slice(0, textarea.selectionStart);
+    const m = before.match(/(?:^|\s)@([^\s@]*)$/);
+    return m ? { query: m[1].toLowerCase(), start: before.length - m[1].length - 1 } : null;
+  };
+  const choose = (name, id) => {
+    const t = token();
+    if (!t) return;
+    const end = textarea.selectionStart;
+    textarea.value = textarea.value.slice(0, t.start) + "@" + name + " " + textarea.value.slice(end);
+    const caret = t.start + name.length + 2;
+    textarea.setSelectionRange(caret, caret);
+    state.mentions.set(name, id);
+    picker.hidden = true;
+    textarea.focus();
+  };
+  textarea.addEventListener("input", () => {
+    const t = token();
+    picker.replaceChildren();
+    if (!t) {
+      picker.hidden = true;
+      return;
+    }
+    const options = [];
+    if (root.dataset.canAll === "true") options.push({ id: "all", name: root.dataset.textAll });
+    for (const [id, p] of people) if (id !== state.me) options.push({ id, name: p.name });
+    for (const o of options.filter((o) => o.name.toLowerCase().includes(t.query))) {
+      const li = document.createElement("li");
+      const b = document.createElement("button");
+      b.type = "button";
+      b.role = "option";
+      b.dataset.testid = "mention-option";
+      b.dataset.id = o.id;
+      b.className = "block w-full px-3 py-2 text-left hover:bg-page";
+      b.textContent = o.name;
+      b.addEventListener("click", () => choose(o.name, o.id));
+      li.append(b);
+      picker.append(li);
+    }
+    picker.hidden = picker.children.length === 0;
+  });
+}

@@ -31,3 +31,10 @@ func bubbleClass(mine bool) string {
 	}
 	return "bg-panel"
 }
+
+func mentionClass(mentioned bool) string {
+	if mentioned {
+		return "ring-2 ring-amber-400"
+	}
+	return ""
+}

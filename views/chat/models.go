@@ -10,6 +10,7 @@ type Row struct {
 	Preview   string
 	When      string
 	Unread    int64
+	Mentioned bool // an unread message @-mentions the viewer
 	Muted     bool
 	Pinned    bool
 	Group     bool
@@ -29,6 +30,7 @@ type Bubble struct {
 	Recalled  bool
 	At        string // RFC 3339, formatted by the browser
 	Quote     *Quote
+	Mentioned bool // it @-mentions the viewer
 }
 
 // Quote is the quoted message shown above a reply.
@@ -43,7 +45,7 @@ type Conversation struct {
 	Title   string
 	Group   bool
 	Members int
-	MeID    string
+	CanAll  bool // the viewer may @All (group owner or admin)
 	LastSeq int64
 	Bubbles []Bubble
 	People  []Person // members, so live messages show names and avatars
