@@ -320,3 +320,58 @@ func TestMentions(t *testing.T) {
 		t.Fatalf("stored mentions are served back: %+v", msgs[1])
 	}
 }
+
+func TestJoinByGroupQRCode(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	befriend(t, p.app, p.ann, dee)
+	conv, err := p.svc.CreateGroup(p.ann.Id, "Book club", []string{p.bo.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.Send(p.ann.Id, conv, chat.SendInput{ClientID: "before", Text: "before Cy joined"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := chat.GroupLink(p.app, p.cy.Id, conv); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a non-member got the group's code: %v", err)
+	}
+	if _, _, err := chat.GroupLink(p.app, p.ann.Id, p.conv); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a 1:1 chat has no group code: %v", err)
+	}
+	link, expires, err := chat.GroupLink(p.app, p.bo.Id, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Until(expires); d < chat.GroupQRValidity-time.Minute || d > chat.GroupQRValidity {
+		t.Fatalf("the code should be valid 7 days, expires in %v", d)
+	}
+	h := testapp.Handler(t, p.app)
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/qr.png", "", map[string]string{"Cookie": testapp.SessionCookie(t, p.cy)}); res.Code != http.StatusNotFound {
+		t.Fatalf("a non-member drew the group's code: %d", res.Code)
+	}
+	tampered := strings.Replace(link, conv, p.conv, 1)
+	if _, err := p.svc.Join(p.cy.Id, tampered); !isStatus(err, http.StatusBadRequest) {
+		t.Fatalf("a tampered code: %v", err)
+	}
+	defer func(f func() time.Time) { chat.Now = f }(chat.Now)
+	chat.Now = func() time.Time { return time.Now().Add(chat.GroupQRValidity + time.Minute) }
+	if _, err := p.svc.Join(p.cy.Id, link); !isStatus(err, http.StatusBadRequest) {
+		t.Fatalf("an expired code: %v", err)
+	}
+	chat.Now = time.Now
+	got, err := p.svc.Join(p.cy.Id, link)
+	if err != nil || got != conv {
+		t.Fatalf("join: %v %s", err, got)
+	}
+	if _, err := p.svc.Join(p.cy.Id, link); err != nil {
+		t.Fatalf("joining twice should be harmless: %v", err)
+	}
+	ids, _ := chat.MemberIDs(p.app, conv)
+	if len(ids) != 4 {
+		t.Fatalf("members after joining: %d", len(ids))
+	}
+	msgs, _ := chat.Messages(p.app, p.cy.Id, conv, 0, 0, 50)
+	if len(msgs) != 1 || msgs[0].Kind != chat.MsgSystem || strings.Contains(msgs[0].Text, "before") {
+		t.Fatalf("a newcomer sees only what comes after joining: %+v", msgs)
+	}
+}

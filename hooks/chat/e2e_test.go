@@ -1,7 +1,10 @@
 package chat_test
 
 import (
+	"encoding/base64"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -178,4 +181,51 @@ func TestBrowserGroupChat(t *testing.T) {
 	}
 	bo.Click("[data-testid=chat-row][data-conv='" + convID + "']")
 	bo.WaitVisible("[data-testid=msg][data-seq='3'][data-mentioned]")
+}
+
+// TestBrowserJoinGroupByQRCode: Ann saves her group's QR code; Dee, who is
+// in no group with her, scans the picture, joins, and everyone sees it.
+func TestBrowserJoinGroupByQRCode(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
+	srv.Member(t, "dee_newbie")
+	befriend(t, srv.App, annRec, boRec)
+	befriend(t, srv.App, annRec, cyRec)
+	convID, err := chat.ServiceOf(srv.App).CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats/" + convID)
+	ann.Click("[data-testid=group-qr-link]")
+	ann.WaitVisible("[data-testid=qr-image]")
+	var b64 string
+	ann.Eval(`(async () => {
+		const bytes = new Uint8Array(await (await fetch(document.querySelector("[data-testid=qr-save]").href)).arrayBuffer());
+		let s = ""; for (const b of bytes) s += String.fromCharCode(b);
+		return btoa(s);
+	})()`, &b64)
+	png, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	picture := filepath.Join(t.TempDir(), "group.png")
+	if err := os.WriteFile(picture, png, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ann.Navigate(srv.URL + "/chats/" + convID)
+	waitSocket(t, ann)
+
+	dee := b.NewPage(t)
+	srv.SignIn(dee, "dee_newbie", testapp.DefaultPassword)
+	dee.Navigate(srv.URL + "/scan")
+	dee.SetFiles("[data-testid=scan-file]", picture)
+	dee.WaitText("[data-testid=join-name]", "Garden club")
+	dee.Click("[data-testid=join-group]")
+	dee.WaitText("[data-testid=pane-detail] [data-testid=pane-title]", "Garden club")
+	dee.WaitText("[data-testid=msg]", "dee_newbie joined the group by scanning its QR code")
+	ann.WaitText("[data-testid=msg][data-seq='2']", "joined the group by scanning its QR code")
 }

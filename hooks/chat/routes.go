@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"fmt"
 	"net/http"
 	"slices"
 	"sort"
@@ -11,9 +12,11 @@ import (
 	"github.com/a-h/templ"
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	qrcode "github.com/skip2/go-qrcode"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/contacts"
+	"plaza/hooks/links"
 	"plaza/hooks/problem"
 	"plaza/hooks/sortkey"
 	"plaza/hooks/web"
@@ -26,6 +29,7 @@ import (
 func Register(app core.App) {
 	s := ServiceOf(app)
 	accounts.SetTabBadge(app, layout.TabChats, UnreadTotal)
+	contacts.OpenOnScan(app, links.KindJoinGroup)
 	app.OnRecordAfterUpdateSuccess(accounts.Collection).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.TokenKey() != e.Record.Original().TokenKey() {
 			s.hub.CloseMember(e.Record.Id) // signed out everywhere, or a new password
@@ -38,6 +42,10 @@ func Register(app core.App) {
 		pages.GET("/chats/new", s.newGroupPage)
 		pages.POST("/chats/groups", s.createGroup)
 		pages.GET("/chats/{id}", s.conversationPage)
+		pages.GET("/chats/{id}/qr", s.groupQRPage)
+		pages.GET("/chats/{id}/qr.png", s.groupQRImage)
+		pages.GET("/join/{id}", s.joinPage)
+		pages.POST("/join/{id}", s.join)
 		pages.POST("/chats/{id}/messages", s.postMessage)
 		pages.POST("/u/{friend}/chat", s.openDirect)
 
@@ -319,6 +327,11 @@ func systemText(e *core.RequestEvent, code string, name func(id string) string) 
 	switch kind {
 	case "group_created":
 		return web.T(e, "chat.group_created", map[string]any{"name": name(arg)})
+	case "joined_by_qr":
+		if n := name(arg); n != "" {
+			return web.T(e, "chat.joined_by_qr", map[string]any{"name": n})
+		}
+		return web.T(e, "chat.joined_by_qr_someone")
 	}
 	return ""
 }
@@ -393,4 +406,65 @@ func (s *Service) defaultGroupName(viewerID, convID string) string {
 		names = append(names[:3], "…")
 	}
 	return strings.Join(names, ", ")
+}
+
+func (s *Service) groupQRPage(e *core.RequestEvent) error {
+	convID := e.Request.PathValue("id")
+	_, expires, err := GroupLink(s.app, web.Member(e).Id, convID)
+	if err != nil {
+		return err
+	}
+	c, err := s.conversationView(e, convID, "")
+	if err != nil {
+		return err
+	}
+	m := chat.GroupQR{ID: convID, Name: c.Title, ImageURL: "/chats/" + convID + "/qr.png", Expires: expires.Format(time.RFC3339)}
+	return s.render(e, http.StatusOK, convID, layout.FocusDetail, func([]chat.Row) templ.Component { return chat.GroupQRPage(m) })
+}
+
+// groupQRImage draws the group's join link, for members only.
+func (s *Service) groupQRImage(e *core.RequestEvent) error {
+	path, _, err := GroupLink(s.app, web.Member(e).Id, e.Request.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	png, err := qrcode.Encode(strings.TrimRight(e.App.Settings().Meta.AppURL, "/")+path, qrcode.Medium, 512)
+	if err != nil {
+		return fmt.Errorf("draw group qr code: %w", err)
+	}
+	e.Response.Header().Set("Cache-Control", "private, no-store")
+	if e.Request.URL.Query().Get("download") == "1" {
+		e.Response.Header().Set("Content-Disposition", `attachment; filename="plaza-group.png"`)
+	}
+	return e.Blob(http.StatusOK, "image/png", png)
+}
+
+// joinPage is where a scanned group code leads: the group's card and a
+// Join button (or the chat, for a member).
+func (s *Service) joinPage(e *core.RequestEvent) error {
+	proof := e.Request.URL.RequestURI()
+	g, err := VerifyJoinLink(s.app, proof)
+	if err != nil {
+		return err
+	}
+	if _, err := memberOf(s.app, web.Member(e).Id, g.ID); err == nil {
+		return web.Redirect(e, "/chats/"+g.ID)
+	}
+	if g.Name == "" {
+		g.Name = s.defaultGroupName(web.Member(e).Id, g.ID)
+	}
+	card := chat.JoinCard{ID: g.ID, Name: g.Name, Members: g.Members, Proof: proof}
+	return s.render(e, http.StatusOK, "", layout.FocusDetail, func([]chat.Row) templ.Component { return chat.JoinGroupCard(card) })
+}
+
+func (s *Service) join(e *core.RequestEvent) error {
+	proof := e.Request.FormValue("proof")
+	if !strings.HasPrefix(proof, "/join/"+e.Request.PathValue("id")+"?") {
+		return problem.New(http.StatusBadRequest, "scan.tampered")
+	}
+	convID, err := s.Join(web.Member(e).Id, proof)
+	if err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+convID)
 }

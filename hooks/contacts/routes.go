@@ -523,7 +523,7 @@ func scan(e *core.RequestEvent) error {
 		p, _ := problem.As(ScanProblem(err))
 		return renderScan(e, http.StatusBadRequest, layout.Flash{Kind: "error", Message: web.ProblemMessage(e, p)})
 	}
-	if l.Kind != links.KindAddFriend {
+	if !scannable(e.App, l.Kind) {
 		return renderScan(e, http.StatusBadRequest, layout.Flash{Kind: "error", Message: web.T(e, "scan.unsupported")})
 	}
 	path, err := s.Path(l)
@@ -531,6 +531,27 @@ func scan(e *core.RequestEvent) error {
 		return err
 	}
 	return web.Redirect(e, path)
+}
+
+const scanKindsKey = "plaza.scan.kinds"
+
+// OpenOnScan lets a domain that serves a link kind's route (e.g. chat for
+// "join") be opened from the Scan page; the route itself verifies the link.
+func OpenOnScan(app core.App, kind string) {
+	kinds, _ := app.Store().Get(scanKindsKey).(map[string]bool)
+	if kinds == nil {
+		kinds = map[string]bool{links.KindAddFriend: true}
+	}
+	kinds[kind] = true
+	app.Store().Set(scanKindsKey, kinds)
+}
+
+func scannable(app core.App, kind string) bool {
+	if kind == links.KindAddFriend {
+		return true
+	}
+	kinds, _ := app.Store().Get(scanKindsKey).(map[string]bool)
+	return kinds[kind]
 }
 
 // --- privacy ----------------------------------------------------------------

@@ -188,6 +188,10 @@ function systemText(code) {
   if (kind === "group_created" && templates.groupCreated) {
     return templates.groupCreated.replace("%{name}", people.get(arg)?.name || "");
   }
+  if (kind === "joined_by_qr") {
+    const name = people.get(arg)?.name;
+    return name && templates.joined ? templates.joined.replace("%{name}", name) : root.dataset.textJoined;
+  }
   return "";
 }
 

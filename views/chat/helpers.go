@@ -38,3 +38,10 @@ func mentionClass(mentioned bool) string {
 	}
 	return ""
 }
+
+func initialOf(name string) string {
+	for _, r := range name {
+		return string(r)
+	}
+	return "#"
+}

@@ -75,3 +75,19 @@ type NewGroup struct {
 	Friends []Pick
 	Error   string
 }
+
+// GroupQR is a group's join code page.
+type GroupQR struct {
+	ID       string
+	Name     string
+	ImageURL string
+	Expires  string // RFC 3339
+}
+
+// JoinCard is what someone who scanned a group's code sees.
+type JoinCard struct {
+	ID      string
+	Name    string
+	Members int
+	Proof   string // the scanned link, posted back to join
+}
