@@ -392,6 +392,7 @@ type Summary struct {
 	LastAt   string `db:"last_at"`
 	LastRead int64  `db:"last_read_seq"`
 	Mention  int64  `db:"mention_seq"`
+	Marked   bool   `db:"marked_unread"`
 	Muted    bool   `db:"muted"`
 	Pinned   bool   `db:"pinned"`
 	Peer     string `db:"peer"` // the other member of a 1:1 chat
@@ -403,14 +404,21 @@ type Summary struct {
 // Mentioned reports an unread message that @-mentioned the member.
 func (s Summary) Mentioned() bool { return s.Mention > s.LastRead }
 
-// Unread is how many messages the member has not read here.
-func (s Summary) Unread() int64 { return max(0, s.LastSeq-s.LastRead) }
+// Unread is how many messages the member has not read here (1 for a chat
+// marked unread by hand).
+func (s Summary) Unread() int64 {
+	n := max(0, s.LastSeq-s.LastRead)
+	if n == 0 && s.Marked {
+		return 1
+	}
+	return n
+}
 
 // List returns the member's visible conversations: pinned first, then by
 // last activity.
 func List(app core.App, memberID string) ([]Summary, error) {
 	var out []Summary
-	err := app.DB().NewQuery(`SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.last_read_seq, cm.mention_seq, cm.muted, cm.pinned,
+	err := app.DB().NewQuery(`SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.last_read_seq, cm.mention_seq, cm.marked_unread, cm.muted, cm.pinned,
 		COALESCE((SELECT o.member FROM conversation_members o WHERE o.conversation = c.id AND o.member != {:m} AND c.kind = 'direct' LIMIT 1), '') AS peer,
 		COALESCE(msg.text, '') AS preview, COALESCE(msg.recalled, 0) AS recalled, COALESCE(msg.sender, '') AS sender
 		FROM conversation_members cm
@@ -428,7 +436,7 @@ func List(app core.App, memberID string) ([]Summary, error) {
 // UnreadTotal is the Chats tab badge: unread messages in unmuted chats.
 func UnreadTotal(app core.App, memberID string) (int, error) {
 	var n int
-	err := app.DB().NewQuery(`SELECT COALESCE(SUM(MAX(0, c.last_seq - cm.last_read_seq)), 0) FROM conversation_members cm
+	err := app.DB().NewQuery(`SELECT COALESCE(SUM(MAX(0, c.last_seq - cm.last_read_seq, cm.marked_unread)), 0) FROM conversation_members cm
 		JOIN conversations c ON c.id = cm.conversation WHERE cm.member = {:m} AND cm.muted = 0 AND cm.hidden = 0`).
 		Bind(dbx.Params{"m": memberID}).Row(&n)
 	return n, err

@@ -375,3 +375,147 @@ func TestJoinByGroupQRCode(t *testing.T) {
 		t.Fatalf("a newcomer sees only what comes after joining: %+v", msgs)
 	}
 }
+
+func TestGroupManagement(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	eve := testapp.CreateMember(t, p.app, "eve_friend")
+	for _, f := range []*core.Record{dee, eve} {
+		befriend(t, p.app, p.ann, f)
+	}
+	befriend(t, p.app, p.bo, p.cy)
+	conv, err := p.svc.CreateGroup(p.ann.Id, "Team", []string{p.bo.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Plain members cannot administer; strangers cannot touch the group.
+	if err := p.svc.Rename(p.bo.Id, conv, "Hijacked"); !isStatus(err, http.StatusForbidden) {
+		t.Fatalf("a member renamed the group: %v", err)
+	}
+	if err := p.svc.Remove(p.bo.Id, conv, dee.Id); !isStatus(err, http.StatusForbidden) {
+		t.Fatalf("a member removed someone: %v", err)
+	}
+	if err := p.svc.SetAnnouncement(p.cy.Id, conv, "spam"); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a stranger posted an announcement: %v", err)
+	}
+	// Any member invites their own friends, not strangers.
+	if err := p.svc.Invite(p.bo.Id, conv, []string{eve.Id}); !isStatus(err, http.StatusBadRequest) {
+		t.Fatalf("Bo invited someone who is not his friend: %v", err)
+	}
+	if err := p.svc.Invite(p.bo.Id, conv, []string{p.cy.Id}); err != nil {
+		t.Fatal(err)
+	}
+	// The owner makes Bo an admin; an admin may remove plain members only.
+	if err := p.svc.SetAdmin(p.ann.Id, conv, p.bo.Id, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.svc.Remove(p.bo.Id, conv, p.ann.Id); !isStatus(err, http.StatusForbidden) {
+		t.Fatalf("an admin removed the owner: %v", err)
+	}
+	if err := p.svc.Remove(p.bo.Id, conv, p.cy.Id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.Send(p.cy.Id, conv, chat.SendInput{ClientID: "x", Text: "still here?"}); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a removed member can still send: %v", err)
+	}
+	if err := p.svc.SetAnnouncement(p.bo.Id, conv, "Stand-up at 10"); err != nil {
+		t.Fatal(err)
+	}
+	// The owner leaves: the longest-standing member takes over.
+	if err := p.svc.Leave(p.ann.Id, conv); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.svc.Rename(p.bo.Id, conv, "Team 2"); err != nil {
+		t.Fatalf("the new owner cannot rename: %v", err)
+	}
+	msgs, _ := chat.Messages(p.app, p.bo.Id, conv, 0, 0, 50)
+	var codes []string
+	for _, m := range msgs {
+		if m.Kind == chat.MsgSystem {
+			codes = append(codes, strings.SplitN(m.Text, ":", 2)[0])
+		}
+	}
+	if strings.Join(codes, ",") != "group_created,invited,removed,announcement,left,renamed" {
+		t.Fatalf("notices: %v", codes)
+	}
+	// Personal settings: pin, mute, mark unread, clear, hide.
+	if err := p.svc.SetPrefs(p.bo.Id, conv, chat.Prefs{Pinned: true, Muted: true}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := chat.UnreadTotal(p.app, p.bo.Id); n != 0 {
+		t.Fatalf("a muted chat should not count: %d", n)
+	}
+	if err := p.svc.ClearHistory(p.bo.Id, conv); err != nil {
+		t.Fatal(err)
+	}
+	if msgs, _ := chat.Messages(p.app, p.bo.Id, conv, 0, 0, 50); len(msgs) != 0 {
+		t.Fatalf("cleared history still shows %d messages", len(msgs))
+	}
+	if msgs, _ := chat.Messages(p.app, dee.Id, conv, 0, 0, 50); len(msgs) == 0 {
+		t.Fatal("clearing is only for oneself")
+	}
+	if err := p.svc.MarkUnread(dee.Id, conv); err != nil {
+		t.Fatal(err)
+	}
+	list, _ := chat.List(p.app, dee.Id)
+	if len(list) == 0 || list[0].Unread() == 0 {
+		t.Fatal("a chat marked unread should show as unread")
+	}
+	if err := p.svc.Hide(dee.Id, conv); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := chat.List(p.app, dee.Id); len(list) != 0 {
+		t.Fatal("a hidden chat is still listed")
+	}
+	if _, err := p.svc.Send(p.bo.Id, conv, chat.SendInput{ClientID: "back", Text: "hello again"}); err != nil {
+		t.Fatal(err)
+	}
+	if list, _ := chat.List(p.app, dee.Id); len(list) != 1 {
+		t.Fatal("a new message should bring a hidden chat back")
+	}
+}
+
+func TestInfoPage(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	befriend(t, p.app, p.ann, dee)
+	conv, err := p.svc.CreateGroup(p.ann.Id, "Team", []string{p.bo.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := testapp.Handler(t, p.app)
+	as := func(m *core.Record) map[string]string {
+		return map[string]string{"Cookie": testapp.SessionCookie(t, m)}
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/info", "", as(p.ann)); res.Code != http.StatusOK ||
+		!strings.Contains(res.Body.String(), `data-testid="group-form"`) || !strings.Contains(res.Body.String(), `data-testid="remove-member"`) {
+		t.Fatalf("owner's info page: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/info", "", as(p.bo)); strings.Contains(res.Body.String(), `data-testid="group-form"`) ||
+		strings.Contains(res.Body.String(), `data-testid="remove-member"`) {
+		t.Fatal("a plain member sees admin tools")
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/info", "", as(p.cy)); res.Code != http.StatusNotFound {
+		t.Fatalf("a stranger's info page: %d", res.Code)
+	}
+	res := testapp.Do(h, http.MethodPost, "/chats/"+conv+"/group", "name=Hijacked&announcement=", as(p.bo))
+	if res.Code != http.StatusForbidden || !strings.Contains(res.Body.String(), "Only the group owner and admins") {
+		t.Fatalf("a member renaming: %d", res.Code)
+	}
+	res = testapp.Do(h, http.MethodPost, "/chats/"+conv+"/group", "name=Team&announcement=Bring+snacks", as(p.ann))
+	if res.Code != http.StatusSeeOther {
+		t.Fatalf("owner's announcement: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/info", "", as(p.bo)); !strings.Contains(res.Body.String(), "Bring snacks") {
+		t.Fatal("members should read the announcement")
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv, "", as(dee)); !strings.Contains(res.Body.String(), "ann_lee posted a new announcement") {
+		t.Fatal("the announcement notice is missing")
+	}
+	if res := testapp.Do(h, http.MethodPost, "/chats/"+conv+"/leave", "", as(dee)); res.Code != http.StatusSeeOther {
+		t.Fatalf("leave: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv, "", as(dee)); res.Code != http.StatusNotFound {
+		t.Fatalf("after leaving the chat should be gone: %d", res.Code)
+	}
+}

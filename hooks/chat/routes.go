@@ -44,6 +44,16 @@ func Register(app core.App) {
 		pages.GET("/chats/{id}", s.conversationPage)
 		pages.GET("/chats/{id}/qr", s.groupQRPage)
 		pages.GET("/chats/{id}/qr.png", s.groupQRImage)
+		pages.GET("/chats/{id}/info", s.infoPage)
+		pages.POST("/chats/{id}/prefs", s.savePrefs)
+		pages.POST("/chats/{id}/group", s.saveGroup)
+		pages.POST("/chats/{id}/members", s.inviteMembers)
+		pages.POST("/chats/{id}/members/{member}/remove", s.removeMember)
+		pages.POST("/chats/{id}/owner", s.transferOwner)
+		pages.POST("/chats/{id}/leave", s.leave)
+		pages.POST("/chats/{id}/unread", s.action(func(me, conv string) error { return s.MarkUnread(me, conv) }, "/chats"))
+		pages.POST("/chats/{id}/clear", s.action(func(me, conv string) error { return s.ClearHistory(me, conv) }, ""))
+		pages.POST("/chats/{id}/hide", s.action(func(me, conv string) error { return s.Hide(me, conv) }, "/chats"))
 		pages.GET("/join/{id}", s.joinPage)
 		pages.POST("/join/{id}", s.join)
 		pages.POST("/chats/{id}/messages", s.postMessage)
@@ -321,12 +331,33 @@ func (s *Service) apiMessages(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]any{"items": items})
 }
 
+// noticeKeys translate the group notices' codes.
+var noticeKeys = map[string]string{
+	"renamed":      "chat.notice_renamed",
+	"announcement": "chat.notice_announcement",
+	"left":         "chat.notice_left",
+	"owner":        "chat.notice_owner",
+	"removed":      "chat.notice_removed",
+	"invited":      "chat.notice_invited",
+}
+
 // systemText renders a system notice's code in the viewer's language.
 func systemText(e *core.RequestEvent, code string, name func(id string) string) string {
 	kind, arg, _ := strings.Cut(code, ":")
 	switch kind {
 	case "group_created":
 		return web.T(e, "chat.group_created", map[string]any{"name": name(arg)})
+	case "renamed", "announcement", "left", "owner":
+		return web.T(e, noticeKeys[kind], map[string]any{"name": name(arg)})
+	case "removed", "invited":
+		actor, others, _ := strings.Cut(arg, ":")
+		var names []string
+		for _, id := range strings.Split(others, ",") {
+			if n := name(id); n != "" {
+				names = append(names, n)
+			}
+		}
+		return web.T(e, noticeKeys[kind], map[string]any{"name": name(actor), "others": strings.Join(names, ", ")})
 	case "joined_by_qr":
 		if n := name(arg); n != "" {
 			return web.T(e, "chat.joined_by_qr", map[string]any{"name": n})
@@ -467,4 +498,137 @@ func (s *Service) join(e *core.RequestEvent) error {
 		return err
 	}
 	return web.Redirect(e, "/chats/"+convID)
+}
+
+// infoPage is a chat's settings page.
+func (s *Service) infoPage(e *core.RequestEvent) error {
+	return s.renderInfo(e, http.StatusOK, "")
+}
+
+func (s *Service) renderInfo(e *core.RequestEvent, status int, flash string) error {
+	me := web.Member(e)
+	convID := e.Request.PathValue("id")
+	mine, err := memberOf(s.app, me.Id, convID)
+	if err != nil {
+		return err
+	}
+	var row struct {
+		Pinned bool   `db:"pinned"`
+		Muted  bool   `db:"muted"`
+		Alias  string `db:"alias"`
+		Name   string `db:"name"`
+		Ann    string `db:"announcement"`
+	}
+	if err := s.app.DB().NewQuery(`SELECT cm.pinned, cm.muted, cm.alias, c.name, c.announcement FROM conversation_members cm
+		JOIN conversations c ON c.id = cm.conversation WHERE cm.id = {:id}`).Bind(dbx.Params{"id": mine.ID}).One(&row); err != nil {
+		return err
+	}
+	c, err := s.conversationView(e, convID, "")
+	if err != nil {
+		return err
+	}
+	info := chat.Info{ID: convID, Title: c.Title, Group: mine.Kind == KindGroup, Name: row.Name, Announcement: row.Ann, Alias: row.Alias,
+		MyID: me.Id, MyRole: mine.Role, Pinned: row.Pinned, Muted: row.Muted, Flash: flash}
+	if info.Group {
+		var roles []struct {
+			ID   string `db:"member"`
+			Role string `db:"role"`
+		}
+		if err := s.app.DB().NewQuery("SELECT member, role FROM conversation_members WHERE conversation = {:c} ORDER BY created, id").
+			Bind(dbx.Params{"c": convID}).All(&roles); err != nil {
+			return err
+		}
+		in := map[string]bool{}
+		byID := map[string]chat.Person{}
+		for _, p := range c.People {
+			byID[p.ID] = p
+		}
+		for _, r := range roles {
+			p := byID[r.ID]
+			in[r.ID] = true
+			info.Members = append(info.Members, chat.InfoMember{ID: r.ID, Name: p.Name, AvatarURL: p.AvatarURL, Initial: p.Initial, Role: r.Role})
+		}
+		picks, err := s.friendsToPick(e, nil)
+		if err != nil {
+			return err
+		}
+		for _, p := range picks {
+			if !in[p.ID] {
+				info.Invitable = append(info.Invitable, p)
+			}
+		}
+	}
+	return s.render(e, status, convID, layout.FocusDetail, func([]chat.Row) templ.Component { return chat.InfoPage(info) })
+}
+
+// afterAction re-renders the info page with a Problem's message, or
+// follows up with a redirect.
+func (s *Service) afterAction(e *core.RequestEvent, err error, next string) error {
+	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound {
+		msg := web.ProblemMessage(e, p)
+		if msg == "" && len(p.Fields) > 0 {
+			msg = web.FieldErrors(e, p)[0].Message
+		}
+		return s.renderInfo(e, p.Status, msg)
+	} else if err != nil {
+		return err
+	}
+	if next == "" {
+		next = "/chats/" + e.Request.PathValue("id") + "/info"
+	}
+	return web.Redirect(e, next)
+}
+
+// action adapts a simple per-member operation to a form post.
+func (s *Service) action(op func(me, conv string) error, next string) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		return s.afterAction(e, op(web.Member(e).Id, e.Request.PathValue("id")), next)
+	}
+}
+
+func (s *Service) savePrefs(e *core.RequestEvent) error {
+	me, conv := web.Member(e).Id, e.Request.PathValue("id")
+	err := s.SetPrefs(me, conv, Prefs{Pinned: e.Request.FormValue("pinned") == "1", Muted: e.Request.FormValue("muted") == "1"})
+	if err == nil && e.Request.Form.Has("alias") {
+		err = s.SetAlias(me, conv, e.Request.FormValue("alias"))
+	}
+	return s.afterAction(e, err, "")
+}
+
+func (s *Service) saveGroup(e *core.RequestEvent) error {
+	me, conv := web.Member(e).Id, e.Request.PathValue("id")
+	var current struct {
+		Name string `db:"name"`
+		Ann  string `db:"announcement"`
+	}
+	if err := s.app.DB().NewQuery("SELECT name, announcement FROM conversations WHERE id = {:c}").Bind(dbx.Params{"c": conv}).One(&current); err != nil {
+		return notFound()
+	}
+	var err error
+	if name := strings.TrimSpace(e.Request.FormValue("name")); name != current.Name {
+		err = s.Rename(me, conv, name)
+	}
+	if ann := strings.TrimSpace(e.Request.FormValue("announcement")); err == nil && ann != current.Ann {
+		err = s.SetAnnouncement(me, conv, ann)
+	}
+	return s.afterAction(e, err, "")
+}
+
+func (s *Service) inviteMembers(e *core.RequestEvent) error {
+	if err := e.Request.ParseForm(); err != nil {
+		return problem.New(http.StatusBadRequest, "errors.bad_request")
+	}
+	return s.afterAction(e, s.Invite(web.Member(e).Id, e.Request.PathValue("id"), e.Request.Form["members"]), "")
+}
+
+func (s *Service) removeMember(e *core.RequestEvent) error {
+	return s.afterAction(e, s.Remove(web.Member(e).Id, e.Request.PathValue("id"), e.Request.PathValue("member")), "")
+}
+
+func (s *Service) transferOwner(e *core.RequestEvent) error {
+	return s.afterAction(e, s.TransferOwnership(web.Member(e).Id, e.Request.PathValue("id"), e.Request.FormValue("member")), "")
+}
+
+func (s *Service) leave(e *core.RequestEvent) error {
+	return s.afterAction(e, s.Leave(web.Member(e).Id, e.Request.PathValue("id")), "/chats")
 }

@@ -188,6 +188,15 @@ function systemText(code) {
   if (kind === "group_created" && templates.groupCreated) {
     return templates.groupCreated.replace("%{name}", people.get(arg)?.name || "");
   }
+  const nameOf = (id) => people.get(id)?.name || "";
+  if (["renamed", "announcement", "left", "owner"].includes(kind) && templates[kind]) {
+    return templates[kind].replace("%{name}", nameOf(arg));
+  }
+  if (["removed", "invited"].includes(kind) && templates[kind]) {
+    const [actor, others] = code.split(":").slice(1);
+    const names = (others || "").split(",").map(nameOf).filter(Boolean).join(", ");
+    return templates[kind].replace("%{name}", nameOf(actor)).replace("%{others}", names);
+  }
   if (kind === "joined_by_qr") {
     const name = people.get(arg)?.name;
     return name && templates.joined ? templates.joined.replace("%{name}", name) : root.dataset.textJoined;

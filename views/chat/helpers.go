@@ -45,3 +45,14 @@ func initialOf(name string) string {
 	}
 	return "#"
 }
+
+func canRemove(myRole, theirRole string) bool {
+	return myRole == "owner" || (myRole == "admin" && theirRole == "member")
+}
+
+func roleKey(role string) string {
+	if role == "owner" {
+		return "chat.role_owner"
+	}
+	return "chat.role_admin"
+}

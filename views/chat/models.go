@@ -91,3 +91,29 @@ type JoinCard struct {
 	Members int
 	Proof   string // the scanned link, posted back to join
 }
+
+// InfoMember is a member as the chat info page lists them.
+type InfoMember struct {
+	ID        string
+	Name      string
+	AvatarURL string
+	Initial   string
+	Role      string // owner, admin, member
+}
+
+// Info is the chat info page: members, group settings, my settings.
+type Info struct {
+	ID           string
+	Title        string
+	Group        bool
+	Name         string
+	Announcement string
+	Alias        string
+	MyID         string
+	MyRole       string
+	Pinned       bool
+	Muted        bool
+	Members      []InfoMember
+	Invitable    []Pick
+	Flash        string
+}

@@ -1,0 +1,262 @@
+package chat
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/contacts"
+	"plaza/hooks/problem"
+)
+
+// Limits of group texts, in characters.
+const (
+	AnnouncementMax = 2000
+	AliasMax        = 40
+)
+
+// Prefs are a member's own settings for a chat.
+type Prefs struct {
+	Pinned bool
+	Muted  bool
+}
+
+// SetPrefs pins or mutes a chat for the member.
+func (s *Service) SetPrefs(memberID, convID string, p Prefs) error {
+	return s.updateMine(memberID, convID, "pinned = {:p}, muted = {:m}", dbx.Params{"p": p.Pinned, "m": p.Muted})
+}
+
+// Hide removes a chat from the member's list until a new message arrives.
+func (s *Service) Hide(memberID, convID string) error {
+	return s.updateMine(memberID, convID, "hidden = 1", nil)
+}
+
+// MarkUnread puts a dot on a chat the member wants to come back to.
+func (s *Service) MarkUnread(memberID, convID string) error {
+	return s.updateMine(memberID, convID, "marked_unread = 1", nil)
+}
+
+// ClearHistory hides every message so far from the member (only them).
+func (s *Service) ClearHistory(memberID, convID string) error {
+	return s.updateMine(memberID, convID, "cleared_seq = (SELECT last_seq FROM conversations WHERE id = {:c}), "+
+		"last_read_seq = (SELECT last_seq FROM conversations WHERE id = {:c})", nil)
+}
+
+// SetAlias sets the member's name in a group.
+func (s *Service) SetAlias(memberID, convID, alias string) error {
+	alias = strings.TrimSpace(alias)
+	if utf8.RuneCountInString(alias) > AliasMax {
+		return problem.Invalid("alias", "profile.too_long", map[string]any{"max": AliasMax})
+	}
+	return s.updateMine(memberID, convID, "alias = {:a}", dbx.Params{"a": alias})
+}
+
+func (s *Service) updateMine(memberID, convID, set string, params dbx.Params) error {
+	if _, err := memberOf(s.app, memberID, convID); err != nil {
+		return err
+	}
+	if params == nil {
+		params = dbx.Params{}
+	}
+	params["c"], params["m"] = convID, memberID
+	_, err := s.app.DB().NewQuery("UPDATE conversation_members SET " + set + " WHERE conversation = {:c} AND member = {:m}").
+		Bind(params).Execute()
+	if err != nil {
+		return fmt.Errorf("update chat settings: %w", err)
+	}
+	return nil
+}
+
+// groupAction runs f in a transaction after checking that the actor is in
+// the group with one of the roles (any role when none are given), then
+// stores and delivers the system notice f returns ("" for none).
+func (s *Service) groupAction(actorID, convID string, roles []string, f func(txApp core.App) (string, error)) error {
+	var notice Message
+	err := s.app.RunInTransaction(func(txApp core.App) error {
+		m, err := memberOf(txApp, actorID, convID)
+		if err != nil {
+			return err
+		}
+		if m.Kind != KindGroup {
+			return notFound()
+		}
+		if len(roles) > 0 && !contains(roles, m.Role) {
+			return problem.New(http.StatusForbidden, "chat.admins_only")
+		}
+		code, err := f(txApp)
+		if err != nil || code == "" {
+			return err
+		}
+		notice, err = systemMessage(txApp, convID, code)
+		return err
+	})
+	if err == nil && notice.ID != "" {
+		s.publish(convID, Frame{T: "msg", C: convID, M: &notice})
+	}
+	return err
+}
+
+func contains(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+var admins = []string{"owner", "admin"}
+
+// Rename changes a group's name (owner and admins).
+func (s *Service) Rename(actorID, convID, name string) error {
+	name = strings.TrimSpace(name)
+	if utf8.RuneCountInString(name) > GroupNameMax {
+		return problem.Invalid("name", "profile.too_long", map[string]any{"max": GroupNameMax})
+	}
+	return s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
+		_, err := txApp.DB().NewQuery("UPDATE conversations SET name = {:n} WHERE id = {:c}").Bind(dbx.Params{"n": name, "c": convID}).Execute()
+		return "renamed:" + actorID, err
+	})
+}
+
+// SetAnnouncement sets a group's announcement (owner and admins).
+func (s *Service) SetAnnouncement(actorID, convID, text string) error {
+	text = strings.TrimSpace(text)
+	if utf8.RuneCountInString(text) > AnnouncementMax {
+		return problem.Invalid("announcement", "profile.too_long", map[string]any{"max": AnnouncementMax})
+	}
+	return s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
+		_, err := txApp.DB().NewQuery("UPDATE conversations SET announcement = {:a} WHERE id = {:c}").Bind(dbx.Params{"a": text, "c": convID}).Execute()
+		if text == "" {
+			return "", err
+		}
+		return "announcement:" + actorID, err
+	})
+}
+
+// Invite adds friends of the actor to a group (any member may invite).
+func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
+	return s.groupAction(actorID, convID, nil, func(txApp core.App) (string, error) {
+		var lastSeq int64
+		var n int
+		if err := txApp.DB().NewQuery("SELECT last_seq, (SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c}) FROM conversations WHERE id = {:c}").
+			Bind(dbx.Params{"c": convID}).Row(&lastSeq, &n); err != nil {
+			return "", err
+		}
+		mc, err := txApp.FindCachedCollectionByNameOrId(MembersCollection)
+		if err != nil {
+			return "", err
+		}
+		var added []string
+		for _, id := range friendIDs {
+			if _, err := memberOf(txApp, id, convID); err == nil || contains(added, id) {
+				continue // already in
+			}
+			ok, err := contacts.AreFriends(txApp, actorID, id)
+			if err != nil {
+				return "", err
+			}
+			if !ok {
+				return "", problem.Invalid("members", "chat.not_a_friend", nil)
+			}
+			if n+len(added) >= GroupMax {
+				return "", problem.New(http.StatusConflict, "chat.group_full")
+			}
+			r := core.NewRecord(mc)
+			r.Set("conversation", convID)
+			r.Set("member", id)
+			r.Set("role", "member")
+			r.Set("joined_seq", lastSeq)
+			r.Set("last_read_seq", lastSeq)
+			if err := txApp.Save(r); err != nil {
+				return "", fmt.Errorf("invite: %w", err)
+			}
+			added = append(added, id)
+		}
+		if len(added) == 0 {
+			return "", nil
+		}
+		return "invited:" + actorID + ":" + strings.Join(added, ","), nil
+	})
+}
+
+// Remove takes a member out of a group: the owner may remove anyone, an
+// admin only plain members.
+func (s *Service) Remove(actorID, convID, targetID string) error {
+	return s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
+		actor, _ := memberOf(txApp, actorID, convID)
+		target, err := memberOf(txApp, targetID, convID)
+		if err != nil || targetID == actorID {
+			return "", notFound()
+		}
+		if target.Role == "owner" || (actor.Role == "admin" && target.Role == "admin") {
+			return "", problem.New(http.StatusForbidden, "chat.admins_only")
+		}
+		if _, err := txApp.DB().NewQuery("DELETE FROM conversation_members WHERE id = {:id}").Bind(dbx.Params{"id": target.ID}).Execute(); err != nil {
+			return "", err
+		}
+		return "removed:" + actorID + ":" + targetID, nil
+	})
+}
+
+// SetAdmin makes a member an admin or a plain member again (owner only).
+func (s *Service) SetAdmin(ownerID, convID, targetID string, admin bool) error {
+	return s.groupAction(ownerID, convID, []string{"owner"}, func(txApp core.App) (string, error) {
+		target, err := memberOf(txApp, targetID, convID)
+		if err != nil || target.Role == "owner" {
+			return "", notFound()
+		}
+		role := "member"
+		if admin {
+			role = "admin"
+		}
+		_, err = txApp.DB().NewQuery("UPDATE conversation_members SET role = {:r} WHERE id = {:id}").Bind(dbx.Params{"r": role, "id": target.ID}).Execute()
+		return "", err
+	})
+}
+
+// TransferOwnership hands the group to another member (owner only).
+func (s *Service) TransferOwnership(ownerID, convID, targetID string) error {
+	return s.groupAction(ownerID, convID, []string{"owner"}, func(txApp core.App) (string, error) {
+		if _, err := memberOf(txApp, targetID, convID); err != nil || targetID == ownerID {
+			return "", notFound()
+		}
+		return "owner:" + targetID, transfer(txApp, convID, ownerID, targetID)
+	})
+}
+
+func transfer(txApp core.App, convID, from, to string) error {
+	_, err := txApp.DB().NewQuery(`UPDATE conversation_members SET role = CASE member WHEN {:to} THEN 'owner' ELSE 'member' END
+		WHERE conversation = {:c} AND member IN ({:from}, {:to})`).Bind(dbx.Params{"c": convID, "from": from, "to": to}).Execute()
+	if err != nil {
+		return err
+	}
+	_, err = txApp.DB().NewQuery("UPDATE conversations SET owner = {:to} WHERE id = {:c}").Bind(dbx.Params{"c": convID, "to": to}).Execute()
+	return err
+}
+
+// Leave takes the member out of a group. An owner who leaves hands the
+// group to the longest-standing member.
+func (s *Service) Leave(memberID, convID string) error {
+	return s.groupAction(memberID, convID, nil, func(txApp core.App) (string, error) {
+		me, _ := memberOf(txApp, memberID, convID)
+		if me.Role == "owner" {
+			var next string
+			err := txApp.DB().NewQuery("SELECT member FROM conversation_members WHERE conversation = {:c} AND member != {:m} ORDER BY created, id LIMIT 1").
+				Bind(dbx.Params{"c": convID, "m": memberID}).Row(&next)
+			if err == nil {
+				if err := transfer(txApp, convID, memberID, next); err != nil {
+					return "", err
+				}
+			}
+		}
+		if _, err := txApp.DB().NewQuery("DELETE FROM conversation_members WHERE id = {:id}").Bind(dbx.Params{"id": me.ID}).Execute(); err != nil {
+			return "", err
+		}
+		return "left:" + memberID, nil
+	})
+}
