@@ -200,6 +200,7 @@ func TestBrowserJoinGroupByQRCode(t *testing.T) {
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/chats/" + convID)
+	ann.Click("[data-testid=chat-info-link]")
 	ann.Click("[data-testid=group-qr-link]")
 	ann.WaitVisible("[data-testid=qr-image]")
 	var b64 string
