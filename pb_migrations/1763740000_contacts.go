@@ -26,10 +26,14 @@ func contactsUp(app core.App) error {
 		&core.BoolField{Name: "no_find_by_email"},
 		&core.BoolField{Name: "no_find_by_qr"},
 		&core.BoolField{Name: "no_find_by_group"},
+		&core.BoolField{Name: "hide_typing"},   // don't show "typing…" to others
+		&core.BoolField{Name: "hide_presence"}, // don't show online / last seen
+		&core.BoolField{Name: "read_receipts"}, // opt in: 1:1 partners see when I read
+		&core.DateField{Name: "last_seen", Hidden: true},
 		&core.NumberField{Name: "qr_epoch", OnlyInt: true, Min: types.Pointer(0.0), Hidden: true},
 	)
 	users.UpdateRule = types.Pointer("id = @request.auth.id && @request.body.plaza_id:isset = false && " +
-		"@request.body.invite:isset = false && @request.body.qr_epoch:isset = false")
+		"@request.body.invite:isset = false && @request.body.qr_epoch:isset = false && @request.body.last_seen:isset = false")
 	if err := app.Save(users); err != nil {
 		return err
 	}
@@ -157,7 +161,8 @@ func contactsDown(app core.App) error {
 	if err != nil {
 		return err
 	}
-	for _, name := range []string{"no_find_by_id", "no_find_by_email", "no_find_by_qr", "no_find_by_group", "qr_epoch"} {
+	for _, name := range []string{"no_find_by_id", "no_find_by_email", "no_find_by_qr", "no_find_by_group", "qr_epoch",
+		"hide_typing", "hide_presence", "read_receipts", "last_seen"} {
 		users.Fields.RemoveByName(name)
 	}
 	users.UpdateRule = types.Pointer("id = @request.auth.id && @request.body.plaza_id:isset = false && @request.body.invite:isset = false")

@@ -230,3 +230,39 @@ func TestBrowserJoinGroupByQRCode(t *testing.T) {
 	dee.WaitText("[data-testid=msg]", "dee_newbie joined the group by scanning its QR code")
 	ann.WaitText("[data-testid=msg][data-seq='2']", "joined the group by scanning its QR code")
 }
+
+// TestBrowserSignals: Bo turns on read receipts in Privacy; in their 1:1
+// chat Ann sees Bo online, sees him typing, and sees "Read" under her
+// message once he has read it.
+func TestBrowserSignals(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
+	befriend(t, srv.App, annRec, boRec)
+	convID, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	bo := b.NewPage(t)
+	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
+	bo.Navigate(srv.URL + "/me/privacy")
+	bo.Click("[data-testid=toggle-read_receipts]")
+	bo.Click("[data-testid=privacy-save]")
+	bo.WaitVisible("[data-testid=flash-ok]")
+	bo.Navigate(srv.URL + "/chats/" + convID)
+	waitSocket(t, bo)
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats/" + convID)
+	waitSocket(t, ann)
+	ann.WaitText("[data-testid=presence]", "Online")
+
+	bo.Fill("[data-testid=composer]", "let me think")
+	ann.WaitText("[data-testid=presence]", "typing…")
+
+	ann.Fill("[data-testid=composer]", "Coffee at 3?\n")
+	bo.WaitText("[data-testid=msg][data-seq='1']", "Coffee at 3?")
+	ann.WaitVisible("[data-testid=msg][data-seq='1'] [data-testid=msg-read]")
+}

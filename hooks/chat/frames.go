@@ -22,6 +22,9 @@ type Frame struct {
 	M       *Message  `json:"m,omitempty"`        // msg
 	Items   []Message `json:"items,omitempty"`    // msgs
 	More    bool      `json:"more,omitempty"`     // msgs: more to fetch after the last item
+	From    string    `json:"from,omitempty"`     // typing, presence: the member
+	Online  bool      `json:"online,omitempty"`   // presence
+	Seen    string    `json:"seen,omitempty"`     // presence: last seen (RFC 3339) when offline
 	Code    string    `json:"code,omitempty"`     // error
 	Message string    `json:"message,omitempty"`  // error, in the member's language
 }
@@ -33,6 +36,7 @@ const (
 	FrameRead   = "read"
 	FramePing   = "ping"
 	FrameRecall = "recall"
+	FrameTyping = "typing"
 )
 
 // MaxFrame is the largest frame a client may send (the socket's read limit).
@@ -63,7 +67,8 @@ func DecodeFrame(data []byte) (Frame, error) {
 	if dec.More() {
 		return Frame{}, ErrBadFrame
 	}
-	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall) || f.Code != "" || f.Message != "" {
+	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall) || f.Code != "" || f.Message != "" ||
+		f.From != "" || f.Online || f.Seen != "" {
 		return Frame{}, ErrBadFrame // server-only fields
 	}
 	if f.T != FrameSend && (len(f.Mention) > 0 || f.All) {
@@ -84,6 +89,10 @@ func DecodeFrame(data []byte) (Frame, error) {
 		}
 	case FrameRecall:
 		if f.C == "" || len(f.C) > 15 || f.MID == "" || len(f.MID) > 15 {
+			return Frame{}, ErrBadFrame
+		}
+	case FrameTyping:
+		if f.C == "" || len(f.C) > 15 {
 			return Frame{}, ErrBadFrame
 		}
 	case FramePing:

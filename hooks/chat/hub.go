@@ -2,6 +2,7 @@ package chat
 
 import (
 	"sync"
+	"time"
 )
 
 // Fanout delivers encoded frames to members' open sockets. The in-process
@@ -18,6 +19,8 @@ type client struct {
 	out    chan []byte
 	drop   func()
 	once   sync.Once
+
+	lastTyping time.Time // only the socket's reader goroutine touches it
 }
 
 // QueueSize is each socket's outgoing queue; a client that falls this far
@@ -33,7 +36,8 @@ type Hub struct {
 // NewHub returns an empty hub.
 func NewHub() *Hub { return &Hub{clients: map[string]map[*client]struct{}{}} }
 
-func (h *Hub) attach(c *client) {
+// attach adds a socket and reports whether it is the member's first.
+func (h *Hub) attach(c *client) (first bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	set := h.clients[c.member]
@@ -42,17 +46,21 @@ func (h *Hub) attach(c *client) {
 		h.clients[c.member] = set
 	}
 	set[c] = struct{}{}
+	return len(set) == 1
 }
 
-func (h *Hub) detach(c *client) {
+// detach removes a socket and reports whether it was the member's last.
+func (h *Hub) detach(c *client) (last bool) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if set := h.clients[c.member]; set != nil {
 		delete(set, c)
 		if len(set) == 0 {
 			delete(h.clients, c.member)
+			return true
 		}
 	}
+	return false
 }
 
 // Deliver queues frame for every open socket of the members, never

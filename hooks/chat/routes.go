@@ -200,8 +200,17 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	for id, p := range people {
 		c.People = append(c.People, chat.Person{ID: id, Name: p.name, AvatarURL: p.avatar, Initial: p.initial})
 		if !c.Group && id != me.Id {
-			c.Title = p.name
+			c.Title, c.PeerID = p.name, id
 		}
+	}
+	var readBy int64
+	if c.PeerID != "" {
+		online, seen := s.Presence(c.PeerID)
+		c.Online = online
+		if !seen.IsZero() {
+			c.LastSeen = seen.Format(time.RFC3339)
+		}
+		readBy = s.ReadBy(me.Id, convID)
 	}
 	if c.Group && c.Title == "" {
 		c.Title = s.defaultGroupName(me.Id, convID)
@@ -220,6 +229,7 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 			}
 		}
 		b.Mentioned = !b.Mine && (m.All || slices.Contains(m.Mentions, me.Id))
+		b.Read = b.Mine && m.Seq <= readBy
 		if m.Quote != nil {
 			b.Quote = &chat.Quote{Sender: people[m.Quote.Sender].name, Text: m.Quote.Text}
 			if m.Quote.Recalled {

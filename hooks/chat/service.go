@@ -47,6 +47,7 @@ func (s *Service) MarkRead(memberID, convID string, seq int64) (int64, error) {
 	if err != nil {
 		return 0, err
 	}
+	s.readReceipt(memberID, convID, read)
 	s.toMember(memberID, Frame{T: "read", C: convID, Seq: read})
 	return read, nil
 }
@@ -65,9 +66,13 @@ func (s *Service) publish(convID string, f Frame) {
 }
 
 func (s *Service) toMember(memberID string, f Frame) {
+	s.deliver([]string{memberID}, f)
+}
+
+func (s *Service) deliver(memberIDs []string, f Frame) {
 	data, err := json.Marshal(f)
 	if err != nil {
 		return
 	}
-	s.out.Deliver([]string{memberID}, data)
+	s.out.Deliver(memberIDs, data)
 }

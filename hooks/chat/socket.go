@@ -27,6 +27,7 @@ const (
 	writeTimeout = 10 * time.Second
 	ticketTTL    = 30 * time.Second
 	syncBatch    = 200
+	typingEvery  = 2 * time.Second
 )
 
 // tickets are single-use, short-lived socket credentials for API clients
@@ -102,8 +103,14 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 			_ = ws.Close(websocket.StatusTryAgainLater, "too slow: reconnect and sync")
 		}
 	}
-	s.hub.attach(c)
-	defer s.hub.detach(c)
+	if s.hub.attach(c) {
+		go s.presence(memberID, true)
+	}
+	defer func() {
+		if s.hub.detach(c) {
+			go s.presence(memberID, false)
+		}
+	}()
 
 	ws, err := websocket.Accept(e.Response, e.Request, &websocket.AcceptOptions{OriginPatterns: originPatterns(e.App)})
 	if err != nil {
@@ -194,6 +201,12 @@ func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
 		if _, err := s.MarkRead(c.member, f.C, f.Seq); err != nil {
 			s.replyError(e, c, f, err)
 		}
+	case FrameTyping:
+		if time.Since(c.lastTyping) < typingEvery {
+			return // throttled
+		}
+		c.lastTyping = time.Now()
+		s.typing(c.member, f.C)
 	case FrameRecall:
 		if _, err := s.Recall(c.member, f.C, f.MID); err != nil {
 			s.replyError(e, c, f, err)

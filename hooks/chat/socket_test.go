@@ -320,3 +320,103 @@ func TestSocketRecall(t *testing.T) {
 		}
 	}
 }
+
+// TestSocketSignals: typing, presence and read receipts reach the 1:1
+// partner, and each privacy switch stops its signal.
+func TestSocketSignals(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	ann, _, _ := dial(t, base, p.ann, nil)
+	waitOnline(t, p, p.ann.Id)
+
+	bo, _, _ := dial(t, base, p.bo, nil)
+	if f := ann.next("presence"); f.From != p.bo.Id || !f.Online {
+		t.Fatalf("presence online: %+v", f)
+	}
+	bo.send(chat.Frame{T: "typing", C: p.conv})
+	if f := ann.next("typing"); f.From != p.bo.Id || f.C != p.conv {
+		t.Fatalf("typing: %+v", f)
+	}
+
+	// Read receipts are off by default: Ann learns nothing when Bo reads.
+	ann.send(chat.Frame{T: "send", ID: "s1", C: p.conv, Text: "hi"})
+	ann.next("ack")
+	bo.send(chat.Frame{T: "read", C: p.conv, Seq: 1})
+	bo.next("read")
+	ann.send(chat.Frame{T: "ping"})
+	if f := ann.next("pong"); f.T != "pong" {
+		t.Fatal(f)
+	}
+	// With receipts on, Ann sees how far Bo read.
+	setFlag(t, p, p.bo, "read_receipts", true)
+	ann.send(chat.Frame{T: "send", ID: "s2", C: p.conv, Text: "there?"})
+	ann.next("ack")
+	bo.send(chat.Frame{T: "read", C: p.conv, Seq: 2})
+	if f := ann.next("seen"); f.Seq != 2 || f.C != p.conv {
+		t.Fatalf("seen: %+v", f)
+	}
+	if got := p.svc.ReadBy(p.ann.Id, p.conv); got != 2 {
+		t.Fatalf("ReadBy = %d", got)
+	}
+
+	// Bo hides his typing: nothing reaches Ann (the pong comes first).
+	setFlag(t, p, p.bo, "hide_typing", true)
+	time.Sleep(2100 * time.Millisecond) // past the typing throttle
+	bo.send(chat.Frame{T: "typing", C: p.conv})
+	ann.send(chat.Frame{T: "ping"})
+	readUntil(t, ann, "pong", "typing")
+
+	// Going offline is announced with the time.
+	bo.conn.Close(websocket.StatusNormalClosure, "")
+	if f := ann.next("presence"); f.From != p.bo.Id || f.Online || f.Seen == "" {
+		t.Fatalf("presence offline: %+v", f)
+	}
+	if online, seen := p.svc.Presence(p.bo.Id); online || seen.IsZero() {
+		t.Fatalf("Presence: %v %v", online, seen)
+	}
+	setFlag(t, p, p.bo, "hide_presence", true)
+	if online, seen := p.svc.Presence(p.bo.Id); online || !seen.IsZero() {
+		t.Fatal("hidden presence is still shown")
+	}
+}
+
+func setFlag(t *testing.T, p *pair, m *core.Record, field string, on bool) {
+	t.Helper()
+	r, err := p.app.FindRecordById("users", m.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Set(field, on)
+	if err := p.app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func waitOnline(t *testing.T, p *pair, id string) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Second)
+	for p.svc.Hub().Online(id) == 0 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// readUntil reads frames until want arrives, failing on forbidden first.
+func readUntil(t *testing.T, c *wsClient, want, forbidden string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		_, data, err := c.conn.Read(ctx)
+		if err != nil {
+			t.Fatalf("waiting for %s: %v", want, err)
+		}
+		var f chat.Frame
+		_ = json.Unmarshal(data, &f)
+		if f.T == forbidden {
+			t.Fatalf("got %s: %+v", forbidden, f)
+		}
+		if f.T == want {
+			return
+		}
+	}
+}

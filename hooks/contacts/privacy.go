@@ -12,6 +12,12 @@ type Privacy struct {
 	FindByEmail bool
 	FindByQR    bool
 	FindByGroup bool
+
+	// Chat signals (1:1 chats): typing, online/last seen, and read receipts
+	// (off by default; WeChat has none).
+	ShowTyping   bool
+	ShowPresence bool
+	ReadReceipts bool
 }
 
 // PrivacyOf reads a member's privacy switches.
@@ -21,6 +27,10 @@ func PrivacyOf(member *core.Record) Privacy {
 		FindByEmail: !member.GetBool(FieldNoFindByEmail),
 		FindByQR:    !member.GetBool(FieldNoFindByQR),
 		FindByGroup: !member.GetBool(FieldNoFindByGroup),
+
+		ShowTyping:   !member.GetBool(FieldHideTyping),
+		ShowPresence: !member.GetBool(FieldHidePresence),
+		ReadReceipts: member.GetBool(FieldReadReceipts),
 	}
 }
 
@@ -30,6 +40,9 @@ func SetPrivacy(app core.App, member *core.Record, p Privacy) error {
 	member.Set(FieldNoFindByEmail, !p.FindByEmail)
 	member.Set(FieldNoFindByQR, !p.FindByQR)
 	member.Set(FieldNoFindByGroup, !p.FindByGroup)
+	member.Set(FieldHideTyping, !p.ShowTyping)
+	member.Set(FieldHidePresence, !p.ShowPresence)
+	member.Set(FieldReadReceipts, p.ReadReceipts)
 	if err := app.Save(member); err != nil {
 		return fmt.Errorf("save privacy: %w", err)
 	}

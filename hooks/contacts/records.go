@@ -37,6 +37,10 @@ const (
 	FieldNoFindByQR    = "no_find_by_qr"
 	FieldNoFindByGroup = "no_find_by_group"
 	FieldQREpoch       = "qr_epoch"
+	FieldHideTyping    = "hide_typing"
+	FieldHidePresence  = "hide_presence"
+	FieldReadReceipts  = "read_receipts"
+	FieldLastSeen      = "last_seen"
 )
 
 // Contact is one direction of a friendship: what the owner knows and has

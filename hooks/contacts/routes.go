@@ -563,7 +563,8 @@ func privacyPage(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	m := contacts.Privacy{FindByID: p.FindByID, FindByEmail: p.FindByEmail, FindByQR: p.FindByQR, FindByGroup: p.FindByGroup}
+	m := contacts.Privacy{FindByID: p.FindByID, FindByEmail: p.FindByEmail, FindByQR: p.FindByQR, FindByGroup: p.FindByGroup,
+		ShowTyping: p.ShowTyping, ShowPresence: p.ShowPresence, ReadReceipts: p.ReadReceipts}
 	for _, b := range blocked {
 		m.Blocked = append(m.Blocked, EntryOf(b, ""))
 	}
@@ -577,7 +578,8 @@ func privacyPage(e *core.RequestEvent) error {
 func savePrivacy(e *core.RequestEvent) error {
 	f := func(name string) bool { return e.Request.FormValue(name) == "1" }
 	err := SetPrivacy(e.App, web.Member(e), Privacy{FindByID: f("find_by_id"), FindByEmail: f("find_by_email"),
-		FindByQR: f("find_by_qr"), FindByGroup: f("find_by_group")})
+		FindByQR: f("find_by_qr"), FindByGroup: f("find_by_group"),
+		ShowTyping: f("show_typing"), ShowPresence: f("show_presence"), ReadReceipts: f("read_receipts")})
 	if err != nil {
 		return err
 	}

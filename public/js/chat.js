@@ -83,6 +83,15 @@ function bubble(m, pending) {
     wrap.append(q);
   }
   wrap.append(text);
+  if (mine) {
+    const read = document.createElement("p");
+    read.dataset.read = "";
+    read.dataset.testid = "msg-read";
+    read.hidden = true;
+    read.className = "text-right text-[10px] text-muted";
+    read.textContent = root.dataset.textRead;
+    wrap.append(read);
+  }
   li.append(wrap);
   return li;
 }
@@ -302,6 +311,19 @@ function onFrame(f) {
       }
       break;
     }
+    case "typing":
+      if (f.c === state.conv) showTyping();
+      break;
+    case "presence":
+      if (presence && f.from === presence.dataset.peer) setPresence(f.online, f.seen);
+      break;
+    case "seen":
+      if (f.c === state.conv) {
+        for (const li of messages.querySelectorAll("[data-mine][data-seq]")) {
+          if (Number(li.dataset.seq) <= f.seq) li.querySelector("[data-read]")?.removeAttribute("hidden");
+        }
+      }
+      break;
     case "recalled":
       if (f.c === state.conv) recalled(f);
       break;
@@ -448,5 +470,41 @@ if (form && picker && root.dataset.group === "true") {
       picker.append(li);
     }
     picker.hidden = picker.children.length === 0;
+  });
+}
+
+// 1:1 signals: the partner's presence line shows "typing…" for a moment
+// when they type; presence frames keep it current. Our own typing is sent
+// at most every 2 seconds (the server drops the rest).
+const presence = root && document.querySelector("[data-presence]"); // in the header, outside [data-chat]
+let typingTimer = 0;
+let presenceText = presence ? [...presence.childNodes].map((n) => n.cloneNode(true)) : [];
+
+function showTyping() {
+  if (!presence) return;
+  presence.textContent = presence.dataset.textTyping;
+  clearTimeout(typingTimer);
+  typingTimer = setTimeout(() => presence.replaceChildren(...presenceText.map((n) => n.cloneNode(true))), 5000);
+}
+
+function setPresence(online, seen) {
+  const nodes = [];
+  if (online) nodes.push(document.createTextNode(presence.dataset.textOnline));
+  else if (seen) {
+    const d = new Date(seen);
+    nodes.push(document.createTextNode(presence.dataset.textSeen + " " + d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
+  }
+  presenceText = nodes;
+  clearTimeout(typingTimer);
+  presence.replaceChildren(...nodes.map((n) => n.cloneNode(true)));
+}
+
+if (form && presence) {
+  let lastTyping = 0;
+  form.querySelector("textarea").addEventListener("input", () => {
+    if (Date.now() - lastTyping > 2000) {
+      lastTyping = Date.now();
+      send({ t: "typing", c: state.conv });
+    }
   });
 }

@@ -31,6 +31,7 @@ type Bubble struct {
 	At        string // RFC 3339, formatted by the browser
 	Quote     *Quote
 	Mentioned bool // it @-mentions the viewer
+	Read      bool // mine, and the 1:1 partner (who sends receipts) has read it
 }
 
 // Quote is the quoted message shown above a reply.
@@ -45,11 +46,16 @@ type Conversation struct {
 	Title   string
 	Group   bool
 	Members int
-	CanAll  bool // the viewer may @All (group owner or admin)
-	LastSeq int64
-	Bubbles []Bubble
-	People  []Person // members, so live messages show names and avatars
-	Flash   string
+	CanAll  bool   // the viewer may @All (group owner or admin)
+	PeerID  string // the other member of a 1:1 chat
+	// Presence of the 1:1 partner: Online, else LastSeen (RFC 3339) or ""
+	// when hidden or unknown.
+	Online   bool
+	LastSeen string
+	LastSeq  int64
+	Bubbles  []Bubble
+	People   []Person // members, so live messages show names and avatars
+	Flash    string
 }
 
 // Person is a member of the conversation as the viewer sees them.

@@ -127,10 +127,13 @@ type Scan struct {
 
 // Privacy is the privacy settings page.
 type Privacy struct {
-	FindByID    bool
-	FindByEmail bool
-	FindByQR    bool
-	FindByGroup bool
-	Blocked     []Entry
-	Flash       layout.Flash
+	FindByID     bool
+	FindByEmail  bool
+	FindByQR     bool
+	FindByGroup  bool
+	ShowTyping   bool
+	ShowPresence bool
+	ReadReceipts bool
+	Blocked      []Entry
+	Flash        layout.Flash
 }
