@@ -46,6 +46,9 @@ func (s *Service) typing(memberID, convID string) {
 // presence records when a member goes offline and tells the partners of
 // their 1:1 chats, unless the member hides their presence.
 func (s *Service) presence(memberID string, online bool) {
+	if !s.app.IsBootstrapped() {
+		return // shutting down: the database is closed
+	}
 	seen := ""
 	if !online {
 		now := time.Now().UTC()

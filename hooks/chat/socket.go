@@ -103,12 +103,10 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 			_ = ws.Close(websocket.StatusTryAgainLater, "too slow: reconnect and sync")
 		}
 	}
-	if s.hub.attach(c) {
-		go s.presence(memberID, true)
-	}
+	first := s.hub.attach(c)
 	defer func() {
 		if s.hub.detach(c) {
-			go s.presence(memberID, false)
+			s.presence(memberID, false)
 		}
 	}()
 
@@ -121,6 +119,9 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 	if ctx.Err() != nil { // dropped (or revoked) during the handshake
 		_ = ws.Close(websocket.StatusTryAgainLater, "reconnect and sync")
 		return nil
+	}
+	if first {
+		s.presence(memberID, true)
 	}
 
 	go s.writeLoop(ctx, cancel, ws, c)
