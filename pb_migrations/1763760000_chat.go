@@ -81,8 +81,30 @@ func chatUp(app core.App) error {
 		return err
 	}
 
+	// Full-text search over text messages: FTS5 with the trigram tokenizer
+	// (substring matches, Chinese included), kept in step by triggers.
+	// Recalled messages leave the index.
+	for _, stmt := range []string{
+		`CREATE VIRTUAL TABLE messages_fts USING fts5(text, content='messages', content_rowid='rowid', tokenize='trigram')`,
+		`CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN new.kind = 'text' AND new.recalled = 0 BEGIN
+			INSERT INTO messages_fts(rowid, text) VALUES (new.rowid, new.text);
+		END`,
+		`CREATE TRIGGER messages_fts_update AFTER UPDATE OF text, recalled ON messages WHEN old.kind = 'text' BEGIN
+			INSERT INTO messages_fts(messages_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.recalled = 0;
+			INSERT INTO messages_fts(rowid, text) SELECT new.rowid, new.text WHERE new.recalled = 0;
+		END`,
+		`CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages WHEN old.kind = 'text' AND old.recalled = 0 BEGIN
+			INSERT INTO messages_fts(messages_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+		END`,
+	} {
+		if _, err := app.DB().NewQuery(stmt).Execute(); err != nil {
+			return err
+		}
+	}
+
 	s := app.Settings()
 	s.RateLimits.Rules = append(s.RateLimits.Rules,
+		core.RateLimitRule{Label: "GET /chats/search", MaxRequests: 30, Duration: 60},
 		core.RateLimitRule{Label: "GET /ws", MaxRequests: 60, Duration: 60},
 		core.RateLimitRule{Label: "POST /api/plaza/ws-ticket", MaxRequests: 60, Duration: 60},
 	)
@@ -90,6 +112,9 @@ func chatUp(app core.App) error {
 }
 
 func chatDown(app core.App) error {
+	if _, err := app.DB().NewQuery("DROP TABLE IF EXISTS messages_fts").Execute(); err != nil {
+		return err
+	}
 	for _, name := range []string{"messages", "conversation_members", "conversations"} {
 		c, err := app.FindCollectionByNameOrId(name)
 		if err != nil {

@@ -519,3 +519,65 @@ func TestInfoPage(t *testing.T) {
 		t.Fatalf("after leaving the chat should be gone: %d", res.Code)
 	}
 }
+
+func TestSearch(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	befriend(t, p.app, p.ann, dee)
+	send := func(from *core.Record, conv, cid, text string) chat.SendResult {
+		t.Helper()
+		r, err := p.svc.Send(from.Id, conv, chat.SendInput{ClientID: cid, Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r
+	}
+	send(p.ann, p.conv, "1", "周末一起去爬山吗？")
+	send(p.bo, p.conv, "2", "Hiking sounds great, 好的")
+	recalled := send(p.ann, p.conv, "3", "secret 爬山 plan")
+	if _, err := p.svc.Recall(p.ann.Id, p.conv, recalled.Message.ID); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := chat.OpenDirect(p.app, p.ann.Id, dee.Id)
+	send(dee, other, "4", "爬山 with Dee only")
+
+	count := func(member *core.Record, conv, q string) int {
+		t.Helper()
+		hits, err := chat.Search(p.app, member.Id, conv, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(hits)
+	}
+	cases := []struct {
+		who  *core.Record
+		conv string
+		q    string
+		want int
+	}{
+		{p.bo, "", "一起去爬山", 1},   // trigram index, Chinese
+		{p.bo, "", "爬山", 1},      // 2 characters: the LIKE fallback; Bo is not in Dee's chat; the recalled one is gone
+		{p.ann, "", "爬山", 2},     // Ann sees both of her chats
+		{p.ann, p.conv, "爬山", 1}, // within one chat
+		{p.bo, "", "HIKING", 1},  // case-insensitive
+		{p.bo, "", "好", 1},       // 1 character
+		{p.cy, "", "爬山", 0},      // a stranger finds nothing
+		{p.bo, "", `"; DROP TABLE messages; --`, 0},
+		{p.bo, "", "100%_", 0},
+	}
+	for _, c := range cases {
+		if got := count(c.who, c.conv, c.q); got != c.want {
+			t.Errorf("%s searching %q in %q: %d hits, want %d", c.who.GetString("plaza_id"), c.q, c.conv, got, c.want)
+		}
+	}
+	if _, err := chat.Search(p.app, p.cy.Id, p.conv, "爬山"); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a stranger searched inside a chat: %v", err)
+	}
+	// Clearing my history takes it out of my searches.
+	if err := p.svc.ClearHistory(p.bo.Id, p.conv); err != nil {
+		t.Fatal(err)
+	}
+	if got := count(p.bo, "", "一起去爬山"); got != 0 {
+		t.Fatalf("cleared history is still searchable: %d", got)
+	}
+}

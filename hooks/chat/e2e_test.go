@@ -266,3 +266,46 @@ func TestBrowserSignals(t *testing.T) {
 	bo.WaitText("[data-testid=msg][data-seq='1']", "Coffee at 3?")
 	ann.WaitVisible("[data-testid=msg][data-seq='1'] [data-testid=msg-read]")
 }
+
+// TestBrowserSearch: Bo finds an old message by a two-character Chinese
+// word and opens the chat at that message.
+func TestBrowserSearch(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
+	befriend(t, srv.App, annRec, boRec)
+	convID, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := chat.ServiceOf(srv.App)
+	for i := 1; i <= 120; i++ {
+		text := fmt.Sprint("filler message ", i)
+		if i == 7 {
+			text = "周末一起去爬山吗？"
+		}
+		if _, err := svc.Send(annRec.Id, convID, chat.SendInput{ClientID: fmt.Sprint("f", i), Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bo := b.NewPage(t)
+	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
+	bo.Navigate(srv.URL + "/chats")
+	bo.Fill("[data-testid=chat-search]", "爬山\n")
+	bo.WaitText("[data-testid=search-hit]", "周末一起去爬山吗？")
+	bo.Click("[data-testid=search-hit]")
+	bo.WaitText("#m7", "周末一起去爬山吗？")
+	waitSocket(t, bo)
+	// Syncing forward from the older page brings the rest, once each.
+	bo.WaitVisible("[data-testid=msg][data-seq='120']")
+	var seqs []int
+	bo.Eval(`[...document.querySelectorAll("[data-testid=msg]")].map(e => Number(e.dataset.seq))`, &seqs)
+	for i, s := range seqs {
+		if s != i+1 {
+			t.Fatalf("after syncing forward the messages are not 1..120 once each: %v", seqs)
+		}
+	}
+	if len(seqs) != 120 {
+		t.Fatalf("after syncing forward there are %d messages", len(seqs))
+	}
+}

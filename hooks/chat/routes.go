@@ -40,6 +40,7 @@ func Register(app core.App) {
 		pages := web.Pages(se).BindFunc(web.RequireMember)
 		pages.GET("/chats", s.chatsPage)
 		pages.GET("/chats/new", s.newGroupPage)
+		pages.GET("/chats/search", s.searchPage)
 		pages.POST("/chats/groups", s.createGroup)
 		pages.GET("/chats/{id}", s.conversationPage)
 		pages.GET("/chats/{id}/qr", s.groupQRPage)
@@ -178,7 +179,11 @@ func (s *Service) chatsPage(e *core.RequestEvent) error {
 
 func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (chat.Conversation, error) {
 	me := web.Member(e)
-	msgs, err := Messages(s.app, me.Id, convID, -1, 0, 50)
+	before := int64(0) // the latest page
+	if at, err := strconv.ParseInt(e.Request.URL.Query().Get("at"), 10, 64); err == nil && at > 0 {
+		before = at + 25 // a page around a search hit
+	}
+	msgs, err := Messages(s.app, me.Id, convID, -1, before, 50)
 	if err != nil {
 		return chat.Conversation{}, err
 	}
@@ -214,6 +219,10 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	}
 	if c.Group && c.Title == "" {
 		c.Title = s.defaultGroupName(me.Id, convID)
+	}
+	if before > 0 && len(msgs) > 0 {
+		// An older page: the client syncs forward from its last message.
+		c.LastSeq = msgs[len(msgs)-1].Seq
 	}
 	for _, m := range msgs {
 		p := people[m.Sender]
@@ -641,4 +650,59 @@ func (s *Service) transferOwner(e *core.RequestEvent) error {
 
 func (s *Service) leave(e *core.RequestEvent) error {
 	return s.afterAction(e, s.Leave(web.Member(e).Id, e.Request.PathValue("id")), "/chats")
+}
+
+func (s *Service) searchPage(e *core.RequestEvent) error {
+	me := web.Member(e)
+	q := strings.TrimSpace(e.Request.URL.Query().Get("q"))
+	convID := e.Request.URL.Query().Get("c")
+	m := chat.Results{Query: q, ConvID: convID}
+	if convID != "" {
+		if _, err := memberOf(s.app, me.Id, convID); err != nil {
+			return err
+		}
+	}
+	hits, err := Search(s.app, me.Id, convID, q)
+	if err != nil {
+		return err
+	}
+	rows, err := s.rows(e)
+	if err != nil {
+		return err
+	}
+	titles := map[string]string{}
+	for _, r := range rows {
+		titles[r.ID] = r.Title
+	}
+	if convID != "" {
+		m.Chat = titles[convID]
+	}
+	names := map[string]map[string]person{}
+	for _, h := range hits {
+		if names[h.Conversation] == nil {
+			names[h.Conversation], _, _ = s.people(me.Id, h.Conversation)
+		}
+		before, match, after := splitMatch(h.Text, q)
+		m.Items = append(m.Items, chat.Result{ConvID: h.Conversation, Chat: titles[h.Conversation], Sender: names[h.Conversation][h.Sender].name,
+			Before: before, Match: match, After: after, Seq: h.Seq, At: h.At.Format(time.RFC3339)})
+	}
+	return s.render(e, http.StatusOK, convID, layout.FocusDetail, func([]chat.Row) templ.Component { return chat.SearchResults(m) })
+}
+
+// splitMatch cuts text around the first case-insensitive occurrence of q,
+// keeping some context before it.
+func splitMatch(text, q string) (before, match, after string) {
+	lower, lq := []rune(strings.ToLower(text)), []rune(strings.ToLower(q))
+	runes := []rune(text)
+	for i := 0; i+len(lq) <= len(lower) && len(lq) > 0; i++ {
+		if string(lower[i:i+len(lq)]) == string(lq) {
+			start := max(0, i-20)
+			before = string(runes[start:i])
+			if start > 0 {
+				before = "…" + before
+			}
+			return before, string(runes[i : i+len(lq)]), string(runes[i+len(lq):])
+		}
+	}
+	return "", "", text
 }

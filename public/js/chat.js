@@ -419,7 +419,14 @@ for (const t of document.querySelectorAll("time[data-relative]")) {
     t.textContent = today ? d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : d.toLocaleDateString();
   }
 }
-scrollDown();
+// Opened from a search hit (#m<seq>): show that message, else the newest.
+const target = location.hash && messages?.querySelector("#" + CSS.escape(location.hash.slice(1)));
+if (target) {
+  target.scrollIntoView({ block: "center" });
+  target.querySelector("[data-testid=msg-text]")?.classList.add("ring-2", "ring-amber-400");
+} else {
+  scrollDown();
+}
 // Socket test hook: lets end-to-end tests drop the connection on purpose.
 window.plazaChat = { drop: () => state.socket && state.socket.close(), state };
 connect();

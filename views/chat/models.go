@@ -123,3 +123,23 @@ type Info struct {
 	Invitable    []Pick
 	Flash        string
 }
+
+// Result is a found message with the part that matched.
+type Result struct {
+	ConvID string
+	Chat   string
+	Sender string
+	Before string
+	Match  string
+	After  string
+	Seq    int64
+	At     string
+}
+
+// Results is the chat history search page.
+type Results struct {
+	Query  string
+	ConvID string // searching one chat
+	Chat   string
+	Items  []Result
+}
