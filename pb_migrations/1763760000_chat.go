@@ -81,6 +81,27 @@ func chatUp(app core.App) error {
 		return err
 	}
 
+	// Reports of messages and people, worked on by admins in /_/.
+	reports := core.NewBaseCollection("reports")
+	reports.Fields.Add(
+		&core.RelationField{Name: "reporter", CollectionId: users.Id, Required: true, MaxSelect: 1, CascadeDelete: true},
+		&core.SelectField{Name: "kind", Required: true, MaxSelect: 1, Values: []string{"message", "person"}},
+		&core.RelationField{Name: "person", CollectionId: users.Id, MaxSelect: 1},
+		&core.RelationField{Name: "conversation", CollectionId: convs.Id, MaxSelect: 1},
+		&core.TextField{Name: "message", Max: 15},
+		&core.TextField{Name: "excerpt", Max: 4000}, // the reported message as it was, for the moderators
+		&core.SelectField{Name: "reason", Required: true, MaxSelect: 1, Values: []string{"spam", "harassment", "fraud", "illegal", "other"}},
+		&core.TextField{Name: "note", Max: 500},
+		&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: []string{"open", "resolved", "dismissed"}},
+		&core.TextField{Name: "resolution", Max: 1000},
+		&core.AutodateField{Name: "created", OnCreate: true},
+		&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
+	)
+	reports.AddIndex("idx_reports_status", false, "status, created", "")
+	if err := app.Save(reports); err != nil {
+		return err
+	}
+
 	// Full-text search over text messages: FTS5 with the trigram tokenizer
 	// (substring matches, Chinese included), kept in step by triggers.
 	// Recalled messages leave the index.
@@ -105,6 +126,7 @@ func chatUp(app core.App) error {
 	s := app.Settings()
 	s.RateLimits.Rules = append(s.RateLimits.Rules,
 		core.RateLimitRule{Label: "GET /chats/search", MaxRequests: 30, Duration: 60},
+		core.RateLimitRule{Label: "POST /report/", MaxRequests: 10, Duration: 300},
 		core.RateLimitRule{Label: "GET /ws", MaxRequests: 60, Duration: 60},
 		core.RateLimitRule{Label: "POST /api/plaza/ws-ticket", MaxRequests: 60, Duration: 60},
 	)
@@ -115,7 +137,7 @@ func chatDown(app core.App) error {
 	if _, err := app.DB().NewQuery("DROP TABLE IF EXISTS messages_fts").Execute(); err != nil {
 		return err
 	}
-	for _, name := range []string{"messages", "conversation_members", "conversations"} {
+	for _, name := range []string{"reports", "messages", "conversation_members", "conversations"} {
 		c, err := app.FindCollectionByNameOrId(name)
 		if err != nil {
 			return err

@@ -581,3 +581,49 @@ func TestSearch(t *testing.T) {
 		t.Fatalf("cleared history is still searchable: %d", got)
 	}
 }
+
+func TestReports(t *testing.T) {
+	p := newPair(t)
+	msg, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "r", Text: "buy cheap watches at spam.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := testapp.Handler(t, p.app)
+	as := func(m *core.Record) map[string]string {
+		return map[string]string{"Cookie": testapp.SessionCookie(t, m)}
+	}
+	path := "/report/message/" + p.conv + "/" + msg.Message.ID
+	if res := testapp.Do(h, http.MethodGet, path, "", as(p.cy)); res.Code != http.StatusNotFound || strings.Contains(res.Body.String(), "watches") {
+		t.Fatalf("a stranger opened the report form of a message: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodPost, path, "reason=spam", as(p.cy)); res.Code != http.StatusNotFound {
+		t.Fatalf("a stranger reported a message: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodPost, path, "reason=", as(p.bo)); res.Code != http.StatusBadRequest ||
+		!strings.Contains(res.Body.String(), "Please choose a reason.") {
+		t.Fatalf("a report without a reason: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodPost, path, "reason=spam&note=again", as(p.bo)); res.Code != http.StatusOK ||
+		!strings.Contains(res.Body.String(), "moderators will review") {
+		t.Fatalf("a member's report: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodPost, "/report/person/"+p.ann.Id, "reason=harassment", as(p.cy)); res.Code != http.StatusOK {
+		t.Fatalf("reporting a person: %d", res.Code)
+	}
+	reports, err := p.app.FindAllRecords("reports")
+	if err != nil || len(reports) != 2 {
+		t.Fatalf("reports stored: %d %v", len(reports), err)
+	}
+	for _, r := range reports {
+		if r.GetString("status") != "open" || r.GetString("person") != p.ann.Id {
+			t.Fatalf("report: %v", r)
+		}
+		if r.GetString("kind") == "message" && r.GetString("excerpt") != "buy cheap watches at spam.example" {
+			t.Fatal("the moderators need the reported text")
+		}
+	}
+	// Members cannot read reports through the records API.
+	if res := testapp.Do(h, http.MethodGet, "/api/collections/reports/records", "", map[string]string{"Authorization": testapp.Token(t, p.bo)}); res.Code != http.StatusForbidden {
+		t.Fatalf("reports through the API: %d", res.Code)
+	}
+}

@@ -55,6 +55,10 @@ func Register(app core.App) {
 		pages.POST("/chats/{id}/unread", s.action(func(me, conv string) error { return s.MarkUnread(me, conv) }, "/chats"))
 		pages.POST("/chats/{id}/clear", s.action(func(me, conv string) error { return s.ClearHistory(me, conv) }, ""))
 		pages.POST("/chats/{id}/hide", s.action(func(me, conv string) error { return s.Hide(me, conv) }, "/chats"))
+		pages.GET("/report/message/{conv}/{mid}", s.reportMessagePage)
+		pages.POST("/report/message/{conv}/{mid}", s.reportMessagePage)
+		pages.GET("/report/person/{id}", s.reportPersonPage)
+		pages.POST("/report/person/{id}", s.reportPersonPage)
 		pages.GET("/join/{id}", s.joinPage)
 		pages.POST("/join/{id}", s.join)
 		pages.POST("/chats/{id}/messages", s.postMessage)
@@ -705,4 +709,47 @@ func splitMatch(text, q string) (before, match, after string) {
 		}
 	}
 	return "", "", text
+}
+
+// reportMessagePage shows and files a report about a message.
+func (s *Service) reportMessagePage(e *core.RequestEvent) error {
+	me := web.Member(e)
+	convID, mid := e.Request.PathValue("conv"), e.Request.PathValue("mid")
+	mine, err := memberOf(s.app, me.Id, convID)
+	if err != nil {
+		return err
+	}
+	var text string
+	if err := s.app.DB().NewQuery("SELECT text FROM messages WHERE id = {:id} AND conversation = {:c} AND recalled = 0 AND kind != 'system' AND seq > {:from}").
+		Bind(dbx.Params{"id": mid, "c": convID, "from": max(mine.JoinedSeq, mine.Cleared)}).Row(&text); err != nil {
+		return notFound()
+	}
+	m := chat.ReportForm{Action: e.Request.URL.Path, Subject: text, Back: "/chats/" + convID}
+	return s.report(e, m, func(in ReportInput) error { return ReportMessage(s.app, me.Id, convID, mid, in) })
+}
+
+// reportPersonPage shows and files a report about a member.
+func (s *Service) reportPersonPage(e *core.RequestEvent) error {
+	other, err := s.app.FindRecordById(accounts.Collection, e.Request.PathValue("id"))
+	if err != nil {
+		return notFound()
+	}
+	m := chat.ReportForm{Action: e.Request.URL.Path, Subject: accounts.AsMember(other).DisplayName(), Back: "/contacts"}
+	return s.report(e, m, func(in ReportInput) error { return ReportPerson(s.app, web.Member(e).Id, other.Id, in) })
+}
+
+func (s *Service) report(e *core.RequestEvent, m chat.ReportForm, file func(ReportInput) error) error {
+	status := http.StatusOK
+	if e.Request.Method == http.MethodPost {
+		in := ReportInput{Reason: e.Request.FormValue("reason"), Note: e.Request.FormValue("note")}
+		err := file(in)
+		if p, ok := problem.As(err); ok && p.Status == http.StatusBadRequest {
+			m.Reason, m.Note, m.Errors, status = in.Reason, in.Note, web.FieldErrors(e, p), p.Status
+		} else if err != nil {
+			return err
+		} else {
+			m.Done = true
+		}
+	}
+	return s.render(e, status, "", layout.FocusDetail, func([]chat.Row) templ.Component { return chat.ReportPage(m) })
 }

@@ -151,6 +151,7 @@ function openMenu(li) {
   li.querySelector("[data-testid=msg-text]")?.classList.add("ring-2", "ring-brand");
   const young = Date.now() - new Date(li.dataset.at).getTime() < 2 * 60 * 1000;
   menu.querySelector('[data-action="recall"]').hidden = !(li.hasAttribute("data-mine") && young);
+  menu.querySelector('[data-action="report"]').hidden = li.hasAttribute("data-mine");
   menu.hidden = false;
 }
 
@@ -180,6 +181,8 @@ if (messages && menu) {
       form.querySelector("textarea").focus();
     } else if (action === "recall") {
       send({ t: "recall", c: state.conv, mid: li.dataset.id });
+    } else if (action === "report") {
+      location.href = `/report/message/${encodeURIComponent(state.conv)}/${encodeURIComponent(li.dataset.id)}`;
     }
     closeMenu();
   });

@@ -1,5 +1,7 @@
 package chat
 
+import "plaza/views/layout"
+
 func rowClass(r Row, active string) string {
 	c := ""
 	if r.ID == active {
@@ -55,4 +57,23 @@ func roleKey(role string) string {
 		return "chat.role_owner"
 	}
 	return "chat.role_admin"
+}
+
+var reasonKeys = map[string]string{
+	"spam":       "chat.reason_spam",
+	"harassment": "chat.reason_harassment",
+	"fraud":      "chat.reason_fraud",
+	"illegal":    "chat.reason_illegal",
+	"other":      "chat.reason_other",
+}
+
+func reasonKey(r string) string { return reasonKeys[r] }
+
+func fieldError(errs []layout.FieldError, field string) string {
+	for _, e := range errs {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
 }

@@ -1,6 +1,8 @@
 // Package chat renders the chat list and a conversation.
 package chat
 
+import "plaza/views/layout"
+
 // Row is one chat in the list.
 type Row struct {
 	ID        string
@@ -142,4 +144,15 @@ type Results struct {
 	ConvID string // searching one chat
 	Chat   string
 	Items  []Result
+}
+
+// ReportForm asks why something is reported.
+type ReportForm struct {
+	Action  string // where the form posts
+	Subject string // the message text or the person's name
+	Reason  string
+	Note    string
+	Done    bool
+	Errors  []layout.FieldError
+	Back    string
 }
