@@ -89,6 +89,18 @@ func (h *Hub) CloseMember(memberID string) {
 	}
 }
 
+// CloseAll disconnects every socket (server shutdown or restart; clients
+// reconnect and sync).
+func (h *Hub) CloseAll() {
+	h.mu.RLock()
+	defer h.mu.RUnlock()
+	for _, set := range h.clients {
+		for c := range set {
+			c.once.Do(func() { go c.drop() })
+		}
+	}
+}
+
 // Online reports how many sockets a member has open.
 func (h *Hub) Online(memberID string) int {
 	h.mu.RLock()

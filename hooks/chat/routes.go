@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -34,6 +35,12 @@ func Register(app core.App) {
 		if e.Record.TokenKey() != e.Record.Original().TokenKey() {
 			s.hub.CloseMember(e.Record.Id) // signed out everywhere, or a new password
 		}
+		return e.Next()
+	})
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		s.Shutdown(ctx) // sockets close before the database does
 		return e.Next()
 	})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {

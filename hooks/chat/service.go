@@ -1,7 +1,9 @@
 package chat
 
 import (
+	"context"
 	"encoding/json"
+	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -12,6 +14,8 @@ type Service struct {
 	app core.App
 	hub *Hub
 	out Fanout
+
+	active sync.WaitGroup // running socket handlers
 }
 
 const serviceKey = "plaza.chat.service"
@@ -22,6 +26,18 @@ func ServiceOf(app core.App) *Service {
 		hub := NewHub()
 		return &Service{app: app, hub: hub, out: hub}
 	}).(*Service)
+}
+
+// Shutdown closes every socket and waits (up to ctx) until their handlers
+// have finished, so nothing touches the database after the app closes it.
+func (s *Service) Shutdown(ctx context.Context) {
+	s.hub.CloseAll()
+	done := make(chan struct{})
+	go func() { s.active.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+	}
 }
 
 // Hub is the service's in-process socket hub.

@@ -91,6 +91,8 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 	if memberID == "" {
 		return e.UnauthorizedError("Please sign in first.", nil)
 	}
+	s.active.Add(1)
+	defer s.active.Done()
 	// Attach before the handshake completes, so that once the client sees the
 	// socket open, nothing sent to it can be missed; frames wait in the queue.
 	ctx, cancel := context.WithCancel(context.Background())

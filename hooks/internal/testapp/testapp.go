@@ -95,7 +95,7 @@ func SetRegistrationMode(t testing.TB, app core.App, mode string) {
 // Handler returns the app's full HTTP handler (router, middlewares, every
 // route), for tests that make several requests against one app. It is built
 // once per app (PocketBase binds serve hooks each time a router is made).
-func Handler(t testing.TB, app *tests.TestApp) http.Handler {
+func Handler(t testing.TB, app core.App) http.Handler {
 	t.Helper()
 	if h, ok := app.Store().Get(handlerKey).(http.Handler); ok {
 		return h
