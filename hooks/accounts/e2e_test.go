@@ -38,6 +38,7 @@ func TestBrowserAccountJourney(t *testing.T) {
 	p.WaitText("[data-testid=me-plaza-id]", "mei_lin")
 	p.Click("[data-testid=me-header]")
 	p.WaitVisible("[data-testid=avatar-form]")
+	waitReady(t, p) // htmx has wired the uploader
 
 	// Upload a 600 KB picture over a throttled link so the bar is seen moving.
 	pic := noisePNG(t, 400)
@@ -203,4 +204,19 @@ func noisePNG(t *testing.T, side int) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+// waitReady waits until the page has loaded and htmx has processed it.
+func waitReady(t *testing.T, p *e2e.Page) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var ok bool
+		p.Eval(`document.readyState === "complete" && typeof htmx !== "undefined"`, &ok)
+		if ok {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the page did not finish loading")
 }

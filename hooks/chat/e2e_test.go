@@ -223,6 +223,7 @@ func TestBrowserJoinGroupByQRCode(t *testing.T) {
 	dee := b.NewPage(t)
 	srv.SignIn(dee, "dee_newbie", testapp.DefaultPassword)
 	dee.Navigate(srv.URL + "/scan")
+	dee.WaitVisible("[data-scanner][data-ready] [data-testid=scan-camera]")
 	dee.SetFiles("[data-testid=scan-file]", picture)
 	dee.WaitText("[data-testid=join-name]", "Garden club")
 	dee.Click("[data-testid=join-group]")

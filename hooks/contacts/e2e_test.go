@@ -48,6 +48,7 @@ func TestBrowserAddFriendByQRCode(t *testing.T) {
 	srv.SignIn(boPage, "bo_wang", testapp.DefaultPassword)
 	boPage.Navigate(srv.URL + "/discover")
 	boPage.Click("[data-testid=discover-scan]")
+	boPage.WaitVisible("[data-scanner][data-ready] [data-testid=scan-camera]")
 	boPage.SetFiles("[data-testid=scan-file]", picture)
 	boPage.WaitVisible("[data-testid=person-card][data-plaza-id=ann_lee]")
 	if !strings.Contains(boPage.URL(), "/add/ann_lee?") {

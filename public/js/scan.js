@@ -62,6 +62,8 @@ if (root) {
     event.target.value = "";
   });
 
+  root.dataset.ready = ""; // listeners bound (tests wait for this)
+
   root.querySelector("[data-scan-camera]").addEventListener("click", async () => {
     let stream;
     try {
