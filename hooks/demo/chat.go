@@ -3,6 +3,7 @@ package demo
 import (
 	"fmt"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
@@ -46,6 +47,66 @@ func seedChats(app core.App) error {
 			}
 			if _, err := svc.Send(from.Id, conv, chat.SendInput{ClientID: fmt.Sprintf("demo-%d", i), Text: line}); err != nil {
 				return fmt.Errorf("demo message in %s–%s: %w", c.a, c.b, err)
+			}
+		}
+	}
+	return nil
+}
+
+// demoGroups are the demo community's group chats: owner, members, name,
+// and the topics their generated history talks about.
+var demoGroups = []struct {
+	owner   string
+	members []string
+	name    string
+	lines   []string
+}{
+	{"alice_w", []string{"bob_chen", "carol_z", "emma_h"}, "Weekend riders 🚴", []string{
+		"Who's in for Saturday?", "Me!", "Count me in", "Route along the river again?", "Let's try the hills this time",
+		"Bring water, it'll be hot ☀️", "Meeting at 8 at the gate", "Running 5 minutes late", "Great ride today!", "Photos are up"}},
+	{"li_lei", []string{"han_meimei", "wang_fang", "sun_li", "zhao_qiang"}, "读书会 📚", []string{
+		"这周读到第几章了？", "第三章，写得真好", "周六下午三点老地方", "我带点心", "下次读什么？", "推荐《活着》",
+		"同意！", "我有一本可以借", "今天讨论很精彩", "下周见 👋"}},
+	{"bob_chen", []string{"david_l", "frank_x", "henry_g", "li_lei"}, "Board game night", []string{
+		"Catan or Carcassonne?", "Catan!", "I'll host this Friday", "Snacks on me", "Who won last time?",
+		"Henry, as always", "Rematch!", "Starting at 7", "Bring a friend if you like", "GG everyone"}},
+}
+
+// demoGroupMessages is how many messages each demo group's history holds.
+const demoGroupMessages = 120
+
+// seedGroups creates the demo groups once and writes their history (client
+// ids make a second run store nothing).
+func seedGroups(app core.App) error {
+	svc := chat.ServiceOf(app)
+	for _, g := range demoGroups {
+		owner, err := accounts.FindByPlazaID(app, g.owner)
+		if err != nil {
+			return err
+		}
+		var existing string
+		_ = app.DB().NewQuery("SELECT id FROM conversations WHERE kind = 'group' AND name = {:n} AND owner = {:o}").
+			Bind(dbx.Params{"n": g.name, "o": owner.Id}).Row(&existing)
+		convID := existing
+		everyone := []*core.Record{owner}
+		var ids []string
+		for _, m := range g.members {
+			r, err := accounts.FindByPlazaID(app, m)
+			if err != nil {
+				return err
+			}
+			everyone = append(everyone, r)
+			ids = append(ids, r.Id)
+		}
+		if convID == "" {
+			if convID, err = svc.CreateGroup(owner.Id, g.name, ids); err != nil {
+				return fmt.Errorf("demo group %s: %w", g.name, err)
+			}
+		}
+		for i := 0; i < demoGroupMessages; i++ {
+			from := everyone[i%len(everyone)]
+			if _, err := svc.Send(from.Id, convID, chat.SendInput{ClientID: fmt.Sprintf("demo-g%d", i), Text: g.lines[i%len(g.lines)]}); err != nil {
+				return fmt.Errorf("demo message in %s: %w", g.name, err)
 			}
 		}
 	}

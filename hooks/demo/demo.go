@@ -66,7 +66,8 @@ type Options struct {
 func Email(plazaID string) string { return plazaID + "@demo.plaza.local" }
 
 // Seed creates the demo community: members with generated avatars, their
-// friendships, tags, pending friend requests and 1:1 chats with history.
+// friendships, tags, pending friend requests, 1:1 chats and three group
+// chats with a few hundred messages of history.
 func Seed(app core.App, opts Options) ([]Seeded, error) {
 	out := make([]Seeded, 0, len(People))
 	for _, p := range People {
@@ -81,6 +82,9 @@ func Seed(app core.App, opts Options) ([]Seeded, error) {
 	}
 	if err := seedChats(app); err != nil {
 		return out, fmt.Errorf("demo chats: %w", err)
+	}
+	if err := seedGroups(app); err != nil {
+		return out, fmt.Errorf("demo groups: %w", err)
 	}
 	return out, nil
 }

@@ -2,6 +2,8 @@ package demo_test
 
 import (
 	"bytes"
+
+	"github.com/pocketbase/dbx"
 	"net/http"
 	"strings"
 	"testing"
@@ -44,8 +46,9 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	}
 	contactRows, _ := app.CountRecords("contacts", nil)
 	messages, _ := app.CountRecords("messages", nil)
-	if messages < 15 {
-		t.Fatalf("demo chats have %d messages", messages)
+	groups, _ := app.CountRecords("conversations", dbx.HashExp{"kind": "group"})
+	if messages < 300 || groups != 3 {
+		t.Fatalf("demo chats have %d messages in %d groups", messages, groups)
 	}
 
 	second, err := demo.Seed(app, demo.Options{})
