@@ -92,19 +92,10 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 		if n >= GroupMax {
 			return problem.New(http.StatusConflict, "chat.group_full")
 		}
-		mc, err := txApp.FindCachedCollectionByNameOrId(MembersCollection)
-		if err != nil {
+		if err := addMember(txApp, g.ID, memberID, lastSeq); err != nil {
 			return err
 		}
-		r := core.NewRecord(mc)
-		r.Set("conversation", g.ID)
-		r.Set("member", memberID)
-		r.Set("role", "member")
-		r.Set("joined_seq", lastSeq)
-		r.Set("last_read_seq", lastSeq)
-		if err := txApp.Save(r); err != nil {
-			return fmt.Errorf("join group: %w", err)
-		}
+		var err error
 		notice, err = systemMessage(txApp, g.ID, "joined_by_qr:"+memberID)
 		return err
 	})
@@ -115,4 +106,22 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 		s.publish(g.ID, Frame{T: "msg", C: g.ID, M: &notice})
 	}
 	return g.ID, nil
+}
+
+// addMember puts a member into a group, seeing history from lastSeq on.
+func addMember(txApp core.App, convID, memberID string, lastSeq int64) error {
+	mc, err := txApp.FindCachedCollectionByNameOrId(MembersCollection)
+	if err != nil {
+		return err
+	}
+	r := core.NewRecord(mc)
+	r.Set("conversation", convID)
+	r.Set("member", memberID)
+	r.Set("role", "member")
+	r.Set("joined_seq", lastSeq)
+	r.Set("last_read_seq", lastSeq)
+	if err := txApp.Save(r); err != nil {
+		return fmt.Errorf("add group member: %w", err)
+	}
+	return nil
 }

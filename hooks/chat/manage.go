@@ -147,10 +147,6 @@ func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
 			Bind(dbx.Params{"c": convID}).Row(&lastSeq, &n); err != nil {
 			return "", err
 		}
-		mc, err := txApp.FindCachedCollectionByNameOrId(MembersCollection)
-		if err != nil {
-			return "", err
-		}
 		var added []string
 		for _, id := range friendIDs {
 			if _, err := memberOf(txApp, id, convID); err == nil || contains(added, id) {
@@ -166,14 +162,8 @@ func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
 			if n+len(added) >= GroupMax {
 				return "", problem.New(http.StatusConflict, "chat.group_full")
 			}
-			r := core.NewRecord(mc)
-			r.Set("conversation", convID)
-			r.Set("member", id)
-			r.Set("role", "member")
-			r.Set("joined_seq", lastSeq)
-			r.Set("last_read_seq", lastSeq)
-			if err := txApp.Save(r); err != nil {
-				return "", fmt.Errorf("invite: %w", err)
+			if err := addMember(txApp, convID, id, lastSeq); err != nil {
+				return "", err
 			}
 			added = append(added, id)
 		}
