@@ -81,6 +81,19 @@ func chatUp(app core.App) error {
 		return err
 	}
 
+	// Emoji reactions: one row per member, message and emoji.
+	reactions := core.NewBaseCollection("message_reactions")
+	reactions.Fields.Add(
+		&core.RelationField{Name: "message", CollectionId: messages.Id, Required: true, MaxSelect: 1, CascadeDelete: true},
+		&core.RelationField{Name: "member", CollectionId: users.Id, Required: true, MaxSelect: 1, CascadeDelete: true},
+		&core.TextField{Name: "emoji", Required: true, Max: 16},
+		&core.AutodateField{Name: "created", OnCreate: true},
+	)
+	reactions.AddIndex("idx_message_reactions_unique", true, "message, member, emoji", "")
+	if err := app.Save(reactions); err != nil {
+		return err
+	}
+
 	// Reports of messages and people, worked on by admins in /_/.
 	reports := core.NewBaseCollection("reports")
 	reports.Fields.Add(
@@ -137,7 +150,7 @@ func chatDown(app core.App) error {
 	if _, err := app.DB().NewQuery("DROP TABLE IF EXISTS messages_fts").Execute(); err != nil {
 		return err
 	}
-	for _, name := range []string{"reports", "messages", "conversation_members", "conversations"} {
+	for _, name := range []string{"reports", "message_reactions", "messages", "conversation_members", "conversations"} {
 		c, err := app.FindCollectionByNameOrId(name)
 		if err != nil {
 			return err

@@ -54,19 +54,20 @@ const dbTime = "2006-01-02 15:04:05.000Z"
 
 // Message is one stored message as clients see it.
 type Message struct {
-	ID           string    `json:"id"`
-	Conversation string    `json:"c"`
-	Seq          int64     `json:"seq"`
-	Sender       string    `json:"sender,omitempty"`
-	ClientID     string    `json:"cid,omitempty"`
-	Kind         string    `json:"kind"`
-	Text         string    `json:"text"`
-	ReplyTo      string    `json:"reply,omitempty"`
-	Quote        *Quote    `json:"quote,omitempty"`    // the message replied to, as it is now
-	Mentions     []string  `json:"mentions,omitempty"` // members @-mentioned
-	All          bool      `json:"all,omitempty"`      // @All`
-	Recalled     bool      `json:"recalled,omitempty"`
-	At           time.Time `json:"at"`
+	ID           string              `json:"id"`
+	Conversation string              `json:"c"`
+	Seq          int64               `json:"seq"`
+	Sender       string              `json:"sender,omitempty"`
+	ClientID     string              `json:"cid,omitempty"`
+	Kind         string              `json:"kind"`
+	Text         string              `json:"text"`
+	ReplyTo      string              `json:"reply,omitempty"`
+	Quote        *Quote              `json:"quote,omitempty"`     // the message replied to, as it is now
+	Mentions     []string            `json:"mentions,omitempty"`  // members @-mentioned
+	Reactions    map[string][]string `json:"reactions,omitempty"` // emoji → members
+	All          bool                `json:"all,omitempty"`       // @All`
+	Recalled     bool                `json:"recalled,omitempty"`
+	At           time.Time           `json:"at"`
 }
 
 // Quote is the start of a quoted message, shown above a reply.
@@ -355,6 +356,17 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
 	if err := attachQuotes(app, convID, out); err != nil {
 		return nil, err
+	}
+	ids := make([]string, len(out))
+	for i, m := range out {
+		ids[i] = m.ID
+	}
+	reactions, err := reactionsOf(app, ids)
+	if err != nil {
+		return nil, err
+	}
+	for i := range out {
+		out[i].Reactions = reactions[out[i].ID]
 	}
 	return out, nil
 }

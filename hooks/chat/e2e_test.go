@@ -59,6 +59,11 @@ func TestBrowserChat(t *testing.T) {
 	ann.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-quote]", "Hello Bo, 你好！")
 	bo.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-quote]", "Hello Bo, 你好！")
 
+	// Bo reacts to Ann's message; Ann sees it live.
+	bo.Click("[data-testid=msg][data-seq='1'] [data-testid=msg-text]")
+	bo.Click("[data-action=react][data-emoji='👍']")
+	ann.WaitText("[data-testid=msg][data-seq='1'] [data-testid=reaction]", "👍 1")
+
 	// Ann sends a message by mistake and recalls it: both see the notice,
 	// and Ann may re-edit it.
 	ann.Fill("[data-testid=composer]", "wrong chat, sorry\n")

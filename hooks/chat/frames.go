@@ -9,24 +9,26 @@ import (
 
 // Frame is one WebSocket message, either way (docs/API.md, "WebSocket").
 type Frame struct {
-	T       string    `json:"t"`                  // frame type
-	ID      string    `json:"id,omitempty"`       // client message id (send, ack, error)
-	C       string    `json:"c,omitempty"`        // conversation id
-	Text    string    `json:"text,omitempty"`     // send
-	Reply   string    `json:"reply,omitempty"`    // send: quoted message id
-	Mention []string  `json:"mentions,omitempty"` // send: members to @-mention
-	All     bool      `json:"all,omitempty"`      // send: @All
-	After   *int64    `json:"after,omitempty"`    // sync: last sequence the client has
-	Seq     int64     `json:"seq,omitempty"`      // ack, read
-	MID     string    `json:"mid,omitempty"`      // ack: stored message id; recall, recalled: the message
-	M       *Message  `json:"m,omitempty"`        // msg
-	Items   []Message `json:"items,omitempty"`    // msgs
-	More    bool      `json:"more,omitempty"`     // msgs: more to fetch after the last item
-	From    string    `json:"from,omitempty"`     // typing, presence: the member
-	Online  bool      `json:"online,omitempty"`   // presence
-	Seen    string    `json:"seen,omitempty"`     // presence: last seen (RFC 3339) when offline
-	Code    string    `json:"code,omitempty"`     // error
-	Message string    `json:"message,omitempty"`  // error, in the member's language
+	T         string              `json:"t"`                   // frame type
+	ID        string              `json:"id,omitempty"`        // client message id (send, ack, error)
+	C         string              `json:"c,omitempty"`         // conversation id
+	Text      string              `json:"text,omitempty"`      // send
+	Reply     string              `json:"reply,omitempty"`     // send: quoted message id
+	Mention   []string            `json:"mentions,omitempty"`  // send: members to @-mention
+	All       bool                `json:"all,omitempty"`       // send: @All
+	After     *int64              `json:"after,omitempty"`     // sync: last sequence the client has
+	Seq       int64               `json:"seq,omitempty"`       // ack, read
+	MID       string              `json:"mid,omitempty"`       // ack: stored message id; recall, recalled: the message
+	M         *Message            `json:"m,omitempty"`         // msg
+	Items     []Message           `json:"items,omitempty"`     // msgs
+	More      bool                `json:"more,omitempty"`      // msgs: more to fetch after the last item
+	Emoji     string              `json:"emoji,omitempty"`     // react
+	Reactions map[string][]string `json:"reactions,omitempty"` // reactions: emoji → members
+	From      string              `json:"from,omitempty"`      // typing, presence: the member
+	Online    bool                `json:"online,omitempty"`    // presence
+	Seen      string              `json:"seen,omitempty"`      // presence: last seen (RFC 3339) when offline
+	Code      string              `json:"code,omitempty"`      // error
+	Message   string              `json:"message,omitempty"`   // error, in the member's language
 }
 
 // Frame types a client may send.
@@ -37,6 +39,7 @@ const (
 	FramePing   = "ping"
 	FrameRecall = "recall"
 	FrameTyping = "typing"
+	FrameReact  = "react"
 )
 
 // MaxFrame is the largest frame a client may send (the socket's read limit).
@@ -67,8 +70,8 @@ func DecodeFrame(data []byte) (Frame, error) {
 	if dec.More() {
 		return Frame{}, ErrBadFrame
 	}
-	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall) || f.Code != "" || f.Message != "" ||
-		f.From != "" || f.Online || f.Seen != "" {
+	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall && f.T != FrameReact) || f.Code != "" || f.Message != "" ||
+		f.From != "" || f.Online || f.Seen != "" || f.Reactions != nil || (f.Emoji != "" && f.T != FrameReact) {
 		return Frame{}, ErrBadFrame // server-only fields
 	}
 	if f.T != FrameSend && (len(f.Mention) > 0 || f.All) {
@@ -93,6 +96,10 @@ func DecodeFrame(data []byte) (Frame, error) {
 		}
 	case FrameTyping:
 		if f.C == "" || len(f.C) > 15 {
+			return Frame{}, ErrBadFrame
+		}
+	case FrameReact:
+		if f.C == "" || len(f.C) > 15 || f.MID == "" || len(f.MID) > 15 || f.Emoji == "" || len(f.Emoji) > 16 {
 			return Frame{}, ErrBadFrame
 		}
 	case FramePing:

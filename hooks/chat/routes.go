@@ -210,7 +210,7 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	if err != nil {
 		return chat.Conversation{}, err
 	}
-	c := chat.Conversation{ID: convID, Group: conv.GetString("kind") == KindGroup, Members: count,
+	c := chat.Conversation{ID: convID, Group: conv.GetString("kind") == KindGroup, Members: count, Emojis: Reactions,
 		CanAll:  conv.GetString("kind") == KindGroup && (mine.Role == "owner" || mine.Role == "admin"),
 		LastSeq: int64(conv.GetInt("last_seq")), Title: conv.GetString("name"), Flash: flash}
 	for id, p := range people {
@@ -250,6 +250,7 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 		}
 		b.Mentioned = !b.Mine && (m.All || slices.Contains(m.Mentions, me.Id))
 		b.Read = b.Mine && m.Seq <= readBy
+		b.Reactions = chipsOf(m.Reactions, me.Id)
 		if m.Quote != nil {
 			b.Quote = &chat.Quote{Sender: people[m.Quote.Sender].name, Text: m.Quote.Text}
 			if m.Quote.Recalled {
@@ -759,4 +760,16 @@ func (s *Service) report(e *core.RequestEvent, m chat.ReportForm, file func(Repo
 		}
 	}
 	return s.render(e, status, "", layout.FocusDetail, func([]chat.Row) templ.Component { return chat.ReportPage(m) })
+}
+
+// chipsOf orders a message's reactions as offered, with counts and whether
+// the viewer is among them.
+func chipsOf(reactions map[string][]string, viewerID string) []chat.Chip {
+	var out []chat.Chip
+	for _, e := range Reactions {
+		if who := reactions[e]; len(who) > 0 {
+			out = append(out, chat.Chip{Emoji: e, Count: len(who), Mine: slices.Contains(who, viewerID)})
+		}
+	}
+	return out
 }

@@ -210,6 +210,10 @@ func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
 		}
 		c.lastTyping = time.Now()
 		s.typing(c.member, f.C)
+	case FrameReact:
+		if _, err := s.React(c.member, f.C, f.MID, f.Emoji); err != nil {
+			s.replyError(e, c, f, err)
+		}
 	case FrameRecall:
 		if _, err := s.Recall(c.member, f.C, f.MID); err != nil {
 			s.replyError(e, c, f, err)

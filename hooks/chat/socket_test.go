@@ -420,3 +420,33 @@ func readUntil(t *testing.T, c *wsClient, want, forbidden string) {
 		}
 	}
 }
+
+func TestSocketReactions(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	ann, _, _ := dial(t, base, p.ann, nil)
+	bo, _, _ := dial(t, base, p.bo, nil)
+	ann.send(chat.Frame{T: "send", ID: "x1", C: p.conv, Text: "lunch?"})
+	ack := ann.next("ack")
+	bo.send(chat.Frame{T: "react", C: p.conv, MID: ack.MID, Emoji: "👍"})
+	for _, c := range []*wsClient{ann, bo} {
+		if f := c.next("reactions"); f.MID != ack.MID || len(f.Reactions["👍"]) != 1 || f.Reactions["👍"][0] != p.bo.Id {
+			t.Fatalf("reactions: %+v", f)
+		}
+	}
+	msgs, _ := chat.Messages(p.app, p.ann.Id, p.conv, 0, 0, 10)
+	if len(msgs[0].Reactions["👍"]) != 1 {
+		t.Fatalf("history should carry reactions: %+v", msgs[0])
+	}
+	bo.send(chat.Frame{T: "react", C: p.conv, MID: ack.MID, Emoji: "👍"}) // toggles off
+	if f := ann.next("reactions"); len(f.Reactions) != 0 {
+		t.Fatalf("toggled off: %+v", f)
+	}
+	bo.send(chat.Frame{T: "react", C: p.conv, MID: ack.MID, Emoji: "💩"})
+	if e := bo.next("error"); e.Code != "bad_request" {
+		t.Fatalf("an emoji not on offer: %+v", e)
+	}
+	if _, err := p.svc.React(p.cy.Id, p.conv, ack.MID, "👍"); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("a stranger reacted: %v", err)
+	}
+}

@@ -83,6 +83,11 @@ function bubble(m, pending) {
     wrap.append(q);
   }
   wrap.append(text);
+  const chips = document.createElement("p");
+  chips.dataset.reactions = "";
+  chips.className = "mt-1 flex flex-wrap gap-1";
+  wrap.append(chips);
+  if (m.reactions) setTimeout(() => renderChips(li, m.reactions));
   if (mine) {
     const read = document.createElement("p");
     read.dataset.read = "";
@@ -94,6 +99,27 @@ function bubble(m, pending) {
   }
   li.append(wrap);
   return li;
+}
+
+// renderChips shows a message's reactions (emoji → members), as the
+// server renders them.
+const emojiOrder = [...(root?.querySelectorAll('[data-action="react"]') || [])].map((b) => b.dataset.emoji);
+function renderChips(li, reactions) {
+  const box = li.querySelector("[data-reactions]");
+  if (!box) return;
+  box.replaceChildren();
+  for (const e of emojiOrder) {
+    const who = reactions[e] || [];
+    if (!who.length) continue;
+    const chip = document.createElement("button");
+    chip.type = "button";
+    chip.dataset.chip = e;
+    chip.dataset.testid = "reaction";
+    const mine = who.includes(state.me);
+    chip.className = "rounded-full border px-2 text-xs " + (mine ? "border-brand text-brand bg-brand/10" : "border-line bg-panel");
+    chip.textContent = `${e} ${who.length}`;
+    box.append(chip);
+  }
 }
 
 function recalledText(sender) {
@@ -157,6 +183,11 @@ function openMenu(li) {
 
 if (messages && menu) {
   messages.addEventListener("click", (event) => {
+    const chip = event.target.closest("[data-chip]");
+    if (chip) {
+      send({ t: "react", c: state.conv, mid: chip.closest("li").dataset.id, emoji: chip.dataset.chip });
+      return;
+    }
     const text = event.target.closest("[data-testid=msg-text]");
     if (text) openMenu(text.closest("li"));
   });
@@ -181,6 +212,8 @@ if (messages && menu) {
       form.querySelector("textarea").focus();
     } else if (action === "recall") {
       send({ t: "recall", c: state.conv, mid: li.dataset.id });
+    } else if (action === "react") {
+      send({ t: "react", c: state.conv, mid: li.dataset.id, emoji: event.target.closest("[data-action]").dataset.emoji });
     } else if (action === "report") {
       location.href = `/report/message/${encodeURIComponent(state.conv)}/${encodeURIComponent(li.dataset.id)}`;
     }
@@ -312,6 +345,11 @@ function onFrame(f) {
       } else if (pending && f.seq > state.lastSeq + 1) {
         sync();
       }
+      break;
+    }
+    case "reactions": {
+      const li = f.c === state.conv && messages?.querySelector(`[data-id="${CSS.escape(f.mid)}"]`);
+      if (li) renderChips(li, f.reactions || {});
       break;
     }
     case "typing":

@@ -77,3 +77,10 @@ func fieldError(errs []layout.FieldError, field string) string {
 	}
 	return ""
 }
+
+func chipClass(mine bool) string {
+	if mine {
+		return "border-brand text-brand bg-brand/10"
+	}
+	return "border-line bg-panel"
+}

@@ -34,6 +34,14 @@ type Bubble struct {
 	Quote     *Quote
 	Mentioned bool // it @-mentions the viewer
 	Read      bool // mine, and the 1:1 partner (who sends receipts) has read it
+	Reactions []Chip
+}
+
+// Chip is one emoji reaction on a message with its count.
+type Chip struct {
+	Emoji string
+	Count int
+	Mine  bool
 }
 
 // Quote is the quoted message shown above a reply.
@@ -58,6 +66,7 @@ type Conversation struct {
 	Bubbles  []Bubble
 	People   []Person // members, so live messages show names and avatars
 	Flash    string
+	Emojis   []string // reactions on offer
 }
 
 // Person is a member of the conversation as the viewer sees them.

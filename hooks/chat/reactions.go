@@ -1,0 +1,89 @@
+package chat
+
+import (
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/problem"
+)
+
+// Reactions members can put on a message.
+var Reactions = []string{"👍", "❤️", "😂", "😮", "😢", "🙏"}
+
+// React toggles the member's emoji reaction on a message they can see and
+// tells everyone in the chat the message's reactions now.
+func (s *Service) React(memberID, convID, messageID, emoji string) (map[string][]string, error) {
+	if !contains(Reactions, emoji) {
+		return nil, problem.New(http.StatusBadRequest, "errors.bad_request")
+	}
+	var out map[string][]string
+	err := s.app.RunInTransaction(func(txApp core.App) error {
+		m, err := memberOf(txApp, memberID, convID)
+		if err != nil {
+			return err
+		}
+		var n int
+		if err := txApp.DB().NewQuery("SELECT COUNT(*) FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from} AND recalled = 0 AND kind != 'system'").
+			Bind(dbx.Params{"id": messageID, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).Row(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return notFound()
+		}
+		params := dbx.Params{"msg": messageID, "m": memberID, "e": emoji}
+		res, err := txApp.DB().NewQuery("DELETE FROM message_reactions WHERE message = {:msg} AND member = {:m} AND emoji = {:e}").Bind(params).Execute()
+		if err != nil {
+			return err
+		}
+		if gone, _ := res.RowsAffected(); gone == 0 {
+			params["id"] = core.GenerateDefaultRandomId()
+			if _, err := txApp.DB().NewQuery("INSERT INTO message_reactions (id, message, member, emoji, created) VALUES ({:id}, {:msg}, {:m}, {:e}, strftime('%Y-%m-%d %H:%M:%fZ'))").
+				Bind(params).Execute(); err != nil {
+				return fmt.Errorf("add reaction: %w", err)
+			}
+		}
+		all, err := reactionsOf(txApp, []string{messageID})
+		out = all[messageID]
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	s.publish(convID, Frame{T: "reactions", C: convID, MID: messageID, Reactions: out})
+	return out, nil
+}
+
+// reactionsOf loads the reactions of messages: id → emoji → member ids.
+func reactionsOf(app core.App, ids []string) (map[string]map[string][]string, error) {
+	out := map[string]map[string][]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	params := dbx.Params{}
+	holders := make([]string, len(ids))
+	for i, id := range ids {
+		k := fmt.Sprintf("m%d", i)
+		params[k] = id
+		holders[i] = "{:" + k + "}"
+	}
+	var rows []struct {
+		Message string `db:"message"`
+		Member  string `db:"member"`
+		Emoji   string `db:"emoji"`
+	}
+	if err := app.DB().NewQuery("SELECT message, member, emoji FROM message_reactions WHERE message IN (" + strings.Join(holders, ",") + ") ORDER BY created").
+		Bind(params).All(&rows); err != nil {
+		return nil, fmt.Errorf("load reactions: %w", err)
+	}
+	for _, r := range rows {
+		if out[r.Message] == nil {
+			out[r.Message] = map[string][]string{}
+		}
+		out[r.Message][r.Emoji] = append(out[r.Message][r.Emoji], r.Member)
+	}
+	return out, nil
+}
