@@ -35,6 +35,9 @@ const (
 	KindGroup  = "group"
 
 	MsgText   = "text"
+	MsgImage  = "image"
+	MsgFile   = "file"
+	MsgCard   = "card"
 	MsgSystem = "system"
 )
 
@@ -65,7 +68,9 @@ type Message struct {
 	Quote        *Quote              `json:"quote,omitempty"`     // the message replied to, as it is now
 	Mentions     []string            `json:"mentions,omitempty"`  // members @-mentioned
 	Reactions    map[string][]string `json:"reactions,omitempty"` // emoji → members
-	All          bool                `json:"all,omitempty"`       // @All`
+	All          bool                `json:"all,omitempty"`       // @All
+	Media        *Attachment         `json:"media,omitempty"`     // image and file messages
+	Card         *Card               `json:"card,omitempty"`      // card messages
 	Recalled     bool                `json:"recalled,omitempty"`
 	At           time.Time           `json:"at"`
 }
@@ -85,6 +90,15 @@ func quoteOf(r messageRow) *Quote {
 	q := &Quote{ID: r.ID, Sender: r.Sender, Recalled: r.Recalled}
 	if !r.Recalled {
 		q.Text = r.Text
+		switch r.Kind {
+		case MsgImage:
+			q.Text = "[🖼]"
+		case MsgCard:
+			var meta messageMeta
+			if json.Unmarshal([]byte(r.Meta), &meta) == nil && meta.Card != nil {
+				q.Text = "[" + meta.Card.Title + "]"
+			}
+		}
 		if utf8.RuneCountInString(q.Text) > QuoteMax {
 			q.Text = string([]rune(q.Text)[:QuoteMax]) + "…"
 		}
@@ -139,8 +153,10 @@ type messageRow struct {
 
 // messageMeta is the JSON kept in messages.meta.
 type messageMeta struct {
-	Mentions []string `json:"mentions,omitempty"`
-	All      bool     `json:"all,omitempty"`
+	Mentions []string    `json:"mentions,omitempty"`
+	All      bool        `json:"all,omitempty"`
+	Media    *Attachment `json:"media,omitempty"`
+	Card     *Card       `json:"card,omitempty"`
 }
 
 func (r messageRow) message() Message {
@@ -152,11 +168,14 @@ func (r messageRow) message() Message {
 	} else if r.Meta != "" && r.Meta != "null" {
 		var meta messageMeta
 		if json.Unmarshal([]byte(r.Meta), &meta) == nil {
-			m.Mentions, m.All = meta.Mentions, meta.All
+			m.Mentions, m.All, m.Media, m.Card = meta.Mentions, meta.All, meta.Media, meta.Card
 		}
 	}
 	return m
 }
+
+// notHidden leaves out the messages the member ({:me}) deleted for themselves.
+const notHidden = " AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.member = {:me} AND h.message = messages.id)"
 
 const messageColumns = "id, conversation, seq, sender, client_id, kind, text, reply_to, recalled, meta, created"
 
@@ -192,10 +211,17 @@ func memberOf(app core.App, memberID, convID string) (membership, error) {
 // SendInput is a message a member sends.
 type SendInput struct {
 	ClientID string // the client's id for this message: a retry with the same id is stored once
+	Kind     string // MsgText (default), MsgImage, MsgFile or MsgCard
 	Text     string
-	ReplyTo  string   // id of a message in the same conversation
-	Mentions []string // members to @-mention (groups only; others are dropped)
-	All      bool     // @All: owner and admins only
+	ReplyTo  string       // id of a message in the same conversation
+	Mentions []string     // members to @-mention (groups only; others are dropped)
+	All      bool         // @All: owner and admins only
+	Card     *CardRequest // a card to build (MsgCard)
+
+	card *Card // a card built already (forwarding)
+	// attach stores the picture or file of an image or file message inside
+	// the send's transaction, once the checks have passed.
+	attach func(txApp core.App, convID string) (*Attachment, error)
 }
 
 // SendResult is the stored message and whether it was stored just now
@@ -211,13 +237,18 @@ type SendResult struct {
 func send(app core.App, senderID, convID string, in SendInput) (SendResult, error) {
 	in.Text = strings.TrimSpace(in.Text)
 	in.ClientID = strings.TrimSpace(in.ClientID)
+	in.Kind = cmp.Or(in.Kind, MsgText)
 	switch {
-	case in.Text == "":
+	case in.Kind == MsgText && in.Text == "":
 		return SendResult{}, problem.Invalid("text", "chat.empty", nil)
 	case utf8.RuneCountInString(in.Text) > TextMax:
 		return SendResult{}, problem.Invalid("text", "profile.too_long", map[string]any{"max": TextMax})
 	case in.ClientID == "" || len(in.ClientID) > ClientIDMax:
 		return SendResult{}, problem.Invalid("cid", "errors.bad_request", nil)
+	case (in.Kind == MsgImage || in.Kind == MsgFile) && in.attach == nil,
+		in.Kind == MsgCard && in.Card == nil && in.card == nil,
+		in.Kind != MsgText && in.Kind != MsgImage && in.Kind != MsgFile && in.Kind != MsgCard:
+		return SendResult{}, problem.Invalid("kind", "errors.bad_request", nil)
 	}
 	var res SendResult
 	err := app.RunInTransaction(func(txApp core.App) error {
@@ -257,6 +288,18 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 		if err != nil {
 			return err
 		}
+		switch in.Kind {
+		case MsgImage, MsgFile:
+			if meta.Media, err = in.attach(txApp, convID); err != nil {
+				return err
+			}
+		case MsgCard:
+			if in.card != nil {
+				meta.Card = in.card
+			} else if meta.Card, err = buildCard(txApp, senderID, convID, *in.Card); err != nil {
+				return err
+			}
+		}
 		now := time.Now().UTC()
 		var seq int64
 		if err := txApp.DB().NewQuery("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} RETURNING last_seq").
@@ -264,7 +307,7 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 			return fmt.Errorf("next seq: %w", err)
 		}
 		row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Sender: senderID,
-			ClientID: in.ClientID, Kind: MsgText, Text: in.Text, ReplyTo: in.ReplyTo, Meta: meta.json(), Created: now.Format(dbTime)}
+			ClientID: in.ClientID, Kind: in.Kind, Text: in.Text, ReplyTo: in.ReplyTo, Meta: meta.json(), Created: now.Format(dbTime)}
 		if err := insertMessage(txApp, row); err != nil {
 			return err
 		}
@@ -337,14 +380,14 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 	var rows []messageRow
 	var q *dbx.Query
 	if after >= 0 {
-		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:after} ORDER BY seq ASC LIMIT {:n}").
-			Bind(dbx.Params{"c": convID, "after": max(after, floor), "n": limit})
+		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:after}" + notHidden + " ORDER BY seq ASC LIMIT {:n}").
+			Bind(dbx.Params{"c": convID, "after": max(after, floor), "n": limit, "me": memberID})
 	} else {
 		if before <= 0 {
 			before = 1 << 62
 		}
-		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:floor} AND seq < {:before} ORDER BY seq DESC LIMIT {:n}").
-			Bind(dbx.Params{"c": convID, "floor": floor, "before": before, "n": limit})
+		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:floor} AND seq < {:before}" + notHidden + " ORDER BY seq DESC LIMIT {:n}").
+			Bind(dbx.Params{"c": convID, "floor": floor, "before": before, "n": limit, "me": memberID})
 	}
 	if err := q.All(&rows); err != nil {
 		return nil, fmt.Errorf("load messages: %w", err)
@@ -411,6 +454,17 @@ type Summary struct {
 	Preview  string `db:"preview"`
 	Recalled bool   `db:"recalled"`
 	Sender   string `db:"sender"`
+	LastKind string `db:"last_kind"`
+	LastMeta string `db:"last_meta"`
+}
+
+// CardTitle is the title of the last message when it is a card.
+func (s Summary) CardTitle() string {
+	var meta messageMeta
+	if s.LastKind != MsgCard || json.Unmarshal([]byte(s.LastMeta), &meta) != nil || meta.Card == nil {
+		return ""
+	}
+	return meta.Card.Title
 }
 
 // Mentioned reports an unread message that @-mentioned the member.
@@ -432,7 +486,8 @@ func List(app core.App, memberID string) ([]Summary, error) {
 	var out []Summary
 	err := app.DB().NewQuery(`SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.last_read_seq, cm.mention_seq, cm.marked_unread, cm.muted, cm.pinned,
 		COALESCE((SELECT o.member FROM conversation_members o WHERE o.conversation = c.id AND o.member != {:m} AND c.kind = 'direct' LIMIT 1), '') AS peer,
-		COALESCE(msg.text, '') AS preview, COALESCE(msg.recalled, 0) AS recalled, COALESCE(msg.sender, '') AS sender
+		COALESCE(msg.text, '') AS preview, COALESCE(msg.recalled, 0) AS recalled, COALESCE(msg.sender, '') AS sender,
+		COALESCE(msg.kind, '') AS last_kind, COALESCE(msg.meta, '') AS last_meta
 		FROM conversation_members cm
 		JOIN conversations c ON c.id = cm.conversation
 		LEFT JOIN messages msg ON msg.conversation = c.id AND msg.seq = c.last_seq AND msg.seq > MAX(cm.joined_seq, cm.cleared_seq)
@@ -599,7 +654,7 @@ func (s *Service) Recall(memberID, convID, messageID string) (Message, error) {
 			return err
 		}
 		var r messageRow
-		err := txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE id = {:id} AND conversation = {:c} AND sender = {:s} AND kind = 'text'").
+		err := txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE id = {:id} AND conversation = {:c} AND sender = {:s} AND kind != 'system'").
 			Bind(dbx.Params{"id": messageID, "c": convID, "s": memberID}).One(&r)
 		if errors.Is(err, sql.ErrNoRows) {
 			return notFound()
@@ -662,7 +717,7 @@ func mentionsOf(txApp core.App, m membership, senderID, convID string, in SendIn
 }
 
 func (m messageMeta) json() string {
-	if len(m.Mentions) == 0 && !m.All {
+	if len(m.Mentions) == 0 && !m.All && m.Media == nil && m.Card == nil {
 		return ""
 	}
 	b, _ := json.Marshal(m)

@@ -12,7 +12,10 @@ type Frame struct {
 	T         string              `json:"t"`                   // frame type
 	ID        string              `json:"id,omitempty"`        // client message id (send, ack, error)
 	C         string              `json:"c,omitempty"`         // conversation id
+	Kind      string              `json:"kind,omitempty"`      // send: "text" (default) or "card"
 	Text      string              `json:"text,omitempty"`      // send
+	Card      *CardRequest        `json:"card,omitempty"`      // send: the card asked for
+	Who       string              `json:"who,omitempty"`       // pat: the member patted
 	Reply     string              `json:"reply,omitempty"`     // send: quoted message id
 	Mention   []string            `json:"mentions,omitempty"`  // send: members to @-mention
 	All       bool                `json:"all,omitempty"`       // send: @All
@@ -40,6 +43,9 @@ const (
 	FrameRecall = "recall"
 	FrameTyping = "typing"
 	FrameReact  = "react"
+	FramePat    = "pat"
+	FrameHide   = "hide"
+	FrameFav    = "fav"
 )
 
 // MaxFrame is the largest frame a client may send (the socket's read limit).
@@ -70,17 +76,32 @@ func DecodeFrame(data []byte) (Frame, error) {
 	if dec.More() {
 		return Frame{}, ErrBadFrame
 	}
-	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall && f.T != FrameReact) || f.Code != "" || f.Message != "" ||
+	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall && f.T != FrameReact && f.T != FrameHide && f.T != FrameFav) || f.Code != "" || f.Message != "" ||
 		f.From != "" || f.Online || f.Seen != "" || f.Reactions != nil || (f.Emoji != "" && f.T != FrameReact) {
 		return Frame{}, ErrBadFrame // server-only fields
 	}
-	if f.T != FrameSend && (len(f.Mention) > 0 || f.All) {
+	if f.T != FrameSend && (len(f.Mention) > 0 || f.All || f.Kind != "" || f.Card != nil) {
+		return Frame{}, ErrBadFrame
+	}
+	if f.T != FramePat && f.Who != "" {
 		return Frame{}, ErrBadFrame
 	}
 	switch f.T {
 	case FrameSend:
 		if f.C == "" || f.ID == "" || len(f.ID) > ClientIDMax || len(f.C) > 15 || len(f.Mention) > 50 {
 			return Frame{}, ErrBadFrame
+		}
+		switch f.Kind {
+		case "", MsgText:
+			if f.Card != nil {
+				return Frame{}, ErrBadFrame
+			}
+		case MsgCard:
+			if f.Card == nil || f.Card.Type == "" || len(f.Card.Type) > 32 || len(f.Card.Ref) > 64 {
+				return Frame{}, ErrBadFrame
+			}
+		default:
+			return Frame{}, ErrBadFrame // pictures and files go through POST /chats/{id}/media
 		}
 	case FrameSync:
 		if f.C == "" || len(f.C) > 15 || f.After == nil || *f.After < 0 {
@@ -96,6 +117,14 @@ func DecodeFrame(data []byte) (Frame, error) {
 		}
 	case FrameTyping:
 		if f.C == "" || len(f.C) > 15 {
+			return Frame{}, ErrBadFrame
+		}
+	case FrameHide, FrameFav:
+		if f.C == "" || len(f.C) > 15 || f.MID == "" || len(f.MID) > 15 {
+			return Frame{}, ErrBadFrame
+		}
+	case FramePat:
+		if f.C == "" || len(f.C) > 15 || f.Who == "" || len(f.Who) > 15 {
 			return Frame{}, ErrBadFrame
 		}
 	case FrameReact:

@@ -12,6 +12,7 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 	qrcode "github.com/skip2/go-qrcode"
 
@@ -70,6 +71,16 @@ func Register(app core.App) {
 		pages.POST("/join/{id}", s.join)
 		pages.POST("/chats/{id}/messages", s.postMessage)
 		pages.POST("/u/{friend}/chat", s.openDirect)
+		pages.GET("/media/{id}", s.serveMedia)
+		pages.POST("/chats/{id}/media", s.uploadMedia).Bind(apis.BodyLimit(2001 << 20)) // the setting's limit is checked inside
+		pages.GET("/chats/{id}/forward", s.forwardPage)
+		pages.POST("/chats/{id}/forward", s.forward)
+		pages.GET("/chats/{id}/cards/{mid}", s.historyPage)
+		pages.GET("/chats/{id}/contact-card", s.contactCardPage)
+		pages.POST("/chats/{id}/contact-card", s.sendContactCard)
+		pages.GET("/me/favourites", s.favouritesPage)
+		pages.POST("/me/favourites/{id}/delete", s.deleteFavourite)
+		pages.GET("/favourites/{id}/file", s.favouriteFile)
 
 		se.Router.GET("/ws", s.serveSocket)
 		api := se.Router.Group("/api/plaza").BindFunc(web.RequireMember)
@@ -137,8 +148,15 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 	for _, c := range list {
 		r := chat.Row{ID: c.ID, Title: c.Name, Unread: c.Unread(), Mentioned: c.Mentioned(), Muted: c.Muted, Pinned: c.Pinned, Group: c.Kind == KindGroup,
 			Preview: c.Preview}
-		if c.Recalled {
+		switch {
+		case c.Recalled:
 			r.Preview = web.T(e, "chat.recalled")
+		case c.LastKind == MsgImage:
+			r.Preview = web.T(e, "chat.preview_image")
+		case c.LastKind == MsgFile:
+			r.Preview = web.T(e, "chat.preview_file", map[string]any{"name": c.Preview})
+		case c.LastKind == MsgCard:
+			r.Preview = web.T(e, "chat.preview_card", map[string]any{"title": c.CardTitle()})
 		}
 		if c.Sender == "" && c.Preview != "" { // a system notice
 			r.Preview = systemText(e, c.Preview, func(id string) string {
@@ -251,6 +269,7 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 		b.Mentioned = !b.Mine && (m.All || slices.Contains(m.Mentions, me.Id))
 		b.Read = b.Mine && m.Seq <= readBy
 		b.Reactions = chipsOf(m.Reactions, me.Id)
+		b.Kind, b.Media, b.Card = m.Kind, mediaView(m.Media), cardView(e, convID, m)
 		if m.Quote != nil {
 			b.Quote = &chat.Quote{Sender: people[m.Quote.Sender].name, Text: m.Quote.Text}
 			if m.Quote.Recalled {
@@ -389,6 +408,16 @@ func systemText(e *core.RequestEvent, code string, name func(id string) string) 
 			}
 		}
 		return web.T(e, noticeKeys[kind], map[string]any{"name": name(actor), "others": strings.Join(names, ", ")})
+	case "pat":
+		parts := strings.SplitN(arg, ":", 3)
+		if len(parts) < 2 {
+			return ""
+		}
+		suffix := ""
+		if len(parts) == 3 {
+			suffix = parts[2]
+		}
+		return web.T(e, "chat.notice_pat", map[string]any{"name": name(parts[0]), "target": name(parts[1]), "suffix": suffix})
 	case "joined_by_qr":
 		if n := name(arg); n != "" {
 			return web.T(e, "chat.joined_by_qr", map[string]any{"name": n})

@@ -16,6 +16,7 @@ type Service struct {
 	out Fanout
 
 	active sync.WaitGroup // running socket handlers
+	limits sendLimiter    // per-member frame rate
 }
 
 const serviceKey = "plaza.chat.service"

@@ -183,11 +183,15 @@ func (s *Service) readLoop(ctx context.Context, e *core.RequestEvent, ws *websoc
 
 // handle answers one client frame on the sender's own socket.
 func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
+	if f.T != FramePing && f.T != FrameSync && f.T != FrameRead && f.T != FrameTyping && !s.limits.allow(c.member) {
+		s.replyError(e, c, f, problem.New(http.StatusTooManyRequests, "errors.too_many"))
+		return
+	}
 	switch f.T {
 	case FramePing:
 		s.reply(c, Frame{T: "pong"})
 	case FrameSend:
-		res, err := s.Send(c.member, f.C, SendInput{ClientID: f.ID, Text: f.Text, ReplyTo: f.Reply, Mentions: f.Mention, All: f.All})
+		res, err := s.Send(c.member, f.C, SendInput{ClientID: f.ID, Kind: f.Kind, Text: f.Text, ReplyTo: f.Reply, Mentions: f.Mention, All: f.All, Card: f.Card})
 		if err != nil {
 			s.replyError(e, c, f, err)
 			return
@@ -212,6 +216,18 @@ func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
 		s.typing(c.member, f.C)
 	case FrameReact:
 		if _, err := s.React(c.member, f.C, f.MID, f.Emoji); err != nil {
+			s.replyError(e, c, f, err)
+		}
+	case FramePat:
+		if err := s.Pat(c.member, f.C, f.Who); err != nil {
+			s.replyError(e, c, f, err)
+		}
+	case FrameHide:
+		if err := s.HideMessage(c.member, f.C, f.MID); err != nil {
+			s.replyError(e, c, f, err)
+		}
+	case FrameFav:
+		if err := s.Favourite(c.member, f.C, f.MID); err != nil {
 			s.replyError(e, c, f, err)
 		}
 	case FrameRecall:

@@ -35,6 +35,10 @@ type Settings struct {
 
 	// FriendRequestsPerHour caps the friend requests one member may send.
 	FriendRequestsPerHour int
+
+	// ChatFileMaxMB is the largest picture or file a member may send in a
+	// chat, in MiB.
+	ChatFileMaxMB int
 }
 
 // Defaults are used when the settings row cannot be read (it always exists
@@ -44,6 +48,7 @@ var Defaults = Settings{
 	RegistrationMode:      RegistrationOpen,
 	DefaultLanguage:       "en",
 	FriendRequestsPerHour: 30,
+	ChatFileMaxMB:         25,
 }
 
 const storeKey = "plaza.settings"
@@ -78,6 +83,7 @@ func load(app core.App) (Settings, error) {
 		DefaultLanguage:       r.GetString("default_language"),
 		LinkSecret:            r.GetString("link_secret"),
 		FriendRequestsPerHour: r.GetInt("friend_requests_per_hour"),
+		ChatFileMaxMB:         max(r.GetInt("chat_file_max_mb"), 1),
 	}, nil
 }
 

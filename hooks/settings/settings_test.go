@@ -16,7 +16,7 @@ func TestSettingsAccessor(t *testing.T) {
 		t.Fatalf("the migration should generate a link secret, got %q", s.LinkSecret)
 	}
 	s.LinkSecret = ""
-	if s != (settings.Settings{CommunityName: "Plaza", RegistrationMode: "open", DefaultLanguage: "en", FriendRequestsPerHour: 30}) {
+	if s != (settings.Settings{CommunityName: "Plaza", RegistrationMode: "open", DefaultLanguage: "en", FriendRequestsPerHour: 30, ChatFileMaxMB: 25}) {
 		t.Fatalf("defaults after migration: %+v", s)
 	}
 	row, err := app.FindRecordById(settings.CollectionName, "plazasettings01")

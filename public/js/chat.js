@@ -52,21 +52,21 @@ function bubble(m, pending) {
   const mine = m.sender === state.me;
   if (mine) li.dataset.mine = "";
   li.className = "flex items-end gap-2 max-w-[85%] " + (mine ? "self-end flex-row-reverse" : "self-start");
-  const text = document.createElement("p");
-  text.dataset.testid = "msg-text";
-  text.tabIndex = 0;
-  text.className = "whitespace-pre-wrap break-words rounded-lg px-3 py-2 cursor-pointer " + (mine ? "bg-brand text-white" : "bg-panel");
+  const text = body(m, mine);
   if (pending) text.classList.add("opacity-60");
   if (!mine && (m.all || (m.mentions || []).includes(state.me))) {
     li.dataset.mentioned = "";
     text.classList.add("ring-2", "ring-amber-400");
   }
-  text.textContent = m.text;
   const wrap = document.createElement("div");
   wrap.className = "min-w-0";
   const person = people.get(m.sender);
   if (!mine) {
-    li.append(avatar(person));
+    const pat = document.createElement("span");
+    pat.dataset.pat = m.sender || "";
+    pat.dataset.testid = "msg-avatar";
+    pat.append(avatar(person));
+    li.append(pat);
     if (root.dataset.group === "true" && person) {
       const name = document.createElement("p");
       name.className = "text-xs text-muted mb-0.5";
@@ -99,6 +99,94 @@ function bubble(m, pending) {
   }
   li.append(wrap);
   return li;
+}
+
+// body mirrors the server's bubbleBody: text, a picture, a file or a card.
+const labels = root?.querySelector("[data-cards]")?.dataset || {};
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+function menuButton() {
+  const b = el("button", "px-1 text-muted", "⋯");
+  b.type = "button";
+  b.dataset.menuButton = "";
+  b.dataset.testid = "msg-menu";
+  b.setAttribute("aria-label", labels.more || "");
+  return b;
+}
+function fit(w, h, box) {
+  if (!(w > 0 && h > 0)) return [box, box];
+  if (w <= box && h <= box) return [w, h];
+  return w >= h ? [box, Math.max(1, Math.floor((h * box) / w))] : [Math.max(1, Math.floor((w * box) / h)), box];
+}
+function body(m, mine) {
+  if (m.media && (m.kind === "image" || m.kind === "file")) {
+    const wrap = el("div", "flex items-start gap-1");
+    wrap.dataset.body = "";
+    const a = el("a");
+    if (m.kind === "image") {
+      a.href = `/media/${encodeURIComponent(m.media.id)}`;
+      a.dataset.lightbox = "";
+      a.dataset.testid = "msg-image";
+      a.className = "block";
+      const img = el("img", "rounded-lg bg-line object-cover max-w-60 h-auto");
+      img.src = `/media/${encodeURIComponent(m.media.id)}?thumb=1`;
+      img.alt = m.media.name || "";
+      [img.width, img.height] = fit(m.media.w, m.media.h, 240);
+      a.append(img);
+    } else {
+      a.href = `/media/${encodeURIComponent(m.media.id)}?download=1`;
+      a.dataset.testid = "msg-file";
+      a.className = "flex w-64 items-center gap-3 rounded-lg bg-panel px-3 py-2";
+      const info = el("span", "min-w-0 flex-1");
+      const name = el("span", "block truncate font-medium", m.media.name);
+      name.dataset.fileName = "";
+      info.append(name, el("span", "block text-xs text-muted", humanSize(m.media.size)));
+      a.append(info);
+    }
+    wrap.append(a, menuButton());
+    return wrap;
+  }
+  if (m.card) {
+    const wrap = el("div", "flex items-start gap-1");
+    wrap.dataset.body = "";
+    const a = el("a", "block w-64 rounded-lg bg-panel");
+    a.dataset.testid = "msg-card";
+    a.dataset.cardType = m.card.type;
+    const history = m.card.type === "history";
+    a.href = history ? `/chats/${encodeURIComponent(m.c)}/cards/${encodeURIComponent(m.id || "")}` : m.card.link || "#";
+    const top = el("span", "flex items-center gap-3 px-3 py-2");
+    const info = el("span", "min-w-0 flex-1");
+    const title = el("span", "block truncate font-medium", history ? (labels.historyOf || "%{names}").replace("%{names}", m.card.title) : m.card.title);
+    title.dataset.cardTitle = "";
+    info.append(title, el("span", "block whitespace-pre-line text-xs text-muted line-clamp-3", m.card.sub || ""));
+    top.append(info);
+    if (m.card.type === "contact") top.append(avatar(m.card.img ? { avatar: m.card.img } : { initial: (m.card.title || "?")[0] }, "size-10 text-base"));
+    a.append(top, el("span", "block border-t border-line px-3 py-1 text-xs text-muted", labels[m.card.type] || labels.generic || ""));
+    wrap.append(a, menuButton());
+    return wrap;
+  }
+  const text = el("p", "whitespace-pre-wrap break-words rounded-lg px-3 py-2 cursor-pointer " + (mine ? "bg-brand text-white" : "bg-panel"), m.text);
+  text.dataset.testid = "msg-text";
+  text.dataset.body = "";
+  text.tabIndex = 0;
+  return text;
+}
+function humanSize(n) {
+  if (n < 1000) return `${n} B`;
+  if (n < 1e6) return `${Math.round(n / 1000)} KB`;
+  if (n < 1e7) return `${Math.floor(n / 1e6)}.${Math.floor((n % 1e6) / 1e5)} MB`;
+  return `${Math.round(n / 1e6)} MB`;
+}
+// preview is a chat-list line for a message.
+function preview(m) {
+  if (m.kind === "image") return labels.image || "";
+  if (m.kind === "file") return (labels.file || "%{name}").replace("%{name}", m.media?.name || m.text);
+  if (m.kind === "card") return (labels.card || "%{title}").replace("%{title}", m.card?.title || "");
+  return m.text;
 }
 
 // renderChips shows a message's reactions (emoji → members), as the
@@ -159,6 +247,10 @@ function recalled(f) {
 // The message menu: tap a bubble for Quote (and Recall, for your own
 // messages younger than 2 minutes).
 const menu = root?.querySelector("[data-msg-menu]");
+const lightbox = root?.querySelector("[data-lightbox-dialog]");
+lightbox?.addEventListener("click", (event) => {
+  if (event.target === lightbox || event.target.matches("img")) lightbox.close();
+});
 const replyBar = root?.querySelector("[data-reply-bar]");
 state.reply = "";
 state.selected = null;
@@ -166,7 +258,7 @@ state.selected = null;
 function closeMenu() {
   if (!menu) return;
   menu.hidden = true;
-  state.selected?.querySelector("[data-testid=msg-text]")?.classList.remove("ring-2", "ring-brand");
+  state.selected?.querySelector("[data-body]")?.classList.remove("ring-2", "ring-brand");
   state.selected = null;
 }
 
@@ -174,7 +266,7 @@ function openMenu(li) {
   closeMenu();
   if (!li.dataset.id) return; // not stored yet
   state.selected = li;
-  li.querySelector("[data-testid=msg-text]")?.classList.add("ring-2", "ring-brand");
+  li.querySelector("[data-body]")?.classList.add("ring-2", "ring-brand");
   const young = Date.now() - new Date(li.dataset.at).getTime() < 2 * 60 * 1000;
   menu.querySelector('[data-action="recall"]').hidden = !(li.hasAttribute("data-mine") && young);
   menu.querySelector('[data-action="report"]').hidden = li.hasAttribute("data-mine");
@@ -188,8 +280,20 @@ if (messages && menu) {
       send({ t: "react", c: state.conv, mid: chip.closest("li").dataset.id, emoji: chip.dataset.chip });
       return;
     }
-    const text = event.target.closest("[data-testid=msg-text]");
+    const shown = event.target.closest("[data-lightbox]");
+    if (shown && lightbox) {
+      event.preventDefault();
+      lightbox.querySelector("[data-lightbox-img]").src = shown.getAttribute("href");
+      lightbox.showModal();
+      return;
+    }
+    const text = event.target.closest("[data-testid=msg-text], [data-menu-button]");
     if (text) openMenu(text.closest("li"));
+  });
+  // Double-tap an avatar to pat its member.
+  messages.addEventListener("dblclick", (event) => {
+    const who = event.target.closest("[data-pat]")?.dataset.pat;
+    if (who) send({ t: "pat", c: state.conv, who });
   });
   messages.addEventListener("keydown", (event) => {
     const text = event.target.closest("[data-testid=msg-text]");
@@ -207,13 +311,20 @@ if (messages && menu) {
     if (!li || !action) return;
     if (action === "quote") {
       state.reply = li.dataset.id;
-      replyBar.querySelector("[data-reply-text]").textContent = li.querySelector("[data-testid=msg-text]").textContent;
+      replyBar.querySelector("[data-reply-text]").textContent =
+        li.querySelector("[data-testid=msg-text], [data-file-name], [data-card-title]")?.textContent || labels.image || "";
       replyBar.hidden = false;
       form.querySelector("textarea").focus();
     } else if (action === "recall") {
       send({ t: "recall", c: state.conv, mid: li.dataset.id });
     } else if (action === "react") {
       send({ t: "react", c: state.conv, mid: li.dataset.id, emoji: event.target.closest("[data-action]").dataset.emoji });
+    } else if (action === "forward") {
+      location.href = `/chats/${encodeURIComponent(state.conv)}/forward?m=${encodeURIComponent(li.dataset.id)}`;
+    } else if (action === "fav") {
+      send({ t: "fav", c: state.conv, mid: li.dataset.id });
+    } else if (action === "hide") {
+      send({ t: "hide", c: state.conv, mid: li.dataset.id });
     } else if (action === "report") {
       location.href = `/report/message/${encodeURIComponent(state.conv)}/${encodeURIComponent(li.dataset.id)}`;
     }
@@ -242,6 +353,10 @@ function systemText(code) {
     const names = (others || "").split(",").map(nameOf).filter(Boolean).join(", ");
     return templates[kind].replace("%{name}", nameOf(actor)).replace("%{others}", names);
   }
+  if (kind === "pat" && templates.pat) {
+    const [actor, target, ...suffix] = code.split(":").slice(1);
+    return templates.pat.replace("%{name}", nameOf(actor)).replace("%{target}", nameOf(target)).replace("%{suffix}", suffix.join(":"));
+  }
   if (kind === "joined_by_qr") {
     const name = people.get(arg)?.name;
     return name && templates.joined ? templates.joined.replace("%{name}", name) : root.dataset.textJoined;
@@ -250,17 +365,17 @@ function systemText(code) {
 }
 
 // avatar mirrors layout.Avatar: the picture, or the initial on a disc.
-function avatar(person) {
+function avatar(person, size = "size-9 text-sm") {
   if (person && person.avatar) {
     const img = document.createElement("img");
     img.src = person.avatar;
     img.alt = "";
-    img.className = "rounded-lg object-cover bg-line shrink-0 size-9 text-sm";
+    img.className = "rounded-lg object-cover bg-line shrink-0 " + size;
     return img;
   }
   const span = document.createElement("span");
   span.setAttribute("aria-hidden", "true");
-  span.className = "rounded-lg bg-brand text-white font-semibold grid place-items-center shrink-0 size-9 text-sm";
+  span.className = "rounded-lg bg-brand text-white font-semibold grid place-items-center shrink-0 " + size;
   span.textContent = person ? person.initial : "?";
   return span;
 }
@@ -306,7 +421,7 @@ function bump(m) {
   if (row) {
     const badge = row.querySelector("[data-unread-badge]");
     setBadge(badge, Number(badge.textContent) + 1);
-    row.querySelector("[data-preview]").textContent = m.text;
+    row.querySelector("[data-preview]").textContent = preview(m);
     if (m.all || (m.mentions || []).includes(state.me)) row.querySelector("[data-mention-mark]").hidden = false;
     row.closest("li").parentElement.prepend(row.closest("li"));
   }
@@ -367,6 +482,17 @@ function onFrame(f) {
       break;
     case "recalled":
       if (f.c === state.conv) recalled(f);
+      break;
+    case "hidden": {
+      const li = f.c === state.conv && messages?.querySelector(`[data-id="${CSS.escape(f.mid)}"]`);
+      if (li) li.remove();
+      break;
+    }
+    case "faved":
+      if (f.c === state.conv) {
+        setStatus(labels.favourited);
+        setTimeout(() => setStatus(""), 2500);
+      }
       break;
     case "read": {
       const row = list?.querySelector(`[data-conv="${CSS.escape(f.c)}"]`);
@@ -449,6 +575,85 @@ if (form) {
       event.preventDefault();
       form.requestSubmit();
     }
+  });
+}
+
+// Pictures and files: chosen, dropped on the chat or pasted. Each uploads
+// with a progress bar in its pending bubble; the stored message then
+// arrives like any other (its client id keeps it single).
+function upload(file) {
+  const cid = newID();
+  const li = el("li", "self-end flex flex-col items-end gap-1 max-w-[85%] text-xs text-muted");
+  li.dataset.testid = "msg";
+  li.dataset.cid = cid;
+  li.dataset.upload = "";
+  li.append(el("span", "truncate max-w-64", `${labels.uploading || ""} ${file.name}`));
+  const bar = el("progress", "w-48 accent-brand");
+  bar.max = 100;
+  bar.value = 0;
+  bar.dataset.testid = "upload-progress";
+  li.append(bar);
+  messages.append(li);
+  scrollDown();
+  const fail = (message) => {
+    bar.remove();
+    const note = el("span", "block text-danger", message || root.dataset.textFailed);
+    note.dataset.testid = "msg-failed";
+    note.setAttribute("role", "alert");
+    li.append(note);
+  };
+  const data = new FormData();
+  data.append("cid", cid);
+  data.append("file", file);
+  const xhr = new XMLHttpRequest();
+  xhr.open("POST", `/chats/${encodeURIComponent(state.conv)}/media`);
+  xhr.setRequestHeader("Accept", "application/json");
+  xhr.upload.addEventListener("progress", (event) => {
+    if (event.lengthComputable) bar.value = Math.round((event.loaded * 100) / event.total);
+  });
+  xhr.addEventListener("load", () => {
+    let res = {};
+    try {
+      res = JSON.parse(xhr.responseText);
+    } catch (_) {
+      /* not JSON */
+    }
+    if (xhr.status >= 200 && xhr.status < 300 && res.m) {
+      if (res.m.seq === state.lastSeq + 1) place(res.m); // the socket may be slower, or down
+      else if (res.m.seq > state.lastSeq + 1) sync();
+      scrollDown();
+    } else {
+      fail(res.data?.file?.message || res.message);
+    }
+  });
+  xhr.addEventListener("error", () => fail());
+  xhr.send(data);
+}
+
+const attach = form?.querySelector("[data-attach]");
+attach?.addEventListener("change", () => {
+  for (const file of attach.files) upload(file);
+  attach.value = "";
+});
+if (root && form) {
+  root.addEventListener("dragover", (event) => {
+    if ([...event.dataTransfer.types].includes("Files")) {
+      event.preventDefault();
+      root.classList.add("ring-2", "ring-brand");
+    }
+  });
+  root.addEventListener("dragleave", () => root.classList.remove("ring-2", "ring-brand"));
+  root.addEventListener("drop", (event) => {
+    root.classList.remove("ring-2", "ring-brand");
+    if (!event.dataTransfer.files.length) return;
+    event.preventDefault();
+    for (const file of event.dataTransfer.files) upload(file);
+  });
+  form.querySelector("textarea").addEventListener("paste", (event) => {
+    const files = [...(event.clipboardData?.files || [])];
+    if (!files.length) return;
+    event.preventDefault();
+    for (const file of files) upload(file);
   });
 }
 

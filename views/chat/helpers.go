@@ -84,3 +84,28 @@ func chipClass(mine bool) string {
 	}
 	return "border-line bg-panel"
 }
+
+// thumbW and thumbH are a picture's thumbnail size (fits 240×240 CSS px),
+// so the page does not jump while it loads.
+func thumbW(m *Media) int {
+	w, _ := fit(m.W, m.H, 240)
+	return w
+}
+
+func thumbH(m *Media) int {
+	_, h := fit(m.W, m.H, 240)
+	return h
+}
+
+func fit(w, h, box int) (int, int) {
+	if w <= 0 || h <= 0 {
+		return box, box
+	}
+	if w <= box && h <= box {
+		return w, h
+	}
+	if w >= h {
+		return box, max(1, h*box/w)
+	}
+	return max(1, w*box/h), box
+}

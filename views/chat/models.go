@@ -35,6 +35,28 @@ type Bubble struct {
 	Mentioned bool // it @-mentions the viewer
 	Read      bool // mine, and the 1:1 partner (who sends receipts) has read it
 	Reactions []Chip
+	Kind      string // text, image, file, card, system
+	Media     *Media // image and file messages
+	Card      *Card  // card messages
+}
+
+// Media is the picture or file of a message, served from /media/{ID}.
+type Media struct {
+	ID   string
+	Name string
+	Size string // for people ("2.4 MB")
+	W, H int    // pictures
+}
+
+// Card is a card message: a typed box that opens Link.
+type Card struct {
+	Type    string
+	Label   string // what kind of card, shown at its foot
+	Title   string
+	Sub     string
+	Image   string
+	Initial string
+	Link    string
 }
 
 // Chip is one emoji reaction on a message with its count.
@@ -164,4 +186,48 @@ type ReportForm struct {
 	Done    bool
 	Errors  []layout.FieldError
 	Back    string
+}
+
+// Forward picks the chats to forward some messages to.
+type Forward struct {
+	From     string
+	Messages []string // ids
+	Count    int      // messages to forward
+	Token    string   // one-time form id
+	Chats    []Pick
+	Error    string
+}
+
+// History is a merged forward opened: the messages it carries.
+type History struct {
+	Title string
+	Items []HistoryItem
+}
+
+// HistoryItem is one message of a merged forward.
+type HistoryItem struct {
+	Sender string
+	Text   string
+	At     string // RFC 3339
+}
+
+// Favourite is one saved message.
+type Favourite struct {
+	ID     string
+	Sender string
+	Kind   string
+	Text   string
+	Media  *Media // image and file: served from FileURL
+	Card   *Card
+	At     string
+	// FileURL opens the saved picture or file.
+	FileURL string
+}
+
+// CardPick chooses a friend whose contact card to send.
+type CardPick struct {
+	Conv    string
+	Token   string // one-time form id
+	Friends []Pick
+	Error   string
 }

@@ -1,0 +1,226 @@
+package chat
+
+import (
+	"errors"
+	"fmt"
+	"image"
+	"io"
+	"net/http"
+	"net/url"
+	"path"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gabriel-vasile/mimetype"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+
+	"plaza/hooks/problem"
+	"plaza/hooks/settings"
+	"plaza/hooks/web"
+)
+
+// MediaCollection holds the pictures and files sent in chats, in a
+// protected file field: PocketBase serves them only with a short-lived file
+// token of someone who is a member of the chat now.
+const MediaCollection = "chat_media"
+
+// Picture limits (TRUST.md §8): the dimensions are read from the header
+// with image.DecodeConfig before anything decodes the picture.
+const (
+	ImageMaxSide   = 12000
+	ImageMaxPixels = 50_000_000
+	FileNameMax    = 200
+	// MediaThumb is the thumbnail chat bubbles show (fits in 480×480).
+	MediaThumb = "480x480f"
+)
+
+// imageTypes are shown inline as pictures; any other file is sent as a file.
+var imageTypes = []string{"image/jpeg", "image/png", "image/webp", "image/gif"}
+
+// Attachment is the picture or file of a message, as clients see it. The
+// bytes are fetched from /media/{id}.
+type Attachment struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+	Mime string `json:"mime"`
+	Size int64  `json:"size"`
+	W    int    `json:"w,omitempty"`
+	H    int    `json:"h,omitempty"`
+}
+
+// inspect decides whether an upload is a picture (by content, with sane
+// dimensions) or a plain file, and refuses what is too large.
+func inspect(app core.App, f *filesystem.File) (kind string, a Attachment, err error) {
+	maxMB := settings.Get(app).ChatFileMaxMB
+	if f.Size > int64(maxMB)<<20 {
+		return "", a, problem.Invalid("file", "chat.file_too_large", map[string]any{"max": maxMB})
+	}
+	if f.Size == 0 {
+		return "", a, problem.Invalid("file", "chat.file_empty", nil)
+	}
+	r, err := f.Reader.Open()
+	if err != nil {
+		return "", a, fmt.Errorf("open upload: %w", err)
+	}
+	defer r.Close()
+	mt, err := mimetype.DetectReader(r)
+	if err != nil {
+		return "", a, fmt.Errorf("sniff upload: %w", err)
+	}
+	a = Attachment{Name: cleanName(f.OriginalName), Mime: mt.String(), Size: f.Size}
+	if !mimetype.EqualsAny(a.Mime, imageTypes...) {
+		return MsgFile, a, nil
+	}
+	if _, err := r.Seek(0, io.SeekStart); err != nil {
+		return "", a, fmt.Errorf("rewind upload: %w", err)
+	}
+	cfg, _, err := image.DecodeConfig(r)
+	if err != nil || cfg.Width < 1 || cfg.Height < 1 {
+		return "", a, problem.Invalid("file", "chat.image_invalid", nil)
+	}
+	if cfg.Width > ImageMaxSide || cfg.Height > ImageMaxSide || cfg.Width*cfg.Height > ImageMaxPixels {
+		return "", a, problem.Invalid("file", "chat.image_too_big", map[string]any{"max": ImageMaxSide})
+	}
+	a.W, a.H = cfg.Width, cfg.Height
+	return MsgImage, a, nil
+}
+
+// cleanName keeps a file name displayable: no directories or control
+// characters, at most FileNameMax characters.
+func cleanName(name string) string {
+	name = path.Base(strings.ReplaceAll(name, "\\", "/"))
+	name = strings.Map(func(r rune) rune {
+		if r < 0x20 || r == 0x7f {
+			return -1
+		}
+		return r
+	}, name)
+	name = strings.TrimSpace(name)
+	if name == "" || name == "." || name == "/" {
+		name = "file"
+	}
+	if utf8.RuneCountInString(name) > FileNameMax {
+		name = string([]rune(name)[:FileNameMax])
+	}
+	return name
+}
+
+// SendMedia sends a picture or file: checked, then stored in the chat's
+// media inside the same transaction as the message. A retried client id
+// stores nothing new.
+func (s *Service) SendMedia(senderID, convID, clientID string, f *filesystem.File, replyTo string) (SendResult, error) {
+	if f == nil {
+		return SendResult{}, problem.Invalid("file", "chat.file_missing", nil)
+	}
+	kind, a, err := inspect(s.app, f)
+	if err != nil {
+		return SendResult{}, err
+	}
+	in := SendInput{ClientID: clientID, Kind: kind, ReplyTo: replyTo}
+	if kind == MsgFile {
+		in.Text = a.Name // file names are searchable
+	}
+	in.attach = func(txApp core.App, convID string) (*Attachment, error) {
+		return storeMedia(txApp, convID, senderID, kind, a, f)
+	}
+	return s.Send(senderID, convID, in)
+}
+
+// storeMedia saves one chat_media record holding f.
+func storeMedia(txApp core.App, convID, uploader, kind string, a Attachment, f *filesystem.File) (*Attachment, error) {
+	col, err := txApp.FindCachedCollectionByNameOrId(MediaCollection)
+	if err != nil {
+		return nil, fmt.Errorf("media collection: %w", err)
+	}
+	rec := core.NewRecord(col)
+	rec.Set("conversation", convID)
+	rec.Set("uploader", uploader)
+	rec.Set("kind", kind)
+	rec.Set("name", a.Name)
+	rec.Set("mime", a.Mime)
+	rec.Set("size", a.Size)
+	rec.Set("width", a.W)
+	rec.Set("height", a.H)
+	rec.Set("file", f)
+	if err := txApp.Save(rec); err != nil {
+		return nil, fmt.Errorf("store media: %w", err)
+	}
+	a.ID = rec.Id
+	return &a, nil
+}
+
+// copyMedia copies a chat's picture or file into another chat (forwarding):
+// each chat's media belongs to that chat alone.
+func copyMedia(txApp core.App, src *Attachment, toConv, uploader string) (*Attachment, error) {
+	f, err := readMedia(txApp, src)
+	if err != nil {
+		return nil, err
+	}
+	kind := MsgFile
+	if src.W > 0 {
+		kind = MsgImage
+	}
+	return storeMedia(txApp, toConv, uploader, kind, *src, f)
+}
+
+// fileURL is where PocketBase serves a chat's file with a file token.
+func fileURL(rec *core.Record, field, token string, q url.Values) string {
+	q.Set("token", token)
+	return "/api/files/" + url.PathEscape(rec.Collection().Name) + "/" + url.PathEscape(rec.Id) + "/" +
+		url.PathEscape(rec.GetString(field)) + "?" + q.Encode()
+}
+
+// serveMedia (GET /media/{id}[?thumb=1][&download=1]) checks that the
+// member is in the media's chat now and redirects to PocketBase's file
+// route with a fresh short-lived file token (the token alone opens it, so
+// the redirect is private and cached for less than the token lives).
+func (s *Service) serveMedia(e *core.RequestEvent) error {
+	rec, err := e.App.FindRecordById(MediaCollection, e.Request.PathValue("id"))
+	if err != nil {
+		return notFound()
+	}
+	if _, err := memberOf(e.App, e.Auth.Id, rec.GetString("conversation")); err != nil {
+		return err
+	}
+	return redirectToFile(e, rec, "file")
+}
+
+func redirectToFile(e *core.RequestEvent, rec *core.Record, field string) error {
+	token, err := e.Auth.NewFileToken()
+	if err != nil {
+		return fmt.Errorf("file token: %w", err)
+	}
+	q := url.Values{}
+	if e.Request.URL.Query().Get("thumb") != "" && rec.GetString("kind") == MsgImage {
+		q.Set("thumb", MediaThumb)
+	}
+	if e.Request.URL.Query().Get("download") != "" || rec.GetString("kind") != MsgImage {
+		q.Set("download", "1")
+	}
+	e.Response.Header().Set("Cache-Control", "private, max-age=60")
+	return e.Redirect(http.StatusFound, fileURL(rec, field, token, q))
+}
+
+// uploadMedia (POST /chats/{id}/media, multipart "file" and "cid") sends a
+// picture or file; it answers like an ack: {"seq", "mid"}.
+func (s *Service) uploadMedia(e *core.RequestEvent) error {
+	maxMB := settings.Get(e.App).ChatFileMaxMB
+	e.Request.Body = http.MaxBytesReader(e.Response, e.Request.Body, int64(maxMB)<<20+64<<10)
+	files, err := e.FindUploadedFiles("file")
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) || strings.Contains(err.Error(), "too large") {
+			return web.APIError(e, problem.Invalid("file", "chat.file_too_large", map[string]any{"max": maxMB}))
+		}
+		return web.APIError(e, problem.Invalid("file", "chat.file_missing", nil))
+	}
+	if len(files) != 1 {
+		return web.APIError(e, problem.Invalid("file", "chat.file_missing", nil))
+	}
+	res, err := s.SendMedia(e.Auth.Id, e.Request.PathValue("id"), e.Request.FormValue("cid"), files[0], e.Request.FormValue("reply"))
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"seq": res.Message.Seq, "mid": res.Message.ID, "m": res.Message})
+}
