@@ -64,15 +64,40 @@ func TestBrowserChat(t *testing.T) {
 	bo.Click("[data-action=react][data-emoji='👍']")
 	ann.WaitText("[data-testid=msg][data-seq='1'] [data-testid=reaction]", "👍 1")
 
+	// Ann sends a picture: a progress bar while it uploads, then Bo sees it
+	// live and opens it in the lightbox; Bo saves it to his favourites.
+	pic := filepath.Join(t.TempDir(), "sunset.png")
+	if err := os.WriteFile(pic, pngBytes(t, 800, 600), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	ann.SetFiles("[data-testid=attach]", pic)
+	ann.WaitVisible("[data-testid=msg][data-seq='3'][data-mine] [data-testid=msg-image] img")
+	bo.WaitVisible("[data-testid=msg][data-seq='3'] [data-testid=msg-image] img")
+	var loaded bool
+	for i := 0; i < 100 && !loaded; i++ {
+		bo.Eval(`(() => { const i = document.querySelector("[data-seq='3'] [data-testid=msg-image] img"); return !!i && i.complete && i.naturalWidth > 0 })()`, &loaded)
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !loaded {
+		t.Fatal("Bo's browser could not load the picture's thumbnail")
+	}
+	bo.Click("[data-testid=msg][data-seq='3'] [data-testid=msg-image]")
+	bo.WaitVisible("[data-testid=lightbox] img")
+	bo.Click("[data-testid=lightbox-close]")
+	bo.WaitNotVisible("[data-testid=lightbox]")
+	bo.Click("[data-testid=msg][data-seq='3'] [data-testid=msg-menu]")
+	bo.Click("[data-testid=action-fav]")
+	bo.WaitText("[data-chat-status]", "Saved to Favourites")
+
 	// Ann sends a message by mistake and recalls it: both see the notice,
 	// and Ann may re-edit it.
 	ann.Fill("[data-testid=composer]", "wrong chat, sorry\n")
-	ann.WaitVisible("[data-testid=msg][data-seq='3'][data-mine]")
-	bo.WaitText("[data-testid=msg][data-seq='3']", "wrong chat, sorry")
-	ann.Click("[data-testid=msg][data-seq='3'] [data-testid=msg-text]")
+	ann.WaitVisible("[data-testid=msg][data-seq='4'][data-mine]")
+	bo.WaitText("[data-testid=msg][data-seq='4']", "wrong chat, sorry")
+	ann.Click("[data-testid=msg][data-seq='4'] [data-testid=msg-text]")
 	ann.Click("[data-testid=action-recall]")
-	ann.WaitText("[data-testid=msg][data-seq='3']", "You recalled a message")
-	bo.WaitText("[data-testid=msg][data-seq='3']", "ann_lee recalled a message")
+	ann.WaitText("[data-testid=msg][data-seq='4']", "You recalled a message")
+	bo.WaitText("[data-testid=msg][data-seq='4']", "ann_lee recalled a message")
 	if strings.Contains(bo.Text("[data-testid=messages]"), "wrong chat") {
 		t.Fatal("Bo still sees the recalled text")
 	}
@@ -95,17 +120,21 @@ func TestBrowserChat(t *testing.T) {
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
-	bo.WaitVisible("[data-testid=msg][data-seq='23']")
+	bo.WaitVisible("[data-testid=msg][data-seq='24']")
 	var seqs []int
 	bo.Eval(`[...document.querySelectorAll("[data-testid=msg]")].map(e => Number(e.dataset.seq))`, &seqs)
-	if len(seqs) != 23 {
-		t.Fatalf("Bo shows %d messages, want 23: %v", len(seqs), seqs)
+	if len(seqs) != 24 {
+		t.Fatalf("Bo shows %d messages, want 24: %v", len(seqs), seqs)
 	}
 	for i, s := range seqs {
 		if s != i+1 {
-			t.Fatalf("Bo's messages are not 1..23 once each in order: %v", seqs)
+			t.Fatalf("Bo's messages are not 1..24 once each in order: %v", seqs)
 		}
 	}
+
+	// Bo's favourites keep the picture.
+	bo.Navigate(srv.URL + "/me/favourites")
+	bo.WaitVisible("[data-testid=favourite][data-kind=image] img")
 }
 
 // waitSocket waits until the page's chat socket is open.
@@ -314,4 +343,85 @@ func TestBrowserSearch(t *testing.T) {
 	if len(seqs) != 120 {
 		t.Fatalf("after syncing forward there are %d messages", len(seqs))
 	}
+}
+
+// TestBrowserCardsForwardAndPat: Ann sends Bo the contact card of her
+// friend Cy, from the composer's card button. Bo pats Ann by
+// double-tapping her avatar, deletes a message for himself only, and
+// forwards Ann's message into his group, where Cy sees it.
+func TestBrowserCardsForwardAndPat(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec, cyRec, dee := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen"), srv.Member(t, "dee_fox")
+	befriend(t, srv.App, annRec, boRec)
+	befriend(t, srv.App, annRec, cyRec)
+	befriend(t, srv.App, boRec, dee)
+	befriend(t, srv.App, boRec, cyRec)
+	svc := chat.ServiceOf(srv.App)
+	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	group, err := svc.CreateGroup(boRec.Id, "Hikers", []string{cyRec.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := svc.Send(annRec.Id, dm, chat.SendInput{ClientID: "m1", Text: "Trail map is at the gate"}); err != nil {
+		t.Fatal(err)
+	}
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats/" + dm)
+	waitSocket(t, ann)
+	bo := b.NewPage(t)
+	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
+	bo.Navigate(srv.URL + "/chats/" + dm)
+	waitSocket(t, bo)
+
+	// Ann sends Cy's card.
+	ann.Click("[data-testid=send-card]")
+	ann.Click("[data-testid=card-pick][data-id='" + cyRec.Id + "']")
+	ann.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-card]", "cy_chen")
+	bo.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-card]", "Contact card")
+
+	// Bo pats Ann.
+	bo.Eval(`document.querySelector("[data-testid=msg][data-seq='1'] [data-testid=msg-avatar]").dispatchEvent(new MouseEvent("dblclick", {bubbles: true})), true`, nil)
+	ann.WaitText("[data-testid=msg][data-seq='3']", "bo_wang patted ann_lee")
+	bo.WaitText("[data-testid=msg][data-seq='3']", "bo_wang patted ann_lee")
+
+	// Delete for me: gone for Bo (also after a reload), still there for Ann.
+	bo.Click("[data-testid=msg][data-seq='2'] [data-testid=msg-menu]")
+	bo.Click("[data-testid=action-hide]")
+	bo.WaitNotVisible("[data-testid=msg][data-seq='2']")
+	bo.Navigate(srv.URL + "/chats/" + dm)
+	bo.WaitVisible("[data-testid=msg][data-seq='3']")
+	if bo.Visible("[data-testid=msg][data-seq='2']") {
+		t.Fatal("a message deleted for Bo came back after a reload")
+	}
+	ann.WaitVisible("[data-testid=msg][data-seq='2'] [data-testid=msg-card]")
+
+	// Bo forwards Ann's message into his group; Cy sees it there.
+	waitSocket(t, bo)
+	bo.Click("[data-testid=msg][data-seq='1'] [data-testid=msg-text]")
+	bo.Click("[data-testid=action-forward]")
+	bo.Click("[data-testid=forward-chat][data-id='" + group + "'] input")
+	bo.Click("[data-testid=forward-send]")
+	bo.WaitText("[data-testid=pane-detail] [data-testid=pane-title]", "Hikers")
+	bo.WaitText("[data-testid=messages]", "Trail map is at the gate")
+	cy := b.NewPage(t)
+	srv.SignIn(cy, "cy_chen", testapp.DefaultPassword)
+	cy.Navigate(srv.URL + "/chats/" + group)
+	cy.WaitText("[data-testid=messages]", "Trail map is at the gate")
+
+	// Dee, who is not Cy's friend, gets Cy's card from Bo in the group,
+	// opens it and can ask Cy to be friends.
+	if _, err := svc.Send(boRec.Id, group, chat.SendInput{ClientID: "c1", Kind: chat.MsgCard, Card: &chat.CardRequest{Type: chat.CardContact, Ref: cyRec.Id}}); err != nil {
+		t.Fatal(err)
+	}
+	dp := b.NewPage(t)
+	srv.SignIn(dp, "dee_fox", testapp.DefaultPassword)
+	dp.Navigate(srv.URL + "/chats/" + group)
+	dp.Click("[data-testid=msg-card]")
+	dp.WaitVisible("[data-testid=send-request]")
 }
