@@ -3,6 +3,7 @@ package chat_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"sync/atomic"
 	"testing"
 
 	"github.com/pocketbase/dbx"
@@ -21,6 +22,28 @@ func BenchmarkSend(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// BenchmarkSendParallel is the send path under concurrent senders (16
+// goroutines on 2 cores), where the writer stores waiting sends together.
+func BenchmarkSendParallel(b *testing.B) {
+	p := newPair(b)
+	var n atomic.Int64
+	b.SetParallelism(8)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			i := n.Add(1)
+			who := p.ann.Id
+			if i%2 == 0 {
+				who = p.bo.Id
+			}
+			if _, err := p.svc.Send(who, p.conv, chat.SendInput{ClientID: fmt.Sprint("p", i), Text: "benchmark message"}); err != nil {
+				b.Error(err)
+				return
+			}
+		}
+	})
 }
 
 // BenchmarkPlainSave is the yardstick next to BenchmarkSend: one

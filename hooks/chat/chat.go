@@ -208,6 +208,31 @@ func memberOf(app core.App, memberID, convID string) (membership, error) {
 	return m, nil
 }
 
+// sendCheck is the sender's membership, the 1:1 peer, and a message they
+// already stored under the same client id, read in one query.
+type sendCheck struct {
+	membership
+	Peer  string `db:"peer"`
+	DupID string `db:"dup_id"`
+}
+
+func checkSend(c querier, senderID, convID, clientID string) (sendCheck, error) {
+	var m sendCheck
+	err := c.q(`SELECT cm.id, c.kind, cm.role, cm.joined_seq, cm.cleared_seq, cm.last_read_seq,
+		COALESCE((SELECT o.member FROM conversation_members o WHERE c.kind = 'direct' AND o.conversation = c.id AND o.member != cm.member LIMIT 1), '') AS peer,
+		COALESCE((SELECT d.id FROM messages d WHERE d.conversation = c.id AND d.sender = cm.member AND d.client_id = {:cid} AND d.client_id != '' LIMIT 1), '') AS dup_id
+		FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation
+		WHERE cm.conversation = {:c} AND cm.member = {:m} LIMIT 1`,
+		dbx.Params{"c": convID, "m": senderID, "cid": clientID}).One(&m)
+	if errors.Is(err, sql.ErrNoRows) {
+		return m, notFound()
+	}
+	if err != nil {
+		return m, fmt.Errorf("check membership: %w", err)
+	}
+	return m, nil
+}
+
 // SendInput is a message a member sends.
 type SendInput struct {
 	ClientID string // the client's id for this message: a retry with the same id is stored once
@@ -235,46 +260,71 @@ type SendResult struct {
 // 1:1 chat, friendship and blocks are checked at this moment; the sequence
 // number is taken with a single UPDATE … RETURNING, so it is gap-free.
 func send(app core.App, senderID, convID string, in SendInput) (SendResult, error) {
+	in, err := in.normalise()
+	if err != nil {
+		return SendResult{}, err
+	}
+	var res SendResult
+	err = app.RunInTransaction(func(txApp core.App) error {
+		var err error
+		res, err = sendTx(txApp, direct{txApp}, senderID, convID, in)
+		return err
+	})
+	return res, err
+}
+
+// normalise trims a send and checks what can be checked without the
+// database.
+func (in SendInput) normalise() (SendInput, error) {
 	in.Text = strings.TrimSpace(in.Text)
 	in.ClientID = strings.TrimSpace(in.ClientID)
 	in.Kind = cmp.Or(in.Kind, MsgText)
 	switch {
 	case in.Kind == MsgText && in.Text == "":
-		return SendResult{}, problem.Invalid("text", "chat.empty", nil)
+		return in, problem.Invalid("text", "chat.empty", nil)
 	case utf8.RuneCountInString(in.Text) > TextMax:
-		return SendResult{}, problem.Invalid("text", "profile.too_long", map[string]any{"max": TextMax})
+		return in, problem.Invalid("text", "profile.too_long", map[string]any{"max": TextMax})
 	case in.ClientID == "" || len(in.ClientID) > ClientIDMax:
-		return SendResult{}, problem.Invalid("cid", "errors.bad_request", nil)
+		return in, problem.Invalid("cid", "errors.bad_request", nil)
 	case (in.Kind == MsgImage || in.Kind == MsgFile) && in.attach == nil,
 		in.Kind == MsgCard && in.Card == nil && in.card == nil,
 		in.Kind != MsgText && in.Kind != MsgImage && in.Kind != MsgFile && in.Kind != MsgCard:
-		return SendResult{}, problem.Invalid("kind", "errors.bad_request", nil)
+		return in, problem.Invalid("kind", "errors.bad_request", nil)
 	}
+	return in, nil
+}
+
+// sendTx is send inside the caller's transaction.
+func sendTx(txApp core.App, c querier, senderID, convID string, in SendInput) (SendResult, error) {
 	var res SendResult
-	err := app.RunInTransaction(func(txApp core.App) error {
-		m, err := memberOf(txApp, senderID, convID)
+	err := func() error {
+		chk, err := checkSend(c, senderID, convID, in.ClientID)
 		if err != nil {
 			return err
 		}
-		var dup messageRow
-		err = txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND sender = {:s} AND client_id = {:cid} AND client_id != '' LIMIT 1").
-			Bind(dbx.Params{"c": convID, "s": senderID, "cid": in.ClientID}).One(&dup)
-		if err == nil {
+		m := chk.membership
+		if chk.DupID != "" {
+			var dup messageRow
+			if err := c.q("SELECT "+messageColumns+" FROM messages WHERE id = {:id}", dbx.Params{"id": chk.DupID}).One(&dup); err != nil {
+				return fmt.Errorf("load the stored message: %w", err)
+			}
 			res = SendResult{Message: dup.message()}
 			return nil
-		} else if !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("check client id: %w", err)
 		}
 		if m.Kind == KindDirect {
-			if err := checkDirect(txApp, senderID, convID); err != nil {
+			ok, err := reachable(c, chk.Peer, senderID)
+			if err != nil {
 				return err
+			}
+			if !ok {
+				return problem.New(http.StatusForbidden, "chat.not_delivered")
 			}
 		}
 		var quoted *Quote
 		if in.ReplyTo != "" {
 			var q messageRow
-			err := txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from} AND kind != 'system'").
-				Bind(dbx.Params{"id": in.ReplyTo, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).One(&q)
+			err := c.q("SELECT "+messageColumns+" FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from} AND kind != 'system'",
+				dbx.Params{"id": in.ReplyTo, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).One(&q)
 			switch {
 			case err == nil:
 				quoted = quoteOf(q)
@@ -302,38 +352,38 @@ func send(app core.App, senderID, convID string, in SendInput) (SendResult, erro
 		}
 		now := time.Now().UTC()
 		var seq int64
-		if err := txApp.DB().NewQuery("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} RETURNING last_seq").
-			Bind(dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
+		if err := c.q("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} RETURNING last_seq",
+			dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
 			return fmt.Errorf("next seq: %w", err)
 		}
 		row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Sender: senderID,
 			ClientID: in.ClientID, Kind: in.Kind, Text: in.Text, ReplyTo: in.ReplyTo, Meta: meta.json(), Created: now.Format(dbTime)}
-		if err := insertMessage(txApp, row); err != nil {
+		if err := insertMessage(c, row); err != nil {
 			return err
 		}
-		if err := markMentioned(txApp, convID, senderID, seq, meta); err != nil {
+		if err := markMentioned(c, convID, senderID, seq, meta); err != nil {
 			return err
 		}
-		// The sender has read what they wrote; a hidden chat reappears for everyone.
-		if _, err := txApp.DB().NewQuery("UPDATE conversation_members SET last_read_seq = {:seq}, marked_unread = 0 WHERE id = {:id}").
-			Bind(dbx.Params{"seq": seq, "id": m.ID}).Execute(); err != nil {
-			return err
-		}
-		if _, err := txApp.DB().NewQuery("UPDATE conversation_members SET hidden = 0 WHERE conversation = {:c} AND hidden = 1").
-			Bind(dbx.Params{"c": convID}).Execute(); err != nil {
-			return err
+		// The sender has read what they wrote; a hidden chat reappears for
+		// everyone (one statement for both).
+		if _, err := c.q(`UPDATE conversation_members SET hidden = 0,
+			last_read_seq = CASE WHEN id = {:id} THEN {:seq} ELSE last_read_seq END,
+			marked_unread = CASE WHEN id = {:id} THEN 0 ELSE marked_unread END
+			WHERE conversation = {:c} AND (id = {:id} OR hidden = 1)`,
+			dbx.Params{"seq": seq, "id": m.ID, "c": convID}).Execute(); err != nil {
+			return fmt.Errorf("update read position: %w", err)
 		}
 		res = SendResult{Message: row.message(), New: true}
 		res.Message.Quote = quoted
 		return nil
-	})
+	}()
 	return res, err
 }
 
-func insertMessage(txApp core.App, r messageRow) error {
-	_, err := txApp.DB().NewQuery(`INSERT INTO messages (id, conversation, seq, sender, client_id, kind, text, reply_to, meta, recalled, created, updated)
-		VALUES ({:id}, {:c}, {:seq}, {:sender}, {:cid}, {:kind}, {:text}, {:reply}, {:meta}, 0, {:at}, {:at})`).
-		Bind(dbx.Params{"id": r.ID, "c": r.Conversation, "seq": r.Seq, "sender": r.Sender, "cid": r.ClientID,
+func insertMessage(c querier, r messageRow) error {
+	_, err := c.q(`INSERT INTO messages (id, conversation, seq, sender, client_id, kind, text, reply_to, meta, recalled, created, updated)
+		VALUES ({:id}, {:c}, {:seq}, {:sender}, {:cid}, {:kind}, {:text}, {:reply}, {:meta}, 0, {:at}, {:at})`,
+		dbx.Params{"id": r.ID, "c": r.Conversation, "seq": r.Seq, "sender": r.Sender, "cid": r.ClientID,
 			"kind": r.Kind, "text": r.Text, "reply": r.ReplyTo, "meta": cmp.Or(r.Meta, "null"), "at": r.Created}).Execute()
 	if err != nil {
 		return fmt.Errorf("insert message: %w", err)
@@ -635,7 +685,7 @@ func systemMessage(txApp core.App, convID, code string) (Message, error) {
 		return Message{}, fmt.Errorf("next seq: %w", err)
 	}
 	row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Kind: MsgSystem, Text: code, Created: now.Format(dbTime)}
-	if err := insertMessage(txApp, row); err != nil {
+	if err := insertMessage(direct{txApp}, row); err != nil {
 		return Message{}, err
 	}
 	return row.message(), nil
@@ -726,15 +776,15 @@ func (m messageMeta) json() string {
 
 // markMentioned records, for each mentioned member, the last message that
 // mentioned them: the chat list shows "[@me]" until they read past it.
-func markMentioned(txApp core.App, convID, senderID string, seq int64, meta messageMeta) error {
+func markMentioned(c querier, convID, senderID string, seq int64, meta messageMeta) error {
 	if meta.All {
-		_, err := txApp.DB().NewQuery("UPDATE conversation_members SET mention_seq = {:seq} WHERE conversation = {:c} AND member != {:s}").
-			Bind(dbx.Params{"seq": seq, "c": convID, "s": senderID}).Execute()
+		_, err := c.q("UPDATE conversation_members SET mention_seq = {:seq} WHERE conversation = {:c} AND member != {:s}",
+			dbx.Params{"seq": seq, "c": convID, "s": senderID}).Execute()
 		return err
 	}
 	for _, id := range meta.Mentions {
-		if _, err := txApp.DB().NewQuery("UPDATE conversation_members SET mention_seq = {:seq} WHERE conversation = {:c} AND member = {:m}").
-			Bind(dbx.Params{"seq": seq, "c": convID, "m": id}).Execute(); err != nil {
+		if _, err := c.q("UPDATE conversation_members SET mention_seq = {:seq} WHERE conversation = {:c} AND member = {:m}",
+			dbx.Params{"seq": seq, "c": convID, "m": id}).Execute(); err != nil {
 			return err
 		}
 	}

@@ -17,6 +17,11 @@ type Service struct {
 
 	active sync.WaitGroup // running socket handlers
 	limits sendLimiter    // per-member frame rate
+
+	writerOnce sync.Once
+	batch      chan *sendRequest // sends for the writer goroutine (batch.go)
+	quit       chan struct{}     // closed by Shutdown
+	quitOnce   sync.Once
 }
 
 const serviceKey = "plaza.chat.service"
@@ -32,6 +37,8 @@ func ServiceOf(app core.App) *Service {
 // Shutdown closes every socket and waits (up to ctx) until their handlers
 // have finished, so nothing touches the database after the app closes it.
 func (s *Service) Shutdown(ctx context.Context) {
+	s.writerOnce.Do(s.startWriter) // so that quit exists
+	s.quitOnce.Do(func() { close(s.quit) })
 	s.hub.CloseAll()
 	done := make(chan struct{})
 	go func() { s.active.Wait(); close(done) }()
@@ -46,9 +53,10 @@ func (s *Service) Hub() *Hub { return s.hub }
 
 // Send stores a message and, if it is new, delivers it to every member's
 // sockets. A retried client id returns the stored message without a second
-// delivery.
+// delivery. Concurrent sends share transactions (batch.go), so Send must
+// not be called inside a transaction.
 func (s *Service) Send(senderID, convID string, in SendInput) (SendResult, error) {
-	res, err := send(s.app, senderID, convID, in)
+	res, err := s.submit(senderID, convID, in)
 	if err != nil {
 		return res, err
 	}

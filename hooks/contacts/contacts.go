@@ -140,6 +140,17 @@ func IsBlocked(app core.App, owner, target string) (bool, error) {
 	return exists(app, "SELECT EXISTS(SELECT 1 FROM blocks WHERE owner = {:o} AND target = {:t})", dbx.Params{"o": owner, "t": target})
 }
 
+// ReachableSQL answers (with {:o} the owner and {:s} the sender) whether
+// sender may write to owner now: owner has sender as a friend and has not
+// blocked them. Chat prepares it once per batch of sends.
+const ReachableSQL = `SELECT EXISTS(SELECT 1 FROM contacts WHERE owner = {:o} AND friend = {:s})
+	AND NOT EXISTS(SELECT 1 FROM blocks WHERE owner = {:o} AND target = {:s})`
+
+// Reachable reports, in one query, whether sender may write to owner now.
+func Reachable(app core.App, owner, sender string) (bool, error) {
+	return exists(app, ReachableSQL, dbx.Params{"o": owner, "s": sender})
+}
+
 func exists(app core.App, query string, params dbx.Params) (bool, error) {
 	var n int
 	if err := app.DB().NewQuery(query).Bind(params).Row(&n); err != nil {
