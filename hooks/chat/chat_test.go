@@ -627,3 +627,54 @@ func TestReports(t *testing.T) {
 		t.Fatalf("reports through the API: %d", res.Code)
 	}
 }
+
+// TestBatchedSendsKeepRefusalsApart: concurrent sends share transactions;
+// an outsider's refused sends and retried client ids in the same batches
+// change nothing for the others.
+func TestBatchedSendsKeepRefusalsApart(t *testing.T) {
+	p := newPair(t)
+	var wg sync.WaitGroup
+	type outcome struct {
+		who string
+		res chat.SendResult
+		err error
+	}
+	out := make(chan outcome, 300)
+	for i := 0; i < 100; i++ {
+		for _, who := range []string{p.ann.Id, p.cy.Id, p.ann.Id} { // Ann twice with the same id
+			wg.Add(1)
+			go func(who string, i int) {
+				defer wg.Done()
+				res, err := p.svc.Send(who, p.conv, chat.SendInput{ClientID: fmt.Sprint("c", i), Text: fmt.Sprint("n", i)})
+				out <- outcome{who, res, err}
+			}(who, i)
+		}
+	}
+	wg.Wait()
+	close(out)
+	stored := map[string]int64{}
+	for o := range out {
+		switch {
+		case o.who == p.cy.Id:
+			if !isStatus(o.err, http.StatusNotFound) {
+				t.Fatalf("outsider's send: %v", o.err)
+			}
+		case o.err != nil:
+			t.Fatal(o.err)
+		default:
+			if seq, ok := stored[o.res.Message.ClientID]; ok && seq != o.res.Message.Seq {
+				t.Fatalf("client id %s stored twice (%d, %d)", o.res.Message.ClientID, seq, o.res.Message.Seq)
+			}
+			stored[o.res.Message.ClientID] = o.res.Message.Seq
+		}
+	}
+	msgs, err := chat.Messages(p.app, p.ann.Id, p.conv, 0, 0, 200)
+	if err != nil || len(msgs) != 100 {
+		t.Fatalf("%d messages stored, want 100 (%v)", len(msgs), err)
+	}
+	for i, m := range msgs {
+		if m.Seq != int64(i+1) {
+			t.Fatalf("gap at %d: seq %d", i, m.Seq)
+		}
+	}
+}
