@@ -1,6 +1,7 @@
 package chat_test
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -676,5 +677,85 @@ func TestBatchedSendsKeepRefusalsApart(t *testing.T) {
 		if m.Seq != int64(i+1) {
 			t.Fatalf("gap at %d: seq %d", i, m.Seq)
 		}
+	}
+}
+
+// TestJoinApprovalAndAnnouncementReaders covers the rules behind the
+// group administration pages: only the owner switches approval on; with
+// it on, a member's invitation and a join by QR code wait; only the owner
+// and admins see and decide requests and see who read the announcement.
+func TestJoinApprovalAndAnnouncementReaders(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	eve := testapp.CreateMember(t, p.app, "eve_friend")
+	befriend(t, p.app, p.ann, dee)
+	befriend(t, p.app, p.bo, eve)
+	conv, err := p.svc.CreateGroup(p.ann.Id, "Book club", []string{p.bo.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.svc.SetInviteApproval(p.bo.Id, conv, true); !isStatus(err, http.StatusForbidden) {
+		t.Fatalf("a member switched approval: %v", err)
+	}
+	if err := p.svc.SetInviteApproval(p.cy.Id, conv, true); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("an outsider switched approval: %v", err)
+	}
+	if err := p.svc.SetInviteApproval(p.ann.Id, conv, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.svc.Invite(p.bo.Id, conv, []string{eve.Id}); err != nil {
+		t.Fatal(err)
+	}
+	link, _, err := chat.GroupLink(p.app, p.bo.Id, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.Join(p.cy.Id, link); !errors.Is(err, chat.ErrAwaitingApproval) {
+		t.Fatalf("join by code with approval on: %v", err)
+	}
+	ids, _ := chat.MemberIDs(p.app, conv)
+	if contains(ids, eve.Id) || contains(ids, p.cy.Id) {
+		t.Fatal("someone joined without approval")
+	}
+	if _, err := chat.JoinRequests(p.app, p.bo.Id, conv); !isStatus(err, http.StatusForbidden) {
+		t.Fatalf("a member listed requests: %v", err)
+	}
+	reqs, err := chat.JoinRequests(p.app, p.ann.Id, conv)
+	if err != nil || len(reqs) != 2 {
+		t.Fatalf("requests: %+v %v", reqs, err)
+	}
+	for _, r := range reqs {
+		if err := p.svc.DecideJoin(p.bo.Id, conv, r.ID, true); !isStatus(err, http.StatusForbidden) {
+			t.Fatalf("a member approved: %v", err)
+		}
+		approve := r.Invitee == eve.Id
+		if err := p.svc.DecideJoin(p.ann.Id, conv, r.ID, approve); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids, _ = chat.MemberIDs(p.app, conv)
+	if !contains(ids, eve.Id) || contains(ids, p.cy.Id) {
+		t.Fatalf("after deciding: %v", ids)
+	}
+
+	// Announcement: unread for all but the author until each says so.
+	if err := p.svc.SetAnnouncement(p.ann.Id, conv, "Chapter 3 by Friday"); err != nil {
+		t.Fatal(err)
+	}
+	read, total, err := chat.AnnouncementReaders(p.app, p.ann.Id, conv)
+	if err != nil || total != 4 || len(read) != 1 || read[0] != p.ann.Id {
+		t.Fatalf("readers: %v of %d, %v", read, total, err)
+	}
+	if err := p.svc.MarkAnnouncementRead(dee.Id, conv); err != nil {
+		t.Fatal(err)
+	}
+	if read, _, _ = chat.AnnouncementReaders(p.app, p.ann.Id, conv); len(read) != 2 {
+		t.Fatalf("after Dee read it: %v", read)
+	}
+	if _, _, err := chat.AnnouncementReaders(p.app, p.bo.Id, conv); !isStatus(err, http.StatusForbidden) {
+		t.Fatalf("a member saw the readers: %v", err)
+	}
+	if err := p.svc.MarkAnnouncementRead(p.cy.Id, conv); !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("an outsider marked it read: %v", err)
 	}
 }

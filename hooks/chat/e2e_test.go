@@ -425,3 +425,60 @@ func TestBrowserCardsForwardAndPat(t *testing.T) {
 	dp.Click("[data-testid=msg-card]")
 	dp.WaitVisible("[data-testid=send-request]")
 }
+
+// TestBrowserGroupAdministration: the owner asks for approval of new
+// members; a member's invitation waits until the owner approves it on the
+// info page. A new announcement shows as a banner until "Got it", and the
+// owner sees who has read it. The chat list shows the group's collage.
+func TestBrowserGroupAdministration(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec, cyRec, dee := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen"), srv.Member(t, "dee_fox")
+	befriend(t, srv.App, annRec, boRec)
+	befriend(t, srv.App, annRec, cyRec)
+	befriend(t, srv.App, boRec, dee)
+	svc := chat.ServiceOf(srv.App)
+	group, err := svc.CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats")
+	ann.WaitVisible("[data-testid=chat-row][data-conv='" + group + "'] [data-testid=group-collage]")
+	ann.Navigate(srv.URL + "/chats/" + group + "/info")
+	ann.Click("[data-testid=toggle-approval]")
+	ann.Click("[data-testid=approval-save]")
+	ann.WaitVisible("[data-testid=toggle-approval]:checked")
+	ann.Fill("[data-testid=announcement]", "Seed swap on Saturday")
+	ann.Click("[data-testid=group-save]")
+	ann.WaitText("[data-testid=announcement-readers]", "Read by 1 of 3")
+
+	// Bo sees the banner once, invites Dee, and is told it waits.
+	bo := b.NewPage(t)
+	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
+	bo.Navigate(srv.URL + "/chats/" + group)
+	bo.WaitText("[data-testid=announcement-banner]", "Seed swap on Saturday")
+	bo.Click("[data-testid=announcement-ack]")
+	bo.WaitNotVisible("[data-testid=announcement-banner]")
+	bo.Navigate(srv.URL + "/chats/" + group)
+	bo.WaitVisible("[data-testid=composer]")
+	if bo.Visible("[data-testid=announcement-banner]") {
+		t.Fatal("the announcement banner came back after Got it")
+	}
+	bo.Navigate(srv.URL + "/chats/" + group + "/info")
+	bo.Click("[data-testid=invite-friend][data-id='" + dee.Id + "'] input")
+	bo.Click("[data-testid=invite-submit]")
+	bo.WaitText("[data-testid=flash-ok]", "sent to the group owner")
+	if ok, _ := chat.MemberIDs(srv.App, group); contains(ok, dee.Id) {
+		t.Fatal("Dee joined without approval")
+	}
+
+	// Ann approves; Dee is in, and Ann sees that Bo read the announcement.
+	ann.Navigate(srv.URL + "/chats/" + group + "/info")
+	ann.WaitText("[data-testid=join-request]", "bo_wang invited dee_fox")
+	ann.WaitText("[data-testid=announcement-readers]", "Read by 2 of 3")
+	ann.Click("[data-testid=approve-request]")
+	ann.WaitVisible("[data-testid=info-member][data-id='" + dee.Id + "']")
+}

@@ -73,12 +73,15 @@ func VerifyJoinLink(app core.App, raw string) (GroupInfo, error) {
 
 // Join adds the member to the group behind a valid join link. They see the
 // history from now on, and everyone sees a notice. Joining twice is a no-op.
+// A group that asks for approval stores a request and answers
+// ErrAwaitingApproval.
 func (s *Service) Join(memberID, raw string) (string, error) {
 	g, err := VerifyJoinLink(s.app, raw)
 	if err != nil {
 		return "", err
 	}
 	var notice Message
+	pending := false
 	err = s.app.RunInTransaction(func(txApp core.App) error {
 		if _, err := memberOf(txApp, memberID, g.ID); err == nil {
 			return nil // already in
@@ -92,6 +95,14 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 		if n >= GroupMax {
 			return problem.New(http.StatusConflict, "chat.group_full")
 		}
+		var approval bool
+		if err := txApp.DB().NewQuery("SELECT invite_approval FROM conversations WHERE id = {:c}").Bind(dbx.Params{"c": g.ID}).Row(&approval); err != nil {
+			return err
+		}
+		if approval {
+			pending = true
+			return requestJoin(txApp, g.ID, memberID, memberID)
+		}
 		if err := addMember(txApp, g.ID, memberID, lastSeq); err != nil {
 			return err
 		}
@@ -101,6 +112,9 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 	})
 	if err != nil {
 		return "", err
+	}
+	if pending {
+		return "", ErrAwaitingApproval
 	}
 	if notice.ID != "" {
 		s.publish(g.ID, Frame{T: "msg", C: g.ID, M: &notice})

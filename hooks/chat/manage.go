@@ -130,7 +130,13 @@ func (s *Service) SetAnnouncement(actorID, convID, text string) error {
 		return problem.Invalid("announcement", "profile.too_long", map[string]any{"max": AnnouncementMax})
 	}
 	return s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
-		_, err := txApp.DB().NewQuery("UPDATE conversations SET announcement = {:a} WHERE id = {:c}").Bind(dbx.Params{"a": text, "c": convID}).Execute()
+		// A new announcement is unread for everyone but its author.
+		_, err := txApp.DB().NewQuery("UPDATE conversations SET announcement = {:a}, announcement_rev = announcement_rev + 1 WHERE id = {:c}").
+			Bind(dbx.Params{"a": text, "c": convID}).Execute()
+		if err == nil {
+			_, err = txApp.DB().NewQuery("UPDATE conversation_members SET announcement_read_rev = (SELECT announcement_rev FROM conversations WHERE id = {:c}) WHERE conversation = {:c} AND member = {:m}").
+				Bind(dbx.Params{"c": convID, "m": actorID}).Execute()
+		}
 		if text == "" {
 			return "", err
 		}
@@ -139,8 +145,14 @@ func (s *Service) SetAnnouncement(actorID, convID, text string) error {
 }
 
 // Invite adds friends of the actor to a group (any member may invite).
+// When the group asks for approval, a plain member's invitations wait for
+// the owner or an admin instead (see NeedsApproval).
 func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
 	return s.groupAction(actorID, convID, nil, func(txApp core.App) (string, error) {
+		wait, err := NeedsApproval(txApp, actorID, convID)
+		if err != nil {
+			return "", err
+		}
 		var lastSeq int64
 		var n int
 		if err := txApp.DB().NewQuery("SELECT last_seq, (SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c}) FROM conversations WHERE id = {:c}").
@@ -158,6 +170,12 @@ func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
 			}
 			if !ok {
 				return "", problem.Invalid("members", "chat.not_a_friend", nil)
+			}
+			if wait {
+				if err := requestJoin(txApp, convID, actorID, id); err != nil {
+					return "", err
+				}
+				continue
 			}
 			if n+len(added) >= GroupMax {
 				return "", problem.New(http.StatusConflict, "chat.group_full")

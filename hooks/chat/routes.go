@@ -1,7 +1,9 @@
 package chat
 
 import (
+	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -72,6 +74,10 @@ func Register(app core.App) {
 		pages.POST("/chats/{id}/messages", s.postMessage)
 		pages.POST("/u/{friend}/chat", s.openDirect)
 		pages.GET("/media/{id}", s.serveMedia)
+		pages.POST("/chats/{id}/approval", s.saveApproval)
+		pages.POST("/chats/{id}/requests/{rid}/approve", s.decideRequest(true))
+		pages.POST("/chats/{id}/requests/{rid}/decline", s.decideRequest(false))
+		pages.POST("/chats/{id}/announcement/read", s.ackAnnouncement)
 		pages.POST("/chats/{id}/media", s.uploadMedia).Bind(apis.BodyLimit(2001 << 20)) // the setting's limit is checked inside
 		pages.GET("/chats/{id}/forward", s.forwardPage)
 		pages.POST("/chats/{id}/forward", s.forward)
@@ -144,6 +150,10 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 	if err != nil {
 		return nil, err
 	}
+	faces, err := s.faces(me.Id, list)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]chat.Row, 0, len(list))
 	for _, c := range list {
 		r := chat.Row{ID: c.ID, Title: c.Name, Unread: c.Unread(), Mentioned: c.Mentioned(), Muted: c.Muted, Pinned: c.Pinned, Group: c.Kind == KindGroup,
@@ -170,23 +180,85 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 			r.When = t.Format(time.RFC3339)
 		}
 		if c.Kind == KindDirect {
-			if peer, err := s.app.FindRecordById(accounts.Collection, c.Peer); err == nil {
-				m := accounts.AsMember(peer)
-				r.Title, r.AvatarURL, r.Initial = m.DisplayName(), m.AvatarURL("96x96"), m.Initial()
-				var remark string
-				_ = s.app.DB().NewQuery("SELECT remark FROM contacts WHERE owner = {:o} AND friend = {:f}").
-					Bind(dbx.Params{"o": me.Id, "f": peer.Id}).Row(&remark)
-				if remark != "" {
-					r.Title = remark
-				}
+			if f, ok := faces.people[c.Peer]; ok {
+				r.Title, r.AvatarURL, r.Initial = f.name, f.AvatarURL, f.Initial
 			}
 		} else {
 			if r.Title == "" {
 				r.Title = s.defaultGroupName(me.Id, c.ID)
 			}
 			r.Initial = string([]rune(r.Title + "#")[0])
+			r.Collage = faces.groups[c.ID]
 		}
 		out = append(out, r)
+	}
+	return out, nil
+}
+
+// listFaces are the chat list's pictures: each 1:1 peer (with the name the
+// viewer gave them) and up to nine members of each group, loaded with a
+// fixed number of queries however long the list is.
+type listFaces struct {
+	people map[string]namedFace
+	groups map[string][]chat.Face
+}
+
+// namedFace is a member's picture and the name the viewer knows them by.
+type namedFace struct {
+	chat.Face
+	name string
+}
+
+func (s *Service) faces(viewerID string, list []Summary) (listFaces, error) {
+	out := listFaces{people: map[string]namedFace{}, groups: map[string][]chat.Face{}}
+	var groupIDs []any
+	ids := []string{}
+	for _, c := range list {
+		if c.Kind == KindGroup {
+			groupIDs = append(groupIDs, c.ID)
+		} else if c.Peer != "" {
+			ids = append(ids, c.Peer)
+		}
+	}
+	var members []struct {
+		Conv   string `db:"conversation"`
+		Member string `db:"member"`
+	}
+	if len(groupIDs) > 0 {
+		err := s.app.DB().Select("conversation", "member").From("(SELECT conversation, member, ROW_NUMBER() OVER (PARTITION BY conversation ORDER BY created, id) AS n FROM conversation_members WHERE " +
+			"conversation IN (SELECT conversation FROM conversation_members WHERE member = {:v})) AS ranked").
+			Where(dbx.And(dbx.In("conversation", groupIDs...), dbx.NewExp("n <= 9"))).Bind(dbx.Params{"v": viewerID}).All(&members)
+		if err != nil {
+			return out, fmt.Errorf("load group faces: %w", err)
+		}
+		for _, m := range members {
+			ids = append(ids, m.Member)
+		}
+	}
+	recs, err := s.app.FindRecordsByIds(accounts.Collection, ids)
+	if err != nil {
+		return out, fmt.Errorf("load chat list members: %w", err)
+	}
+	var remarks []struct {
+		Friend string `db:"friend"`
+		Remark string `db:"remark"`
+	}
+	if err := s.app.DB().NewQuery("SELECT friend, remark FROM contacts WHERE owner = {:v} AND remark != ''").Bind(dbx.Params{"v": viewerID}).All(&remarks); err != nil {
+		return out, fmt.Errorf("load remarks: %w", err)
+	}
+	remarkOf := map[string]string{}
+	for _, r := range remarks {
+		remarkOf[r.Friend] = r.Remark
+	}
+	for _, rec := range recs {
+		m := accounts.AsMember(rec)
+		name := cmp.Or(remarkOf[rec.Id], m.DisplayName())
+		out.people[rec.Id] = namedFace{chat.Face{AvatarURL: m.AvatarURL("96x96"), Initial: m.Initial()}, name}
+	}
+	for _, m := range members {
+		if f, ok := out.people[m.Member]; ok {
+			out.groups[m.Conv] = append(out.groups[m.Conv], f.Face)
+		}
 	}
 	return out, nil
 }
@@ -229,8 +301,9 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 		return chat.Conversation{}, err
 	}
 	c := chat.Conversation{ID: convID, Group: conv.GetString("kind") == KindGroup, Members: count, Emojis: Reactions,
-		CanAll:  conv.GetString("kind") == KindGroup && (mine.Role == "owner" || mine.Role == "admin"),
-		LastSeq: int64(conv.GetInt("last_seq")), Title: conv.GetString("name"), Flash: flash}
+		Announcement: unreadAnnouncement(s.app, conv, mine.ID),
+		CanAll:       conv.GetString("kind") == KindGroup && (mine.Role == "owner" || mine.Role == "admin"),
+		LastSeq:      int64(conv.GetInt("last_seq")), Title: conv.GetString("name"), Flash: flash}
 	for id, p := range people {
 		c.People = append(c.People, chat.Person{ID: id, Name: p.name, AvatarURL: p.avatar, Initial: p.initial})
 		if !c.Group && id != me.Id {
@@ -554,6 +627,14 @@ func (s *Service) join(e *core.RequestEvent) error {
 		return problem.New(http.StatusBadRequest, "scan.tampered")
 	}
 	convID, err := s.Join(web.Member(e).Id, proof)
+	if errors.Is(err, ErrAwaitingApproval) {
+		g, verr := VerifyJoinLink(s.app, proof)
+		if verr != nil {
+			return verr
+		}
+		card := chat.JoinCard{ID: g.ID, Name: g.Name, Members: g.Members, Proof: proof, Notice: web.T(e, "chat.join_waits")}
+		return s.render(e, http.StatusAccepted, "", layout.FocusDetail, func([]chat.Row) templ.Component { return chat.JoinGroupCard(card) })
+	}
 	if err != nil {
 		return err
 	}
@@ -566,6 +647,10 @@ func (s *Service) infoPage(e *core.RequestEvent) error {
 }
 
 func (s *Service) renderInfo(e *core.RequestEvent, status int, flash string) error {
+	return s.renderInfoNotice(e, status, flash, "")
+}
+
+func (s *Service) renderInfoNotice(e *core.RequestEvent, status int, flash, notice string) error {
 	me := web.Member(e)
 	convID := e.Request.PathValue("id")
 	mine, err := memberOf(s.app, me.Id, convID)
@@ -573,13 +658,14 @@ func (s *Service) renderInfo(e *core.RequestEvent, status int, flash string) err
 		return err
 	}
 	var row struct {
-		Pinned bool   `db:"pinned"`
-		Muted  bool   `db:"muted"`
-		Alias  string `db:"alias"`
-		Name   string `db:"name"`
-		Ann    string `db:"announcement"`
+		Pinned   bool   `db:"pinned"`
+		Muted    bool   `db:"muted"`
+		Alias    string `db:"alias"`
+		Name     string `db:"name"`
+		Ann      string `db:"announcement"`
+		Approval bool   `db:"invite_approval"`
 	}
-	if err := s.app.DB().NewQuery(`SELECT cm.pinned, cm.muted, cm.alias, c.name, c.announcement FROM conversation_members cm
+	if err := s.app.DB().NewQuery(`SELECT cm.pinned, cm.muted, cm.alias, c.name, c.announcement, c.invite_approval FROM conversation_members cm
 		JOIN conversations c ON c.id = cm.conversation WHERE cm.id = {:id}`).Bind(dbx.Params{"id": mine.ID}).One(&row); err != nil {
 		return err
 	}
@@ -588,7 +674,7 @@ func (s *Service) renderInfo(e *core.RequestEvent, status int, flash string) err
 		return err
 	}
 	info := chat.Info{ID: convID, Title: c.Title, Group: mine.Kind == KindGroup, Name: row.Name, Announcement: row.Ann, Alias: row.Alias,
-		MyID: me.Id, MyRole: mine.Role, Pinned: row.Pinned, Muted: row.Muted, Flash: flash}
+		MyID: me.Id, MyRole: mine.Role, Pinned: row.Pinned, Muted: row.Muted, Flash: flash, Notice: notice, InviteApproval: row.Approval}
 	if info.Group {
 		var roles []struct {
 			ID   string `db:"member"`
@@ -615,6 +701,11 @@ func (s *Service) renderInfo(e *core.RequestEvent, status int, flash string) err
 		for _, p := range picks {
 			if !in[p.ID] {
 				info.Invitable = append(info.Invitable, p)
+			}
+		}
+		if mine.Role != "member" {
+			if err := s.adminInfo(e, &info, byID); err != nil {
+				return err
 			}
 		}
 	}
@@ -678,7 +769,16 @@ func (s *Service) inviteMembers(e *core.RequestEvent) error {
 	if err := e.Request.ParseForm(); err != nil {
 		return problem.New(http.StatusBadRequest, "errors.bad_request")
 	}
-	return s.afterAction(e, s.Invite(web.Member(e).Id, e.Request.PathValue("id"), e.Request.Form["members"]), "")
+	me, conv := web.Member(e).Id, e.Request.PathValue("id")
+	wait, err := NeedsApproval(s.app, me, conv)
+	if err != nil {
+		return err
+	}
+	err = s.Invite(me, conv, e.Request.Form["members"])
+	if err == nil && wait {
+		return s.renderInfoNotice(e, http.StatusOK, "", web.T(e, "chat.invite_waits"))
+	}
+	return s.afterAction(e, err, "")
 }
 
 func (s *Service) removeMember(e *core.RequestEvent) error {

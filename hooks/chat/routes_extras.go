@@ -236,3 +236,74 @@ func (s *Service) sendContactCard(e *core.RequestEvent) error {
 	}
 	return web.Redirect(e, "/chats/"+convID)
 }
+
+// unreadAnnouncement is the group's announcement when the member (by their
+// membership row) has not acknowledged it yet, else "".
+func unreadAnnouncement(app core.App, conv *core.Record, membershipID string) string {
+	text := conv.GetString("announcement")
+	if text == "" {
+		return ""
+	}
+	var read int
+	if err := app.DB().NewQuery("SELECT announcement_read_rev FROM conversation_members WHERE id = {:id}").
+		Bind(dbx.Params{"id": membershipID}).Row(&read); err != nil || read >= conv.GetInt("announcement_rev") {
+		return ""
+	}
+	return text
+}
+
+// ackAnnouncement (POST /chats/{id}/announcement/read): "Got it".
+func (s *Service) ackAnnouncement(e *core.RequestEvent) error {
+	convID := e.Request.PathValue("id")
+	if err := s.MarkAnnouncementRead(e.Auth.Id, convID); err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+convID)
+}
+
+// saveApproval (POST /chats/{id}/approval): the owner's switch.
+func (s *Service) saveApproval(e *core.RequestEvent) error {
+	return s.afterAction(e, s.SetInviteApproval(e.Auth.Id, e.Request.PathValue("id"), e.Request.FormValue("on") == "1"), "")
+}
+
+// decideRequest approves or declines a waiting request.
+func (s *Service) decideRequest(approve bool) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		return s.afterAction(e, s.DecideJoin(e.Auth.Id, e.Request.PathValue("id"), e.Request.PathValue("rid"), approve), "")
+	}
+}
+
+// adminInfo adds what only the owner and admins see to the info page:
+// waiting requests and who has read the announcement.
+func (s *Service) adminInfo(e *core.RequestEvent, info *chat.Info, people map[string]chat.Person) error {
+	reqs, err := JoinRequests(s.app, e.Auth.Id, info.ID)
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, r := range reqs {
+		ids = append(ids, r.Inviter, r.Invitee)
+	}
+	names := map[string]string{}
+	if len(ids) > 0 {
+		recs, err := s.app.FindRecordsByIds(accounts.Collection, ids)
+		if err != nil {
+			return fmt.Errorf("load requesters: %w", err)
+		}
+		for _, r := range recs {
+			names[r.Id] = accounts.AsMember(r).DisplayName()
+		}
+	}
+	for _, r := range reqs {
+		info.Requests = append(info.Requests, chat.InfoRequest{ID: r.ID, Inviter: names[r.Inviter], Invitee: names[r.Invitee], Self: r.Inviter == r.Invitee})
+	}
+	read, total, err := AnnouncementReaders(s.app, e.Auth.Id, info.ID)
+	if err != nil {
+		return err
+	}
+	info.AnnouncementMembers = total
+	for _, id := range read {
+		info.AnnouncementRead = append(info.AnnouncementRead, people[id].Name)
+	}
+	return nil
+}

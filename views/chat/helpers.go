@@ -1,6 +1,10 @@
 package chat
 
-import "plaza/views/layout"
+import (
+	"strings"
+
+	"plaza/views/layout"
+)
 
 func rowClass(r Row, active string) string {
 	c := ""
@@ -108,4 +112,15 @@ func fit(w, h, box int) (int, int) {
 		return box, max(1, h*box/w)
 	}
 	return max(1, w*box/h), box
+}
+
+func joinNames(names []string) string {
+	return strings.Join(names, ", ")
+}
+
+func collageGrid(n int) string {
+	if n <= 4 {
+		return "grid-cols-2 grid-rows-2"
+	}
+	return "grid-cols-3 grid-rows-3"
 }

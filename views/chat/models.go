@@ -16,6 +16,13 @@ type Row struct {
 	Muted     bool
 	Pinned    bool
 	Group     bool
+	Collage   []Face // a group's picture: up to nine members' faces
+}
+
+// Face is one member's picture (or initial) in a group's collage.
+type Face struct {
+	AvatarURL string
+	Initial   string
 }
 
 // Bubble is one message in a conversation.
@@ -89,6 +96,9 @@ type Conversation struct {
 	People   []Person // members, so live messages show names and avatars
 	Flash    string
 	Emojis   []string // reactions on offer
+	// Announcement is the group's announcement while the viewer has not
+	// acknowledged it.
+	Announcement string
 }
 
 // Person is a member of the conversation as the viewer sees them.
@@ -129,6 +139,7 @@ type JoinCard struct {
 	Name    string
 	Members int
 	Proof   string // the scanned link, posted back to join
+	Notice  string // e.g. "your request waits for approval"
 }
 
 // InfoMember is a member as the chat info page lists them.
@@ -155,6 +166,21 @@ type Info struct {
 	Members      []InfoMember
 	Invitable    []Pick
 	Flash        string
+	Notice       string // a success message
+
+	InviteApproval bool          // new members wait for the owner or an admin
+	Requests       []InfoRequest // waiting (shown to the owner and admins)
+	// Who has read the announcement (owner and admins see it).
+	AnnouncementRead    []string // names
+	AnnouncementMembers int
+}
+
+// InfoRequest is an invitation waiting for approval.
+type InfoRequest struct {
+	ID      string
+	Inviter string
+	Invitee string
+	Self    bool // joined by QR code: no one invited them
 }
 
 // Result is a found message with the part that matched.
