@@ -544,7 +544,7 @@ func TestSearch(t *testing.T) {
 
 	count := func(member *core.Record, conv, q string) int {
 		t.Helper()
-		hits, err := chat.Search(p.app, member.Id, conv, q)
+		hits, err := chat.Search(p.app, member.Id, conv, q, chat.SearchText)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -571,7 +571,7 @@ func TestSearch(t *testing.T) {
 			t.Errorf("%s searching %q in %q: %d hits, want %d", c.who.GetString("plaza_id"), c.q, c.conv, got, c.want)
 		}
 	}
-	if _, err := chat.Search(p.app, p.cy.Id, p.conv, "爬山"); !isStatus(err, http.StatusNotFound) {
+	if _, err := chat.Search(p.app, p.cy.Id, p.conv, "爬山", chat.SearchText); !isStatus(err, http.StatusNotFound) {
 		t.Fatalf("a stranger searched inside a chat: %v", err)
 	}
 	// Clearing my history takes it out of my searches.

@@ -135,6 +135,12 @@ func TestBrowserChat(t *testing.T) {
 	// Bo's favourites keep the picture.
 	bo.Navigate(srv.URL + "/me/favourites")
 	bo.WaitVisible("[data-testid=favourite][data-kind=image] img")
+
+	// Bo finds the picture under Photos in the chat's search.
+	bo.Navigate(srv.URL + "/chats/search?c=" + convID)
+	bo.Click("[data-testid=search-kind-image]")
+	bo.Click("[data-testid=search-hit]")
+	bo.WaitVisible("[data-testid=msg][data-seq='3'] [data-testid=msg-image]")
 }
 
 // waitSocket waits until the page's chat socket is open.

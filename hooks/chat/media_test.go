@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/color"
@@ -201,4 +202,52 @@ func pngHeader(t testing.TB, w, h int) []byte {
 	binary.BigEndian.PutUint32(b[20:], uint32(h))
 	binary.BigEndian.PutUint32(b[29:], crc32.ChecksumIEEE(b[12:29]))
 	return b
+}
+
+// TestSearchByKind: pictures, files (by name, 2-character Chinese too) and
+// links, each only from chats the searcher is in.
+func TestSearchByKind(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	upload(t, base, p.ann, p.conv, "i1", "beach.png", pngBytes(t, 32, 32))
+	upload(t, base, p.ann, p.conv, "f1", "会议纪要.txt", []byte("minutes of the meeting"))
+	upload(t, base, p.bo, p.conv, "f2", "budget-2026.txt", []byte("numbers"))
+	for i, text := range []string{"see https://example.org/trail for the map", "no link here", "http://old.example 会议"} {
+		if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: fmt.Sprint("t", i), Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(who *core.Record, q, kind string) int {
+		t.Helper()
+		hits, err := chat.Search(p.app, who.Id, "", q, kind)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(hits)
+	}
+	for _, c := range []struct {
+		q, kind string
+		want    int
+	}{
+		{"", chat.SearchImages, 1},
+		{"", chat.SearchFiles, 2},
+		{"会议", chat.SearchFiles, 1},     // two characters: the LIKE fallback
+		{"budget", chat.SearchFiles, 1}, // trigram index over file names
+		{"", chat.SearchLinks, 2},
+		{"trail", chat.SearchLinks, 1},
+		{"会议", chat.SearchText, 1}, // a file name is not a text message
+		{"", chat.SearchText, 0},
+	} {
+		if got := count(p.bo, c.q, c.kind); got != c.want {
+			t.Errorf("Bo searching %q among %q: %d, want %d", c.q, c.kind, got, c.want)
+		}
+		if got := count(p.cy, c.q, c.kind); got != 0 {
+			t.Errorf("Cy (outsider) searching %q among %q found %d", c.q, c.kind, got)
+		}
+	}
+	h := testapp.Handler(t, p.app)
+	page := testapp.Do(h, http.MethodGet, "/chats/search?kind=image", "", map[string]string{"Cookie": testapp.SessionCookie(t, p.bo)})
+	if page.Code != http.StatusOK || !strings.Contains(page.Body.String(), "?thumb=1") {
+		t.Fatalf("images search page: %d", page.Code)
+	}
 }

@@ -797,13 +797,19 @@ func (s *Service) searchPage(e *core.RequestEvent) error {
 	me := web.Member(e)
 	q := strings.TrimSpace(e.Request.URL.Query().Get("q"))
 	convID := e.Request.URL.Query().Get("c")
-	m := chat.Results{Query: q, ConvID: convID}
+	kind := e.Request.URL.Query().Get("kind")
+	switch kind {
+	case SearchImages, SearchFiles, SearchLinks:
+	default:
+		kind = SearchText
+	}
+	m := chat.Results{Query: q, ConvID: convID, Kind: kind}
 	if convID != "" {
 		if _, err := memberOf(s.app, me.Id, convID); err != nil {
 			return err
 		}
 	}
-	hits, err := Search(s.app, me.Id, convID, q)
+	hits, err := Search(s.app, me.Id, convID, q, kind)
 	if err != nil {
 		return err
 	}
@@ -825,7 +831,7 @@ func (s *Service) searchPage(e *core.RequestEvent) error {
 		}
 		before, match, after := splitMatch(h.Text, q)
 		m.Items = append(m.Items, chat.Result{ConvID: h.Conversation, Chat: titles[h.Conversation], Sender: names[h.Conversation][h.Sender].name,
-			Before: before, Match: match, After: after, Seq: h.Seq, At: h.At.Format(time.RFC3339)})
+			Before: before, Match: match, After: after, Seq: h.Seq, At: h.At.Format(time.RFC3339), Media: mediaView(h.Media)})
 	}
 	return s.render(e, http.StatusOK, convID, layout.FocusDetail, func([]chat.Row) templ.Component { return chat.SearchResults(m) })
 }

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"time"
@@ -22,19 +23,33 @@ type Hit struct {
 	ID           string    `json:"id"`
 	Seq          int64     `json:"seq"`
 	Sender       string    `json:"sender"`
-	Text         string    `json:"text"`
-	At           time.Time `json:"at"`
+	Text         string      `json:"text"`
+	Kind         string      `json:"kind"`
+	Media        *Attachment `json:"media,omitempty"`
+	At           time.Time   `json:"at"`
 }
 
-// Search finds text messages containing query in the member's chats (or in
-// one chat when convID is set), newest first. Only what the member may see
+// What Search looks for.
+const (
+	SearchText   = ""      // text messages containing the query
+	SearchImages = "image" // pictures (the query, if any, is ignored)
+	SearchFiles  = "file"  // files, by name when there is a query
+	SearchLinks  = "link"  // text messages with a link (and the query, if any)
+)
+
+// Search finds messages of a kind (SearchText, SearchImages, SearchFiles,
+// SearchLinks) in the member's chats (or in one chat when convID is set),
+// newest first; text and links must contain query, files' names too. Only what the member may see
 // is searched: their chats, from when they joined or last cleared, never
 // recalled messages. Queries of 3+ characters use the FTS5 trigram index;
 // shorter ones (most Chinese words are 2 characters, which a trigram index
 // cannot match) fall back to a bounded LIKE scan of the member's chats.
-func Search(app core.App, memberID, convID, query string) ([]Hit, error) {
+func Search(app core.App, memberID, convID, query, kind string) ([]Hit, error) {
 	query = strings.TrimSpace(query)
-	if query == "" {
+	if kind == SearchImages {
+		query = ""
+	}
+	if query == "" && (kind == SearchText || (kind != SearchImages && kind != SearchFiles && kind != SearchLinks)) {
 		return nil, nil
 	}
 	if utf8.RuneCountInString(query) > searchQueryMax {
@@ -49,17 +64,28 @@ func Search(app core.App, memberID, convID, query string) ([]Hit, error) {
 		scope = " AND m.conversation = {:c}"
 		params["c"] = convID
 	}
+	params["kind"] = "text"
+	switch kind {
+	case SearchImages, SearchFiles:
+		params["kind"] = kind
+	case SearchLinks:
+		scope += ` AND (m.text LIKE '%http://%' OR m.text LIKE '%https://%')`
+	}
 	visible := `JOIN conversation_members cm ON cm.conversation = m.conversation AND cm.member = {:me}
-		WHERE m.kind = 'text' AND m.recalled = 0 AND m.seq > MAX(cm.joined_seq, cm.cleared_seq)` + scope
+		WHERE m.kind = {:kind} AND m.recalled = 0 AND m.seq > MAX(cm.joined_seq, cm.cleared_seq)` + scope +
+		` AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.member = {:me} AND h.message = m.id)`
+	const columns = `SELECT m.conversation, m.id, m.seq, m.sender, m.text, m.kind, m.meta, m.created`
 	var sql string
-	if utf8.RuneCountInString(query) >= 3 {
+	if query == "" {
+		sql = columns + ` FROM messages m ` + visible + ` ORDER BY m.created DESC LIMIT {:n}`
+	} else if utf8.RuneCountInString(query) >= 3 {
 		params["q"] = `"` + strings.ReplaceAll(query, `"`, `""`) + `"`
-		sql = `SELECT m.conversation, m.id, m.seq, m.sender, m.text, m.created FROM messages_fts f
+		sql = columns + ` FROM messages_fts f
 			JOIN messages m ON m.rowid = f.rowid ` + visible + ` AND messages_fts MATCH {:q}
 			ORDER BY m.created DESC LIMIT {:n}`
 	} else {
 		params["like"] = "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(query) + "%"
-		sql = `SELECT m.conversation, m.id, m.seq, m.sender, m.text, m.created FROM messages m ` + visible +
+		sql = columns + ` FROM messages m ` + visible +
 			` AND m.text LIKE {:like} ESCAPE '\'
 			ORDER BY m.created DESC LIMIT {:n}`
 	}
@@ -70,6 +96,8 @@ func Search(app core.App, memberID, convID, query string) ([]Hit, error) {
 		Seq          int64  `db:"seq"`
 		Sender       string `db:"sender"`
 		Text         string `db:"text"`
+		Kind         string `db:"kind"`
+		Meta         string `db:"meta"`
 		Created      string `db:"created"`
 	}
 	if err := app.DB().NewQuery(sql).Bind(params).All(&rows); err != nil {
@@ -78,7 +106,11 @@ func Search(app core.App, memberID, convID, query string) ([]Hit, error) {
 	out := make([]Hit, len(rows))
 	for i, r := range rows {
 		at, _ := time.Parse(dbTime, r.Created)
-		out[i] = Hit{Conversation: r.Conversation, ID: r.ID, Seq: r.Seq, Sender: r.Sender, Text: r.Text, At: at}
+		out[i] = Hit{Conversation: r.Conversation, ID: r.ID, Seq: r.Seq, Sender: r.Sender, Text: r.Text, Kind: r.Kind, At: at}
+		var meta messageMeta
+		if r.Kind != MsgText && json.Unmarshal([]byte(r.Meta), &meta) == nil {
+			out[i].Media = meta.Media
+		}
 	}
 	return out, nil
 }

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"net/url"
 	"strings"
 
 	"plaza/views/layout"
@@ -123,4 +124,33 @@ func collageGrid(n int) string {
 		return "grid-cols-2 grid-rows-2"
 	}
 	return "grid-cols-3 grid-rows-3"
+}
+
+// searchURL is the search page for the same query and chat, another kind.
+func searchURL(m Results, kind string) string {
+	q := url.Values{}
+	if m.Query != "" {
+		q.Set("q", m.Query)
+	}
+	if m.ConvID != "" {
+		q.Set("c", m.ConvID)
+	}
+	if kind != "" {
+		q.Set("kind", kind)
+	}
+	return "/chats/search?" + q.Encode()
+}
+
+func kindName(kind string) string {
+	if kind == "" {
+		return "text"
+	}
+	return kind
+}
+
+func tabClass(active bool) string {
+	if active {
+		return "bg-brand text-white"
+	}
+	return "text-muted hover:bg-page"
 }

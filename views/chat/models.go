@@ -193,6 +193,7 @@ type Result struct {
 	After  string
 	Seq    int64
 	At     string
+	Media  *Media // image and file results
 }
 
 // Results is the chat history search page.
@@ -200,6 +201,7 @@ type Results struct {
 	Query  string
 	ConvID string // searching one chat
 	Chat   string
+	Kind   string // "" (text), image, file, link
 	Items  []Result
 }
 
