@@ -19,10 +19,10 @@ const (
 
 // Hit is one message found by Search.
 type Hit struct {
-	Conversation string    `json:"c"`
-	ID           string    `json:"id"`
-	Seq          int64     `json:"seq"`
-	Sender       string    `json:"sender"`
+	Conversation string      `json:"c"`
+	ID           string      `json:"id"`
+	Seq          int64       `json:"seq"`
+	Sender       string      `json:"sender"`
 	Text         string      `json:"text"`
 	Kind         string      `json:"kind"`
 	Media        *Attachment `json:"media,omitempty"`
