@@ -179,6 +179,13 @@ const notHidden = " AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.member
 
 const messageColumns = "id, conversation, seq, sender, client_id, kind, text, reply_to, recalled, meta, created"
 
+// The history queries: served by the (conversation, seq) index in both
+// directions, never a sort (plan_internal_test.go checks).
+const (
+	historyAfterSQL  = "SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:after}" + notHidden + " ORDER BY seq ASC LIMIT {:n}"
+	historyBeforeSQL = "SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:floor} AND seq < {:before}" + notHidden + " ORDER BY seq DESC LIMIT {:n}"
+)
+
 func notFound() *problem.Problem { return problem.New(http.StatusNotFound, "chat.not_found") }
 
 // membership is a member's row in a conversation.
@@ -430,13 +437,13 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 	var rows []messageRow
 	var q *dbx.Query
 	if after >= 0 {
-		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:after}" + notHidden + " ORDER BY seq ASC LIMIT {:n}").
+		q = app.DB().NewQuery(historyAfterSQL).
 			Bind(dbx.Params{"c": convID, "after": max(after, floor), "n": limit, "me": memberID})
 	} else {
 		if before <= 0 {
 			before = 1 << 62
 		}
-		q = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:floor} AND seq < {:before}" + notHidden + " ORDER BY seq DESC LIMIT {:n}").
+		q = app.DB().NewQuery(historyBeforeSQL).
 			Bind(dbx.Params{"c": convID, "floor": floor, "before": before, "n": limit, "me": memberID})
 	}
 	if err := q.All(&rows); err != nil {
