@@ -60,7 +60,7 @@ func (s *Service) startWriter() {
 }
 
 // submit stores one send through the writer (or directly once the service
-// is shutting down).
+// is shutting down) without delivering it: Send and the socket announce it.
 func (s *Service) submit(senderID, convID string, in SendInput) (SendResult, error) {
 	in, err := in.normalise()
 	if err != nil {

@@ -13,14 +13,61 @@ type Fanout interface {
 
 // client is one open socket as the hub sees it: a bounded queue, and what
 // to do when the queue is full (close the socket; it catches up later by
-// sequence number).
+// sequence number). The queue is a slice that grows as frames wait, so an
+// idle socket holds almost nothing.
 type client struct {
 	member string
-	out    chan []byte
 	drop   func()
 	once   sync.Once
 
+	mu   sync.Mutex
+	q    [][]byte      // frames waiting for the writer
+	wake chan struct{} // signalled (capacity 1) when q gets a frame
+
 	lastTyping time.Time // only the socket's reader goroutine touches it
+}
+
+func newClient(member string) *client {
+	return &client{member: member, wake: make(chan struct{}, 1)}
+}
+
+// push queues a frame without blocking; false when the queue is full.
+func (c *client) push(frame []byte) bool {
+	c.mu.Lock()
+	if len(c.q) >= QueueSize {
+		c.mu.Unlock()
+		return false
+	}
+	c.q = append(c.q, frame)
+	c.mu.Unlock()
+	select {
+	case c.wake <- struct{}{}:
+	default:
+	}
+	return true
+}
+
+// take removes and returns every waiting frame, oldest first.
+func (c *client) take() [][]byte {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	q := c.q
+	c.q = nil
+	return q
+}
+
+// idle reports whether no frame waits.
+func (c *client) idle() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.q) == 0
+}
+
+// enqueue pushes a frame or, when the queue is full, drops the socket.
+func (c *client) enqueue(frame []byte) {
+	if !c.push(frame) {
+		c.once.Do(func() { go c.drop() })
+	}
 }
 
 // QueueSize is each socket's outgoing queue; a client that falls this far
@@ -70,11 +117,7 @@ func (h *Hub) Deliver(memberIDs []string, frame []byte) {
 	defer h.mu.RUnlock()
 	for _, id := range memberIDs {
 		for c := range h.clients[id] {
-			select {
-			case c.out <- frame:
-			default:
-				c.once.Do(func() { go c.drop() })
-			}
+			c.enqueue(frame)
 		}
 	}
 }

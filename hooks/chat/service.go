@@ -60,10 +60,16 @@ func (s *Service) Send(senderID, convID string, in SendInput) (SendResult, error
 	if err != nil {
 		return res, err
 	}
+	s.announce(convID, res)
+	return res, nil
+}
+
+// announce delivers a newly stored message to the members' sockets (a
+// retried client id was delivered the first time).
+func (s *Service) announce(convID string, res SendResult) {
 	if res.New {
 		s.publish(convID, Frame{T: "msg", C: convID, M: &res.Message})
 	}
-	return res, nil
 }
 
 // MarkRead moves the member's read position and tells their other tabs.

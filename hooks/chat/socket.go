@@ -80,7 +80,10 @@ func originPatterns(app core.App) []string {
 
 // serveSocket is GET /ws: authenticate (session cookie, or ?ticket= from
 // POST /api/plaza/ws-ticket), check Origin, then run one reader and one
-// writer with a bounded queue.
+// writer with a bounded queue. The handler returns once the socket is open:
+// the loops run on their own small goroutines and keep only the member's
+// id and language, not the request (about half the memory of an idle
+// socket was the handler's deep stack and the request it held).
 func (s *Service) serveSocket(e *core.RequestEvent) error {
 	memberID := ""
 	if m := web.Member(e); m != nil {
@@ -91,14 +94,13 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 	if memberID == "" {
 		return e.UnauthorizedError("Please sign in first.", nil)
 	}
+	tctx := web.WithLang(context.Background(), web.LangOf(e)) // translates this socket's errors
 	s.active.Add(1)
-	defer s.active.Done()
 	// Attach before the handshake completes, so that once the client sees the
 	// socket open, nothing sent to it can be missed; frames wait in the queue.
 	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	var accepted atomic.Pointer[websocket.Conn]
-	c := &client{member: memberID, out: make(chan []byte, QueueSize)}
+	c := newClient(memberID)
 	c.drop = func() {
 		cancel()
 		if ws := accepted.Load(); ws != nil {
@@ -106,28 +108,34 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 		}
 	}
 	first := s.hub.attach(c)
-	defer func() {
+	done := func() {
+		cancel()
 		if s.hub.detach(c) {
 			s.presence(memberID, false)
 		}
-	}()
+		s.active.Done()
+	}
 
 	ws, err := websocket.Accept(e.Response, e.Request, &websocket.AcceptOptions{OriginPatterns: originPatterns(e.App)})
 	if err != nil {
+		done()
 		return nil // Accept has answered (403 for a foreign Origin)
 	}
 	ws.SetReadLimit(MaxFrame)
 	accepted.Store(ws)
 	if ctx.Err() != nil { // dropped (or revoked) during the handshake
 		_ = ws.Close(websocket.StatusTryAgainLater, "reconnect and sync")
+		done()
 		return nil
 	}
 	if first {
 		s.presence(memberID, true)
 	}
-
 	go s.writeLoop(ctx, cancel, ws, c)
-	s.readLoop(ctx, e, ws, c)
+	go func() {
+		defer done()
+		s.readLoop(ctx, tctx, ws, c)
+	}()
 	return nil
 }
 
@@ -139,12 +147,11 @@ func (s *Service) writeLoop(ctx context.Context, cancel context.CancelFunc, ws *
 		select {
 		case <-ctx.Done():
 			return
-		case frame := <-c.out:
-			wctx, done := context.WithTimeout(ctx, writeTimeout)
-			err := ws.Write(wctx, websocket.MessageText, frame)
-			done()
-			if err != nil {
-				return
+		case <-c.wake:
+			for _, frame := range c.take() {
+				if err := s.write(ctx, ws, frame); err != nil {
+					return
+				}
 			}
 		case <-ping.C:
 			pctx, done := context.WithTimeout(ctx, pingTimeout)
@@ -158,7 +165,14 @@ func (s *Service) writeLoop(ctx context.Context, cancel context.CancelFunc, ws *
 	}
 }
 
-func (s *Service) readLoop(ctx context.Context, e *core.RequestEvent, ws *websocket.Conn, c *client) {
+// write sends one frame, giving up after writeTimeout.
+func (s *Service) write(ctx context.Context, ws *websocket.Conn, frame []byte) error {
+	wctx, done := context.WithTimeout(ctx, writeTimeout)
+	defer done()
+	return ws.Write(wctx, websocket.MessageText, frame)
+}
+
+func (s *Service) readLoop(ctx context.Context, tctx context.Context, ws *websocket.Conn, c *client) {
 	for {
 		typ, data, err := ws.Read(ctx)
 		if err != nil {
@@ -174,39 +188,47 @@ func (s *Service) readLoop(ctx context.Context, e *core.RequestEvent, ws *websoc
 			return
 		}
 		if err != nil {
-			s.reply(c, Frame{T: "error", Code: "bad_frame", Message: web.T(e, "errors.bad_request")})
+			s.reply(c, Frame{T: "error", Code: "bad_frame", Message: i18n.T(tctx, "errors.bad_request")})
 			continue
 		}
-		s.handle(e, c, f)
+		s.handle(ctx, tctx, ws, c, f)
 	}
 }
 
 // handle answers one client frame on the sender's own socket.
-func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
+func (s *Service) handle(ctx, tctx context.Context, ws *websocket.Conn, c *client, f Frame) {
 	if f.T != FramePing && f.T != FrameSync && f.T != FrameRead && f.T != FrameTyping && !s.limits.allow(c.member) {
-		s.replyError(e, c, f, problem.New(http.StatusTooManyRequests, "errors.too_many"))
+		s.replyError(tctx, c, f, problem.New(http.StatusTooManyRequests, "errors.too_many"))
 		return
 	}
 	switch f.T {
 	case FramePing:
 		s.reply(c, Frame{T: "pong"})
 	case FrameSend:
-		res, err := s.Send(c.member, f.C, SendInput{ClientID: f.ID, Kind: f.Kind, Text: f.Text, ReplyTo: f.Reply, Mentions: f.Mention, All: f.All, Card: f.Card})
+		res, err := s.submit(c.member, f.C, SendInput{ClientID: f.ID, Kind: f.Kind, Text: f.Text, ReplyTo: f.Reply, Mentions: f.Mention, All: f.All, Card: f.Card})
 		if err != nil {
-			s.replyError(e, c, f, err)
+			s.replyError(tctx, c, f, err)
 			return
 		}
-		s.reply(c, Frame{T: "ack", ID: f.ID, C: f.C, Seq: res.Message.Seq, MID: res.Message.ID})
+		// The sender hears first, and straight away: fan-out to a big group
+		// must not delay the ack (it would wait behind every other
+		// socket's writer). Written here unless frames are already waiting,
+		// which keeps this socket's frames in order.
+		ack, _ := json.Marshal(Frame{T: "ack", ID: f.ID, C: f.C, Seq: res.Message.Seq, MID: res.Message.ID})
+		if !c.idle() || s.write(ctx, ws, ack) != nil {
+			c.enqueue(ack)
+		}
+		s.announce(f.C, res)
 	case FrameSync:
 		items, err := Messages(s.app, c.member, f.C, *f.After, 0, syncBatch)
 		if err != nil {
-			s.replyError(e, c, f, err)
+			s.replyError(tctx, c, f, err)
 			return
 		}
 		s.reply(c, Frame{T: "msgs", C: f.C, Items: items, More: len(items) == syncBatch})
 	case FrameRead:
 		if _, err := s.MarkRead(c.member, f.C, f.Seq); err != nil {
-			s.replyError(e, c, f, err)
+			s.replyError(tctx, c, f, err)
 		}
 	case FrameTyping:
 		if time.Since(c.lastTyping) < typingEvery {
@@ -216,32 +238,32 @@ func (s *Service) handle(e *core.RequestEvent, c *client, f Frame) {
 		s.typing(c.member, f.C)
 	case FrameReact:
 		if _, err := s.React(c.member, f.C, f.MID, f.Emoji); err != nil {
-			s.replyError(e, c, f, err)
+			s.replyError(tctx, c, f, err)
 		}
 	case FramePat:
 		if err := s.Pat(c.member, f.C, f.Who); err != nil {
-			s.replyError(e, c, f, err)
+			s.replyError(tctx, c, f, err)
 		}
 	case FrameHide:
 		if err := s.HideMessage(c.member, f.C, f.MID); err != nil {
-			s.replyError(e, c, f, err)
+			s.replyError(tctx, c, f, err)
 		}
 	case FrameFav:
 		if err := s.Favourite(c.member, f.C, f.MID); err != nil {
-			s.replyError(e, c, f, err)
+			s.replyError(tctx, c, f, err)
 		}
 	case FrameRecall:
 		if _, err := s.Recall(c.member, f.C, f.MID); err != nil {
-			s.replyError(e, c, f, err)
+			s.replyError(tctx, c, f, err)
 		}
 	}
 }
 
-func (s *Service) replyError(e *core.RequestEvent, c *client, f Frame, err error) {
+func (s *Service) replyError(tctx context.Context, c *client, f Frame, err error) {
 	p, ok := problem.As(err)
 	if !ok {
 		s.app.Logger().Error("chat: socket frame failed", "type", f.T, "error", err.Error())
-		s.reply(c, Frame{T: "error", ID: f.ID, C: f.C, Code: "internal", Message: web.T(e, "errors.internal")})
+		s.reply(c, Frame{T: "error", ID: f.ID, C: f.C, Code: "internal", Message: i18n.T(tctx, "errors.internal")})
 		return
 	}
 	key := p.Key
@@ -250,7 +272,7 @@ func (s *Service) replyError(e *core.RequestEvent, c *client, f Frame, err error
 	}
 	code := map[int]string{http.StatusNotFound: "not_found", http.StatusForbidden: "forbidden",
 		http.StatusBadRequest: "bad_request", http.StatusTooManyRequests: "too_many"}[p.Status]
-	s.reply(c, Frame{T: "error", ID: f.ID, C: f.C, MID: f.MID, Code: code, Message: web.T(e, key, i18n.M(p.Args))})
+	s.reply(c, Frame{T: "error", ID: f.ID, C: f.C, MID: f.MID, Code: code, Message: i18n.T(tctx, key, i18n.M(p.Args))})
 }
 
 // reply queues a frame for this socket only (dropping it if the queue is full).
@@ -259,11 +281,7 @@ func (s *Service) reply(c *client, f Frame) {
 	if err != nil {
 		return
 	}
-	select {
-	case c.out <- data:
-	default:
-		c.once.Do(func() { go c.drop() })
-	}
+	c.enqueue(data)
 }
 
 func (s *Service) tickets() *tickets {

@@ -450,15 +450,15 @@ function onFrame(f) {
       else markRead();
       break;
     case "ack": {
+      // Stored: the bubble stops looking pending. The server sends the ack
+      // before the message itself, which then replaces this bubble with
+      // the full one (quote, mentions) in sequence order.
       state.outbox.delete(f.id);
       const pending = messages?.querySelector(`[data-cid="${CSS.escape(f.id)}"]:not([data-seq])`);
-      if (pending && f.seq === state.lastSeq + 1) {
-        pending.dataset.seq = String(f.seq);
-        pending.dataset.id = f.mid;
-        pending.querySelector("[data-testid=msg-text]")?.classList.remove("opacity-60");
-        state.lastSeq = f.seq;
-      } else if (pending && f.seq > state.lastSeq + 1) {
-        sync();
+      if (pending) {
+        pending.dataset.acked = f.mid;
+        pending.querySelector("[data-body]")?.classList.remove("opacity-60");
+        if (f.seq > state.lastSeq + 1) sync();
       }
       break;
     }
