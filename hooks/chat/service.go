@@ -15,7 +15,9 @@ type Service struct {
 	hub *Hub
 	out Fanout
 
-	active sync.WaitGroup // running socket handlers
+	active sync.WaitGroup // running sockets
+	lifeMu sync.Mutex     // guards closed and additions to active
+	closed bool           // Shutdown has begun: no new sockets
 	limits sendLimiter    // per-member frame rate
 
 	writerOnce sync.Once
@@ -37,6 +39,9 @@ func ServiceOf(app core.App) *Service {
 // Shutdown closes every socket and waits (up to ctx) until their handlers
 // have finished, so nothing touches the database after the app closes it.
 func (s *Service) Shutdown(ctx context.Context) {
+	s.lifeMu.Lock()
+	s.closed = true
+	s.lifeMu.Unlock()
 	s.writerOnce.Do(s.startWriter) // so that quit exists
 	s.quitOnce.Do(func() { close(s.quit) })
 	s.hub.CloseAll()
@@ -46,6 +51,17 @@ func (s *Service) Shutdown(ctx context.Context) {
 	case <-done:
 	case <-ctx.Done():
 	}
+}
+
+// enter counts a new socket, unless the service is shutting down.
+func (s *Service) enter() bool {
+	s.lifeMu.Lock()
+	defer s.lifeMu.Unlock()
+	if s.closed {
+		return false
+	}
+	s.active.Add(1)
+	return true
 }
 
 // Hub is the service's in-process socket hub.

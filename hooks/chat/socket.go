@@ -95,7 +95,9 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 		return e.UnauthorizedError("Please sign in first.", nil)
 	}
 	tctx := web.WithLang(context.Background(), web.LangOf(e)) // translates this socket's errors
-	s.active.Add(1)
+	if !s.enter() {
+		return e.Error(http.StatusServiceUnavailable, "The server is restarting; reconnect in a moment.", nil)
+	}
 	// Attach before the handshake completes, so that once the client sees the
 	// socket open, nothing sent to it can be missed; frames wait in the queue.
 	ctx, cancel := context.WithCancel(context.Background())
