@@ -11,13 +11,11 @@ import (
 )
 
 // Group commit: SQLite has one writer, and a commit costs a good part of
-// what the statements of a send cost. So concurrent sends are handed to one
-// writer goroutine, which stores every send waiting at that moment in a
-// single transaction. sendTx refuses a send (with a Problem) only before
+// what the statements of a send cost. So concurrent sends are stored
+// together: every send waiting at a moment goes into a single transaction. sendTx refuses a send (with a Problem) only before
 // its first write, so a refused send leaves the others alone; an internal
 // error rolls the whole batch back and every sender in it gets the error
-// (their clients retry with the same ids). A lone send waits for nobody:
-// the writer takes what is there and goes.
+// (their clients retry with the same ids). A lone send waits for nobody.
 
 // maxBatch is the most sends one transaction stores.
 const maxBatch = 64
@@ -25,42 +23,20 @@ const maxBatch = 64
 type sendRequest struct {
 	sender, conv string
 	in           SendInput
-	done         chan sendReply
+	done         chan sendReply // capacity 1: the result, or the lead
 }
 
 type sendReply struct {
-	res SendResult
-	err error
+	res  SendResult
+	err  error
+	lead bool // not a result: store the waiting sends now
 }
 
-// startWriter runs the writer goroutine until Shutdown.
-func (s *Service) startWriter() {
-	s.batch = make(chan *sendRequest) // unbuffered: a request is taken by the writer or not at all
-	s.quit = make(chan struct{})
-	go func() {
-		for {
-			select {
-			case <-s.quit:
-				return
-			case first := <-s.batch:
-				reqs := []*sendRequest{first}
-			gather:
-				for len(reqs) < maxBatch {
-					select {
-					case r := <-s.batch:
-						reqs = append(reqs, r)
-					default:
-						break gather
-					}
-				}
-				s.store(reqs)
-			}
-		}
-	}()
-}
-
-// submit stores one send through the writer (or directly once the service
-// is shutting down) without delivering it: Send and the socket announce it.
+// submit stores one send without delivering it (Send and the socket
+// announce it). The first sender to arrive leads: it stores every send
+// waiting at that moment in one transaction, on its own goroutine (a lone
+// send is never handed to another goroutine, so it never waits behind a
+// busy scheduler), then passes the lead to the oldest send still waiting.
 func (s *Service) submit(senderID, convID string, in SendInput) (SendResult, error) {
 	in, err := in.normalise()
 	if err != nil {
@@ -69,15 +45,40 @@ func (s *Service) submit(senderID, convID string, in SendInput) (SendResult, err
 	if in.attach != nil { // files are written alongside: keep them out of shared transactions
 		return send(s.app, senderID, convID, in)
 	}
-	s.writerOnce.Do(s.startWriter)
 	req := &sendRequest{sender: senderID, conv: convID, in: in, done: make(chan sendReply, 1)}
-	select {
-	case s.batch <- req:
+	s.batchMu.Lock()
+	s.pending = append(s.pending, req)
+	lead := !s.leading
+	s.leading = true
+	s.batchMu.Unlock()
+	for {
+		if lead {
+			s.leadBatch()
+		}
 		r := <-req.done
-		return r.res, r.err
-	case <-s.quit:
-		return send(s.app, senderID, convID, in)
+		if !r.lead {
+			return r.res, r.err
+		}
+		lead = true
 	}
+}
+
+// leadBatch stores the waiting sends (up to maxBatch), then hands the lead
+// to the oldest send still waiting, or gives it up.
+func (s *Service) leadBatch() {
+	s.batchMu.Lock()
+	n := min(len(s.pending), maxBatch)
+	batch := s.pending[:n:n]
+	s.pending = s.pending[n:]
+	s.batchMu.Unlock()
+	s.store(batch)
+	s.batchMu.Lock()
+	defer s.batchMu.Unlock()
+	if len(s.pending) == 0 {
+		s.leading = false
+		return
+	}
+	s.pending[0].done <- sendReply{lead: true}
 }
 
 // store writes a batch in one transaction and answers every request.
@@ -87,7 +88,7 @@ func (s *Service) store(reqs []*sendRequest) {
 		if len(reqs) == 1 { // nothing to share: preparing would only add work
 			r := reqs[0]
 			res, err := sendTx(txApp, direct{txApp}, r.sender, r.conv, r.in)
-			replies[0] = sendReply{res, err}
+			replies[0] = sendReply{res: res, err: err}
 			return err
 		}
 		c := newStmtCache(txApp)
@@ -97,7 +98,7 @@ func (s *Service) store(reqs []*sendRequest) {
 			if _, refused := problem.As(err); err != nil && !refused {
 				return err // an internal error: the whole batch rolls back, and every sender hears it
 			}
-			replies[i] = sendReply{res, err}
+			replies[i] = sendReply{res: res, err: err}
 		}
 		return nil
 	})

@@ -20,10 +20,9 @@ type Service struct {
 	closed bool           // Shutdown has begun: no new sockets
 	limits sendLimiter    // per-member frame rate
 
-	writerOnce sync.Once
-	batch      chan *sendRequest // sends for the writer goroutine (batch.go)
-	quit       chan struct{}     // closed by Shutdown
-	quitOnce   sync.Once
+	batchMu sync.Mutex
+	pending []*sendRequest // sends waiting to be stored (batch.go)
+	leading bool           // a sender is storing a batch
 }
 
 const serviceKey = "plaza.chat.service"
@@ -42,8 +41,6 @@ func (s *Service) Shutdown(ctx context.Context) {
 	s.lifeMu.Lock()
 	s.closed = true
 	s.lifeMu.Unlock()
-	s.writerOnce.Do(s.startWriter) // so that quit exists
-	s.quitOnce.Do(func() { close(s.quit) })
 	s.hub.CloseAll()
 	done := make(chan struct{})
 	go func() { s.active.Wait(); close(done) }()
