@@ -672,7 +672,12 @@ func (s *Service) CreateGroup(ownerID, name string, memberIDs []string) (string,
 		if convID, err = createConversation(txApp, KindGroup, name, ownerID, "", members); err != nil {
 			return err
 		}
-		announce, err = systemMessage(txApp, convID, "group_created:"+ownerID)
+		if announce, err = systemMessage(txApp, convID, "group_created:"+ownerID); err != nil {
+			return err
+		}
+		// The owner has seen their own "created the group".
+		_, err = txApp.DB().NewQuery("UPDATE conversation_members SET last_read_seq = {:seq} WHERE conversation = {:c} AND member = {:m}").
+			Bind(dbx.Params{"seq": announce.Seq, "c": convID, "m": ownerID}).Execute()
 		return err
 	})
 	if err != nil {

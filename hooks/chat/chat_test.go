@@ -759,3 +759,24 @@ func TestJoinApprovalAndAnnouncementReaders(t *testing.T) {
 		t.Fatalf("an outsider marked it read: %v", err)
 	}
 }
+
+func TestGroupCreatorHasNoUnread(t *testing.T) {
+	p := newPair(t)
+	befriend(t, p.app, p.ann, p.cy)
+	conv, err := p.svc.CreateGroup(p.ann.Id, "", []string{p.bo.Id, p.cy.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, _ := chat.List(p.app, p.ann.Id)
+	for _, s := range list {
+		if s.ID == conv && s.Unread() != 0 {
+			t.Fatalf("the creator has %d unread in the new group", s.Unread())
+		}
+	}
+	list, _ = chat.List(p.app, p.bo.Id)
+	for _, s := range list {
+		if s.ID == conv && s.Unread() != 1 {
+			t.Fatalf("a member has %d unread in the new group, want 1", s.Unread())
+		}
+	}
+}
