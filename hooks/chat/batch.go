@@ -12,10 +12,11 @@ import (
 
 // Group commit: SQLite has one writer, and a commit costs a good part of
 // what the statements of a send cost. So concurrent sends are stored
-// together: every send waiting at a moment goes into a single transaction. sendTx refuses a send (with a Problem) only before
-// its first write, so a refused send leaves the others alone; an internal
-// error rolls the whole batch back and every sender in it gets the error
-// (their clients retry with the same ids). A lone send waits for nobody.
+// together: every send waiting at a moment goes into a single transaction.
+// sendTx refuses a send (with a Problem) only before its first write, so a
+// refused send leaves the others alone; an internal error rolls the whole
+// batch back and every sender in it gets the error (their clients retry
+// with the same ids). A lone send waits for nobody.
 
 // maxBatch is the most sends one transaction stores.
 const maxBatch = 64
@@ -71,7 +72,11 @@ func (s *Service) leadBatch() {
 	batch := s.pending[:n:n]
 	s.pending = s.pending[n:]
 	s.batchMu.Unlock()
+	defer s.passLead() // even if storing panics, the others must not wait forever
 	s.store(batch)
+}
+
+func (s *Service) passLead() {
 	s.batchMu.Lock()
 	defer s.batchMu.Unlock()
 	if len(s.pending) == 0 {
@@ -84,6 +89,14 @@ func (s *Service) leadBatch() {
 // store writes a batch in one transaction and answers every request.
 func (s *Service) store(reqs []*sendRequest) {
 	replies := make([]sendReply, len(reqs))
+	answered := false
+	defer func() {
+		if !answered { // a panic: nobody may wait forever
+			for _, r := range reqs {
+				r.done <- sendReply{err: fmt.Errorf("store messages: interrupted")}
+			}
+		}
+	}()
 	err := s.app.RunInTransaction(func(txApp core.App) error {
 		if len(reqs) == 1 { // nothing to share: preparing would only add work
 			r := reqs[0]
@@ -109,6 +122,7 @@ func (s *Service) store(reqs []*sendRequest) {
 			}
 		}
 	}
+	answered = true
 	for i, r := range reqs {
 		r.done <- replies[i]
 	}
