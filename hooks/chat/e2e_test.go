@@ -506,3 +506,43 @@ func submitAndWait(t *testing.T, p *e2e.Page, sel string) {
 	}
 	t.Fatalf("no new page after clicking %s", sel)
 }
+
+// TestBrowserDropAndPaste: a picture dropped on the chat and a file pasted
+// into the composer are both sent, and reach the other side live.
+func TestBrowserDropAndPaste(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
+	befriend(t, srv.App, annRec, boRec)
+	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats/" + dm)
+	waitSocket(t, ann)
+	bo := b.NewPage(t)
+	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
+	bo.Navigate(srv.URL + "/chats/" + dm)
+	waitSocket(t, bo)
+
+	pic := base64.StdEncoding.EncodeToString(pngBytes(t, 120, 80))
+	ann.Eval(`(() => {
+		const bytes = Uint8Array.from(atob("`+pic+`"), (c) => c.charCodeAt(0));
+		const dt = new DataTransfer();
+		dt.items.add(new File([bytes], "dropped.png", { type: "image/png" }));
+		document.querySelector("[data-chat]").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+		return true;
+	})()`, nil)
+	bo.WaitVisible("[data-testid=msg][data-seq='1'] [data-testid=msg-image] img")
+
+	ann.Eval(`(() => {
+		const dt = new DataTransfer();
+		dt.items.add(new File(["minutes of the meeting"], "notes.txt", { type: "text/plain" }));
+		document.querySelector("[data-testid=composer]").dispatchEvent(new ClipboardEvent("paste", { clipboardData: dt, bubbles: true, cancelable: true }));
+		return true;
+	})()`, nil)
+	bo.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-file]", "notes.txt")
+	ann.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-file]", "notes.txt")
+}
