@@ -1,10 +1,13 @@
 package chat_test
 
 import (
+	"errors"
 	"net/http"
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/chat"
 	"plaza/hooks/internal/testapp"
@@ -159,5 +162,43 @@ func TestContactCardForwardFavouriteHideAndPat(t *testing.T) {
 	}
 	if _, err := p.svc.Forward(p.bo.Id, chat.ForwardInput{From: toCy, Messages: []string{merged[0].ID}, To: []string{p.conv + "x"}, Token: "y"}); !isStatus(err, http.StatusNotFound) {
 		t.Fatalf("forward into a foreign chat: %v", err)
+	}
+}
+
+// TestSendInTx: a message stored inside another module's transaction
+// commits with it, or not at all (no sequence number is used up).
+func TestSendInTx(t *testing.T) {
+	p := newPair(t)
+	card := chat.SendInput{ClientID: "tx-1", Kind: chat.MsgCard, Card: &chat.CardRequest{Type: chat.CardContact, Ref: p.ann.Id}}
+	errRollback := errors.New("the caller's own write failed")
+	err := p.app.RunInTransaction(func(txApp core.App) error {
+		if _, err := p.svc.SendInTx(txApp, p.ann.Id, p.conv, card); err != nil {
+			return err
+		}
+		return errRollback
+	})
+	if !errors.Is(err, errRollback) {
+		t.Fatal(err)
+	}
+	if msgs, _ := chat.Messages(p.app, p.bo.Id, p.conv, 0, 0, 10); len(msgs) != 0 {
+		t.Fatalf("a rolled-back transaction left %d messages", len(msgs))
+	}
+	var res chat.SendResult
+	err = p.app.RunInTransaction(func(txApp core.App) error {
+		var err error
+		res, err = p.svc.SendInTx(txApp, p.ann.Id, p.conv, card)
+		return err
+	})
+	if err != nil || res.Message.Seq != 1 || res.Message.Card == nil {
+		t.Fatalf("send in a transaction: %+v %v", res, err)
+	}
+	p.svc.Announce(p.conv, res)
+	// Outsiders are refused inside transactions too.
+	err = p.app.RunInTransaction(func(txApp core.App) error {
+		_, err := p.svc.SendInTx(txApp, p.cy.Id, p.conv, chat.SendInput{ClientID: "x", Text: "hi"})
+		return err
+	})
+	if !isStatus(err, http.StatusNotFound) {
+		t.Fatalf("outsider in a transaction: %v", err)
 	}
 }

@@ -77,6 +77,23 @@ func (s *Service) Send(senderID, convID string, in SendInput) (SendResult, error
 	return res, nil
 }
 
+// SendInTx stores a message inside the caller's transaction, for modules
+// whose own writes and the message must commit or fail together (a
+// transfer and its card). Nothing is delivered: once the caller's
+// transaction has committed, pass the result to Announce. Use only txApp
+// inside the transaction, as everywhere.
+func (s *Service) SendInTx(txApp core.App, senderID, convID string, in SendInput) (SendResult, error) {
+	in, err := in.normalise()
+	if err != nil {
+		return SendResult{}, err
+	}
+	return sendTx(txApp, direct{txApp}, senderID, convID, in)
+}
+
+// Announce delivers a message stored by SendInTx after its transaction
+// committed.
+func (s *Service) Announce(convID string, res SendResult) { s.announce(convID, res) }
+
 // announce delivers a newly stored message to the members' sockets (a
 // retried client id was delivered the first time).
 func (s *Service) announce(convID string, res SendResult) {
