@@ -407,15 +407,11 @@ func checkDirect(txApp core.App, senderID, convID string) error {
 	if err != nil {
 		return fmt.Errorf("find the other member: %w", err)
 	}
-	friends, err := contacts.AreFriends(txApp, other, senderID)
+	ok, err := reachable(direct{txApp}, other, senderID)
 	if err != nil {
 		return err
 	}
-	blocked, err := contacts.IsBlocked(txApp, other, senderID)
-	if err != nil {
-		return err
-	}
-	if !friends || blocked {
+	if !ok {
 		return problem.New(http.StatusForbidden, "chat.not_delivered")
 	}
 	return nil

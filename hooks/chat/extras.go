@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"slices"
 	"strings"
@@ -14,12 +13,10 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/filesystem"
 	"golang.org/x/time/rate"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
-	"plaza/hooks/settings"
 )
 
 // Collections of the per-member message extras.
@@ -110,33 +107,6 @@ func (s *Service) Favourite(memberID, convID, messageID string) error {
 	}
 	s.toMember(memberID, Frame{T: "faved", C: convID, MID: messageID})
 	return nil
-}
-
-// readMedia loads a chat's stored picture or file as a new upload.
-func readMedia(app core.App, a *Attachment) (*filesystem.File, error) {
-	rec, err := app.FindRecordById(MediaCollection, a.ID)
-	if err != nil {
-		return nil, notFound()
-	}
-	fsys, err := app.NewFilesystem()
-	if err != nil {
-		return nil, fmt.Errorf("open file storage: %w", err)
-	}
-	defer fsys.Close()
-	rd, err := fsys.GetReader(rec.BaseFilesPath() + "/" + rec.GetString("file"))
-	if err != nil {
-		return nil, fmt.Errorf("read media: %w", err)
-	}
-	defer rd.Close()
-	data, err := io.ReadAll(io.LimitReader(rd, int64(settings.Get(app).ChatFileMaxMB)<<20+1))
-	if err != nil {
-		return nil, fmt.Errorf("read media: %w", err)
-	}
-	f, err := filesystem.NewFileFromBytes(data, a.Name)
-	if err != nil {
-		return nil, fmt.Errorf("copy media: %w", err)
-	}
-	return f, nil
 }
 
 // Pat sends "A patted B" into a chat: B must be a member (A may pat

@@ -98,16 +98,14 @@ func (s *Service) DecideJoin(actorID, convID, requestID string, approve bool) er
 		if _, err := memberOf(txApp, r.Invitee, convID); err == nil {
 			return "", nil // joined meanwhile
 		}
-		var lastSeq int64
-		var n int
-		if err := txApp.DB().NewQuery("SELECT last_seq, (SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c}) FROM conversations WHERE id = {:c}").
-			Bind(dbx.Params{"c": convID}).Row(&lastSeq, &n); err != nil {
+		g, err := groupStateOf(txApp, convID)
+		if err != nil {
 			return "", err
 		}
-		if n >= GroupMax {
+		if g.Members >= GroupMax {
 			return "", problem.New(http.StatusConflict, "chat.group_full")
 		}
-		if err := addMember(txApp, convID, r.Invitee, lastSeq); err != nil {
+		if err := addMember(txApp, convID, r.Invitee, g.LastSeq); err != nil {
 			return "", err
 		}
 		if r.Inviter == r.Invitee {

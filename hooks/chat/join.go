@@ -86,27 +86,20 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 		if _, err := memberOf(txApp, memberID, g.ID); err == nil {
 			return nil // already in
 		}
-		var lastSeq int64
-		var n int
-		if err := txApp.DB().NewQuery("SELECT last_seq, (SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c}) FROM conversations WHERE id = {:c}").
-			Bind(dbx.Params{"c": g.ID}).Row(&lastSeq, &n); err != nil {
+		g2, err := groupStateOf(txApp, g.ID)
+		if err != nil {
 			return err
 		}
-		if n >= GroupMax {
+		if g2.Members >= GroupMax {
 			return problem.New(http.StatusConflict, "chat.group_full")
 		}
-		var approval bool
-		if err := txApp.DB().NewQuery("SELECT invite_approval FROM conversations WHERE id = {:c}").Bind(dbx.Params{"c": g.ID}).Row(&approval); err != nil {
-			return err
-		}
-		if approval {
+		if g2.Approval {
 			pending = true
 			return requestJoin(txApp, g.ID, memberID, memberID)
 		}
-		if err := addMember(txApp, g.ID, memberID, lastSeq); err != nil {
+		if err := addMember(txApp, g.ID, memberID, g2.LastSeq); err != nil {
 			return err
 		}
-		var err error
 		notice, err = systemMessage(txApp, g.ID, "joined_by_qr:"+memberID)
 		return err
 	})
@@ -120,6 +113,24 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 		s.publish(g.ID, Frame{T: "msg", C: g.ID, M: &notice})
 	}
 	return g.ID, nil
+}
+
+// groupState is what adding a member to a group needs to know.
+type groupState struct {
+	LastSeq  int64 `db:"last_seq"`
+	Members  int   `db:"members"`
+	Approval bool  `db:"invite_approval"` // new members wait for approval
+}
+
+func groupStateOf(txApp core.App, convID string) (groupState, error) {
+	var g groupState
+	err := txApp.DB().NewQuery(`SELECT last_seq, invite_approval,
+		(SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c}) AS members FROM conversations WHERE id = {:c}`).
+		Bind(dbx.Params{"c": convID}).One(&g)
+	if err != nil {
+		return g, fmt.Errorf("load group: %w", err)
+	}
+	return g, nil
 }
 
 // addMember puts a member into a group, seeing history from lastSeq on.

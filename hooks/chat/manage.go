@@ -3,6 +3,7 @@ package chat
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -84,7 +85,7 @@ func (s *Service) groupAction(actorID, convID string, roles []string, f func(txA
 		if m.Kind != KindGroup {
 			return notFound()
 		}
-		if len(roles) > 0 && !contains(roles, m.Role) {
+		if len(roles) > 0 && !slices.Contains(roles, m.Role) {
 			return problem.New(http.StatusForbidden, "chat.admins_only")
 		}
 		code, err := f(txApp)
@@ -98,15 +99,6 @@ func (s *Service) groupAction(actorID, convID string, roles []string, f func(txA
 		s.publish(convID, Frame{T: "msg", C: convID, M: &notice})
 	}
 	return err
-}
-
-func contains(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 var admins = []string{"owner", "admin"}
@@ -153,15 +145,13 @@ func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
 		if err != nil {
 			return "", err
 		}
-		var lastSeq int64
-		var n int
-		if err := txApp.DB().NewQuery("SELECT last_seq, (SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c}) FROM conversations WHERE id = {:c}").
-			Bind(dbx.Params{"c": convID}).Row(&lastSeq, &n); err != nil {
+		g, err := groupStateOf(txApp, convID)
+		if err != nil {
 			return "", err
 		}
 		var added []string
 		for _, id := range friendIDs {
-			if _, err := memberOf(txApp, id, convID); err == nil || contains(added, id) {
+			if _, err := memberOf(txApp, id, convID); err == nil || slices.Contains(added, id) {
 				continue // already in
 			}
 			ok, err := contacts.AreFriends(txApp, actorID, id)
@@ -177,10 +167,10 @@ func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
 				}
 				continue
 			}
-			if n+len(added) >= GroupMax {
+			if g.Members+len(added) >= GroupMax {
 				return "", problem.New(http.StatusConflict, "chat.group_full")
 			}
-			if err := addMember(txApp, convID, id, lastSeq); err != nil {
+			if err := addMember(txApp, convID, id, g.LastSeq); err != nil {
 				return "", err
 			}
 			added = append(added, id)

@@ -164,6 +164,33 @@ func copyMedia(txApp core.App, src *Attachment, toConv, uploader string) (*Attac
 	return storeMedia(txApp, toConv, uploader, kind, *src, f)
 }
 
+// readMedia loads a chat's stored picture or file as a new upload.
+func readMedia(app core.App, a *Attachment) (*filesystem.File, error) {
+	rec, err := app.FindRecordById(MediaCollection, a.ID)
+	if err != nil {
+		return nil, notFound()
+	}
+	fsys, err := app.NewFilesystem()
+	if err != nil {
+		return nil, fmt.Errorf("open file storage: %w", err)
+	}
+	defer fsys.Close()
+	rd, err := fsys.GetReader(rec.BaseFilesPath() + "/" + rec.GetString("file"))
+	if err != nil {
+		return nil, fmt.Errorf("read media: %w", err)
+	}
+	defer rd.Close()
+	data, err := io.ReadAll(io.LimitReader(rd, int64(settings.Get(app).ChatFileMaxMB)<<20+1))
+	if err != nil {
+		return nil, fmt.Errorf("read media: %w", err)
+	}
+	f, err := filesystem.NewFileFromBytes(data, a.Name)
+	if err != nil {
+		return nil, fmt.Errorf("copy media: %w", err)
+	}
+	return f, nil
+}
+
 // fileURL is where PocketBase serves a chat's file with a file token.
 func fileURL(rec *core.Record, field, token string, q url.Values) string {
 	q.Set("token", token)

@@ -3,6 +3,7 @@ package chat
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/pocketbase/dbx"
@@ -17,7 +18,7 @@ var Reactions = []string{"👍", "❤️", "😂", "😮", "😢", "🙏"}
 // React toggles the member's emoji reaction on a message they can see and
 // tells everyone in the chat the message's reactions now.
 func (s *Service) React(memberID, convID, messageID, emoji string) (map[string][]string, error) {
-	if !contains(Reactions, emoji) {
+	if !slices.Contains(Reactions, emoji) {
 		return nil, problem.New(http.StatusBadRequest, "errors.bad_request")
 	}
 	var out map[string][]string

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -33,7 +34,7 @@ type ReportInput struct {
 func (in *ReportInput) check() error {
 	in.Note = strings.TrimSpace(in.Note)
 	p := &problem.Problem{Status: http.StatusBadRequest}
-	if !contains(ReportReasons, in.Reason) {
+	if !slices.Contains(ReportReasons, in.Reason) {
 		p.Add("reason", "chat.report_reason_required", nil)
 	}
 	if utf8.RuneCountInString(in.Note) > ReportNoteMax {
