@@ -13,6 +13,7 @@ import (
 
 	"plaza/hooks"
 	"plaza/hooks/demo"
+	"plaza/hooks/wallet"
 	_ "plaza/pb_migrations"
 	"plaza/public"
 )
@@ -34,6 +35,7 @@ func main() {
 		log.Fatal(err)
 	}
 	app.RootCmd.AddCommand(demo.Command(app))
+	app.RootCmd.AddCommand(wallet.Command(app))
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/settings"
 	"plaza/hooks/shell"
+	"plaza/hooks/wallet"
 	"plaza/hooks/web"
 )
 
@@ -24,6 +25,7 @@ func Register(app core.App, publicFS fs.FS) error {
 	accounts.Register(app)
 	contacts.Register(app)
 	chat.Register(app)
+	wallet.Register(app)
 	shell.Register(app)
 	return nil
 }

@@ -3,6 +3,7 @@
 package settings
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"sync"
@@ -39,6 +40,16 @@ type Settings struct {
 	// ChatFileMaxMB is the largest picture or file a member may send in a
 	// chat, in MiB.
 	ChatFileMaxMB int
+
+	// CurrencyCode and CurrencySymbol name the wallet's unit (default CNY,
+	// ¥); amounts are integer cents of it.
+	CurrencyCode   string
+	CurrencySymbol string
+	// TransferMax and TransferDailyMax cap one transfer and a member's
+	// transfers in a day, in cents; PacketMax caps one red packet.
+	TransferMax      int64
+	TransferDailyMax int64
+	PacketMax        int64
 }
 
 // Defaults are used when the settings row cannot be read (it always exists
@@ -49,6 +60,11 @@ var Defaults = Settings{
 	DefaultLanguage:       "en",
 	FriendRequestsPerHour: 30,
 	ChatFileMaxMB:         25,
+	CurrencyCode:          "CNY",
+	CurrencySymbol:        "¥",
+	TransferMax:           5_000_000,
+	TransferDailyMax:      20_000_000,
+	PacketMax:             20_000,
 }
 
 const storeKey = "plaza.settings"
@@ -84,6 +100,11 @@ func load(app core.App) (Settings, error) {
 		LinkSecret:            r.GetString("link_secret"),
 		FriendRequestsPerHour: r.GetInt("friend_requests_per_hour"),
 		ChatFileMaxMB:         max(r.GetInt("chat_file_max_mb"), 1),
+		CurrencyCode:          cmp.Or(r.GetString("currency_code"), Defaults.CurrencyCode),
+		CurrencySymbol:        cmp.Or(r.GetString("currency_symbol"), Defaults.CurrencySymbol),
+		TransferMax:           cmp.Or(int64(r.GetInt("transfer_max")), Defaults.TransferMax),
+		TransferDailyMax:      cmp.Or(int64(r.GetInt("transfer_daily_max")), Defaults.TransferDailyMax),
+		PacketMax:             cmp.Or(int64(r.GetInt("packet_max")), Defaults.PacketMax),
 	}, nil
 }
 

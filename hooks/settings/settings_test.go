@@ -16,7 +16,8 @@ func TestSettingsAccessor(t *testing.T) {
 		t.Fatalf("the migration should generate a link secret, got %q", s.LinkSecret)
 	}
 	s.LinkSecret = ""
-	if s != (settings.Settings{CommunityName: "Plaza", RegistrationMode: "open", DefaultLanguage: "en", FriendRequestsPerHour: 30, ChatFileMaxMB: 25}) {
+	if s != (settings.Settings{CommunityName: "Plaza", RegistrationMode: "open", DefaultLanguage: "en", FriendRequestsPerHour: 30, ChatFileMaxMB: 25,
+		CurrencyCode: "CNY", CurrencySymbol: "¥", TransferMax: 5_000_000, TransferDailyMax: 20_000_000, PacketMax: 20_000}) {
 		t.Fatalf("defaults after migration: %+v", s)
 	}
 	row, err := app.FindRecordById(settings.CollectionName, "plazasettings01")

@@ -1,0 +1,324 @@
+package wallet
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/accounts"
+	"plaza/hooks/problem"
+)
+
+// Funding collections: superusers create mints and vouchers in /_/ and
+// settle withdrawals there by changing their state; the hooks below turn
+// each into journal entries in the same transaction.
+const (
+	MintsCollection       = "wallet_mints"
+	VouchersCollection    = "wallet_vouchers"
+	WithdrawalsCollection = "wallet_withdrawals"
+)
+
+// Withdrawal states.
+const (
+	WithdrawalPending  = "pending"
+	WithdrawalPaid     = "paid"
+	WithdrawalRejected = "rejected"
+)
+
+// registerFunding binds the hooks that make mints, vouchers and
+// withdrawal settlements in /_/ safe: no one edits a balance directly.
+func registerFunding(app core.App) {
+	w := Of(app)
+	app.OnRecordCreate(MintsCollection).BindFunc(func(e *core.RecordEvent) error {
+		return e.App.RunInTransaction(func(txApp core.App) error {
+			e.App = txApp
+			amount := int64(e.Record.GetFloat("amount"))
+			member := e.Record.GetString("member")
+			if amount <= 0 || amount > MaxAmount || float64(amount) != e.Record.GetFloat("amount") {
+				return problem.Invalid("amount", "wallet.amount_bad", nil)
+			}
+			if e.Record.Id == "" {
+				e.Record.Id = core.GenerateDefaultRandomId()
+			}
+			acc, err := memberAccount(txApp, member)
+			if err != nil {
+				return err
+			}
+			entry, err := post(txApp, Entry{Kind: EntryMint, Ref: e.Record.Id, Payee: member, Memo: e.Record.GetString("note"),
+				Postings: []Posting{{TreasuryID, -amount}, {acc, amount}}}, w.Now())
+			if err != nil {
+				return err
+			}
+			e.Record.Set("entry", entry)
+			return e.Next()
+		})
+	})
+	refuse := func(e *core.RecordEvent) error { return problem.New(http.StatusForbidden, "wallet.append_only") }
+	app.OnRecordUpdate(MintsCollection).BindFunc(refuse)
+	app.OnRecordDelete(MintsCollection).BindFunc(refuse)
+
+	app.OnRecordCreate(VouchersCollection).BindFunc(func(e *core.RecordEvent) error {
+		e.Record.Set("code", strings.ToUpper(strings.TrimSpace(e.Record.GetString("code"))))
+		e.Record.Set("redeemed_by", "")
+		e.Record.Set("redeemed_at", "")
+		e.Record.Set("entry", "")
+		return e.Next()
+	})
+	app.OnRecordUpdate(VouchersCollection).BindFunc(func(e *core.RecordEvent) error {
+		o := e.Record.Original()
+		if o.GetString("redeemed_by") != "" {
+			return problem.New(http.StatusForbidden, "wallet.voucher_used")
+		}
+		for _, f := range []string{"redeemed_by", "redeemed_at", "entry"} {
+			if e.Record.GetString(f) != o.GetString(f) {
+				return problem.New(http.StatusForbidden, "wallet.append_only")
+			}
+		}
+		e.Record.Set("code", strings.ToUpper(strings.TrimSpace(e.Record.GetString("code"))))
+		return e.Next()
+	})
+	app.OnRecordDelete(VouchersCollection).BindFunc(func(e *core.RecordEvent) error {
+		if e.Record.GetString("redeemed_by") != "" {
+			return problem.New(http.StatusForbidden, "wallet.voucher_used")
+		}
+		return e.Next()
+	})
+
+	app.OnRecordUpdate(WithdrawalsCollection).BindFunc(func(e *core.RecordEvent) error {
+		return e.App.RunInTransaction(func(txApp core.App) error {
+			e.App = txApp
+			return w.settleWithdrawal(txApp, e)
+		})
+	})
+	app.OnRecordDelete(WithdrawalsCollection).BindFunc(refuse)
+
+	// The ledger and the wallet's state change only through wallet
+	// operations: the records API (and so /_/) cannot write them.
+	for _, name := range []string{AccountsCollection, EntriesCollection, PostingsCollection, "wallet_requests", PINsCollection,
+		TransfersCollection, PacketsCollection, ClaimsCollection, "aa_requests", "aa_shares"} {
+		app.OnRecordCreateRequest(name).BindFunc(func(e *core.RecordRequestEvent) error { return refuseRequest() })
+		app.OnRecordUpdateRequest(name).BindFunc(func(e *core.RecordRequestEvent) error { return refuseRequest() })
+		app.OnRecordDeleteRequest(name).BindFunc(func(e *core.RecordRequestEvent) error { return refuseRequest() })
+	}
+	app.OnRecordCreateRequest(WithdrawalsCollection).BindFunc(func(e *core.RecordRequestEvent) error { return refuseRequest() })
+}
+
+func refuseRequest() error {
+	return problem.New(http.StatusForbidden, "wallet.append_only")
+}
+
+// settleWithdrawal pays out (escrow → treasury) or rejects (escrow →
+// member) a pending withdrawal when a superuser changes its state; only
+// the state and the admin's note may change, and only once.
+func (w *Wallet) settleWithdrawal(txApp core.App, e *core.RecordEvent) error {
+	o := e.Record.Original()
+	for _, f := range []string{"member", "amount", "details", "escrow", "settled", "created"} {
+		if fmt.Sprint(e.Record.Get(f)) != fmt.Sprint(o.Get(f)) {
+			return problem.New(http.StatusForbidden, "wallet.append_only")
+		}
+	}
+	from, to := o.GetString("state"), e.Record.GetString("state")
+	if from == to {
+		return e.Next() // the admin's note only
+	}
+	if from != WithdrawalPending || (to != WithdrawalPaid && to != WithdrawalRejected) {
+		return problem.New(http.StatusConflict, "wallet.withdrawal_settled")
+	}
+	now := w.Now()
+	res, err := txApp.DB().NewQuery(`UPDATE wallet_withdrawals SET state = {:to}, settled = {:at} WHERE id = {:id} AND state = 'pending'`).
+		Bind(dbx.Params{"to": to, "at": now.Format(dbTime), "id": e.Record.Id}).Execute()
+	if err != nil {
+		return fmt.Errorf("settle withdrawal: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return problem.New(http.StatusConflict, "wallet.withdrawal_settled")
+	}
+	amount := int64(o.GetFloat("amount"))
+	member := o.GetString("member")
+	kind, dest := EntryWithdrawPaid, TreasuryID
+	if to == WithdrawalRejected {
+		kind = EntryWithdrawRejected
+		if dest, err = memberAccount(txApp, member); err != nil {
+			return err
+		}
+	}
+	if _, err := post(txApp, Entry{Kind: kind, Ref: e.Record.Id, Payer: member, Memo: e.Record.GetString("admin_note"),
+		Postings: []Posting{{o.GetString("escrow"), -amount}, {dest, amount}}}, now); err != nil {
+		return err
+	}
+	e.Record.Set("settled", now)
+	return e.Next()
+}
+
+// Mint issues amount cents from the treasury to the member with the given
+// Plaza ID (the `plaza wallet mint` command). It creates a wallet_mints
+// record, exactly as a superuser does in /_/.
+func Mint(app core.App, plazaID string, amount int64, note string) (*core.Record, error) {
+	member, err := accounts.FindByPlazaID(app, plazaID)
+	if err != nil {
+		return nil, fmt.Errorf("no member with Plaza ID %q", plazaID)
+	}
+	coll, err := app.FindCollectionByNameOrId(MintsCollection)
+	if err != nil {
+		return nil, err
+	}
+	r := core.NewRecord(coll)
+	r.Set("member", member.Id)
+	r.Set("amount", amount)
+	r.Set("note", note)
+	if err := app.Save(r); err != nil {
+		return nil, fmt.Errorf("mint: %w", err)
+	}
+	return r, nil
+}
+
+// RedeemVoucher credits the member with a voucher's amount, once per
+// voucher, under the member's idempotency key.
+func (w *Wallet) RedeemVoucher(memberID, key, code string) (int64, error) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if code == "" || len(code) > 40 {
+		return 0, problem.Invalid("code", "wallet.voucher_unknown", nil)
+	}
+	now := w.Now()
+	amount, _, err := once(w.app, memberID, key, "voucher", fingerprint("voucher", code), func(txApp core.App) (int64, error) {
+		var v struct {
+			ID     string `db:"id"`
+			Amount int64  `db:"amount"`
+		}
+		err := txApp.DB().NewQuery(`UPDATE wallet_vouchers SET redeemed_by = {:m}, redeemed_at = {:at}
+			WHERE code = {:code} AND redeemed_by = '' RETURNING id, amount`).
+			Bind(dbx.Params{"m": memberID, "at": now.Format(dbTime), "code": code}).One(&v)
+		if errors.Is(err, sql.ErrNoRows) {
+			var n int
+			_ = txApp.DB().NewQuery(`SELECT COUNT(*) FROM wallet_vouchers WHERE code = {:code}`).Bind(dbx.Params{"code": code}).Row(&n)
+			if n > 0 {
+				return 0, problem.Invalid("code", "wallet.voucher_used", nil)
+			}
+			return 0, problem.Invalid("code", "wallet.voucher_unknown", nil)
+		}
+		if err != nil {
+			return 0, fmt.Errorf("redeem voucher: %w", err)
+		}
+		acc, err := memberAccount(txApp, memberID)
+		if err != nil {
+			return 0, err
+		}
+		entry, err := post(txApp, Entry{Kind: EntryVoucher, Ref: v.ID, Payee: memberID, Postings: []Posting{{TreasuryID, -v.Amount}, {acc, v.Amount}}}, now)
+		if err != nil {
+			return 0, err
+		}
+		if _, err := txApp.DB().NewQuery(`UPDATE wallet_vouchers SET entry = {:e} WHERE id = {:id}`).
+			Bind(dbx.Params{"e": entry, "id": v.ID}).Execute(); err != nil {
+			return 0, fmt.Errorf("link voucher entry: %w", err)
+		}
+		return v.Amount, nil
+	})
+	return amount, err
+}
+
+// RequestWithdrawal moves amount cents from the member's wallet into an
+// escrow until a superuser pays it out or rejects it in /_/. The PIN must
+// have been checked first.
+func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details string) (string, error) {
+	details = strings.TrimSpace(details)
+	if amount <= 0 || amount > MaxAmount {
+		return "", problem.Invalid("amount", "wallet.amount_bad", nil)
+	}
+	if details == "" || len([]rune(details)) > 200 {
+		return "", problem.Invalid("details", "wallet.withdraw_details", nil)
+	}
+	now := w.Now()
+	id, _, err := once(w.app, memberID, key, "withdraw", fingerprint("withdraw", amount, details), func(txApp core.App) (string, error) {
+		id := core.GenerateDefaultRandomId()
+		from, err := memberAccount(txApp, memberID)
+		if err != nil {
+			return "", err
+		}
+		escrow, err := openEscrow(txApp, "withdrawal:"+id)
+		if err != nil {
+			return "", err
+		}
+		if _, err := post(txApp, Entry{Kind: EntryWithdraw, Ref: id, Payer: memberID, Memo: details,
+			Postings: []Posting{{from, -amount}, {escrow, amount}}}, now); err != nil {
+			return "", err
+		}
+		at := now.Format(dbTime)
+		if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_withdrawals (id, member, amount, details, state, escrow, admin_note, settled, created)
+			VALUES ({:id}, {:m}, {:amt}, {:d}, 'pending', {:esc}, '', '', {:at})`).
+			Bind(dbx.Params{"id": id, "m": memberID, "amt": amount, "d": details, "esc": escrow, "at": at}).Execute(); err != nil {
+			return "", fmt.Errorf("insert withdrawal: %w", err)
+		}
+		return id, nil
+	})
+	return id, err
+}
+
+// Sweep settles every transfer and red packet whose time is up: refunds
+// what is left to the sender, each in its own transaction with a
+// conditional update, so sweeps running at once (or racing an accept or a
+// claim) settle each item exactly once. It returns how many it settled.
+func (w *Wallet) Sweep() (int, error) {
+	now := w.Now()
+	at := now.Format(dbTime)
+	var transfers, packets []string
+	if err := w.app.DB().NewQuery(`SELECT id FROM wallet_transfers WHERE state = 'pending' AND expires <= {:now} LIMIT 1000`).
+		Bind(dbx.Params{"now": at}).Column(&transfers); err != nil {
+		return 0, fmt.Errorf("due transfers: %w", err)
+	}
+	if err := w.app.DB().NewQuery(`SELECT id FROM red_packets WHERE state = 'open' AND expires <= {:now} LIMIT 1000`).
+		Bind(dbx.Params{"now": at}).Column(&packets); err != nil {
+		return 0, fmt.Errorf("due red packets: %w", err)
+	}
+	n := 0
+	for _, id := range transfers {
+		err := w.app.RunInTransaction(func(txApp core.App) error {
+			t, err := loadTransfer(txApp, id)
+			if err != nil {
+				return err
+			}
+			ok, err := w.settleTransfer(txApp, &t, TransferRefunded, now)
+			if ok {
+				n++
+			}
+			return err
+		})
+		if err != nil {
+			return n, fmt.Errorf("refund transfer %s: %w", id, err)
+		}
+	}
+	for _, id := range packets {
+		err := w.app.RunInTransaction(func(txApp core.App) error {
+			p, err := loadPacket(txApp, id)
+			if err != nil {
+				return err
+			}
+			ok, err := w.expirePacket(txApp, p, now)
+			if ok {
+				n++
+			}
+			return err
+		})
+		if err != nil {
+			return n, fmt.Errorf("refund red packet %s: %w", id, err)
+		}
+	}
+	return n, nil
+}
+
+// sweepEvery is how often the cron job looks for expired items.
+const sweepEvery = "* * * * *"
+
+func registerSweep(app core.App) {
+	app.Cron().MustAdd("wallet_sweep", sweepEvery, func() {
+		if n, err := Of(app).Sweep(); err != nil {
+			app.Logger().Error("wallet: sweep", "error", err.Error())
+		} else if n > 0 {
+			app.Logger().Info("wallet: refunded expired items", "count", n)
+		}
+	})
+}

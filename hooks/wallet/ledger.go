@@ -1,0 +1,196 @@
+package wallet
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/problem"
+	"plaza/pb_migrations"
+)
+
+// Collections of the ledger.
+const (
+	AccountsCollection = "wallet_accounts"
+	EntriesCollection  = "wallet_entries"
+	PostingsCollection = "wallet_postings"
+)
+
+// Account kinds.
+const (
+	AccountMember   = "member"
+	AccountEscrow   = "escrow"
+	AccountMerchant = "merchant"
+	AccountTreasury = "treasury"
+)
+
+// TreasuryID is the community treasury: it issues credits (mint, vouchers)
+// and receives withdrawals, and is the only account that may go negative.
+const TreasuryID = pb_migrations.TreasuryAccountID
+
+// Entry kinds: what a journal entry records. Bills group them.
+const (
+	EntryMint             = "mint"
+	EntryVoucher          = "voucher"
+	EntryWithdraw         = "withdraw"          // member → escrow (request)
+	EntryWithdrawPaid     = "withdraw_paid"     // escrow → treasury
+	EntryWithdrawRejected = "withdraw_rejected" // escrow → member
+	EntryTransfer         = "transfer"          // sender → escrow
+	EntryTransferAccept   = "transfer_accept"   // escrow → recipient
+	EntryTransferReturn   = "transfer_return"   // escrow → sender
+	EntryTransferRefund   = "transfer_refund"   // escrow → sender after 24 h
+	EntryPacket           = "packet"            // sender → escrow
+	EntryPacketClaim      = "packet_claim"      // escrow → claimer
+	EntryPacketRefund     = "packet_refund"     // escrow → sender after 24 h
+	EntryPay              = "pay"               // payer → payee (collect code)
+	EntryAA               = "aa"                // member → organiser (AA share)
+	EntryReversal         = "reversal"          // undoes another entry
+)
+
+// dbTime is how PocketBase stores dates, for raw SQL.
+const dbTime = "2006-01-02 15:04:05.000Z"
+
+// Posting moves Amount cents into (positive) or out of (negative) Account.
+type Posting struct {
+	Account string
+	Amount  int64
+}
+
+// Entry is one balanced journal entry: its postings sum to zero.
+type Entry struct {
+	Kind     string
+	Ref      string // the transfer, packet, voucher… it belongs to
+	Payer    string // member ids, for bills; empty for the treasury
+	Payee    string
+	Memo     string
+	Reverses string
+	Postings []Posting
+}
+
+// ErrInsufficient is the problem of a debit larger than the balance.
+func errInsufficient() error { return problem.New(http.StatusConflict, "wallet.insufficient") }
+
+// ErrUnbalanced means a programming error: an entry whose postings do not
+// sum to zero, or an empty or zero posting.
+var ErrUnbalanced = errors.New("wallet: unbalanced journal entry")
+
+// post appends a balanced entry and applies it to the cached balances, in
+// the caller's transaction. Every debit of an account other than the
+// treasury is a conditional update (balance + amount >= 0) that must change
+// exactly one row, so no balance ever goes below zero whatever runs at the
+// same time. A refused debit is a Problem; the caller's transaction rolls
+// back everything.
+func post(txApp core.App, e Entry, now time.Time) (string, error) {
+	if len(e.Postings) < 2 {
+		return "", ErrUnbalanced
+	}
+	var sum int64
+	for _, p := range e.Postings {
+		if p.Amount == 0 || p.Amount > MaxAmount || p.Amount < -MaxAmount || p.Account == "" {
+			return "", ErrUnbalanced
+		}
+		sum += p.Amount
+	}
+	if sum != 0 {
+		return "", ErrUnbalanced
+	}
+	at := now.UTC().Format(dbTime)
+	id := core.GenerateDefaultRandomId()
+	db := txApp.DB()
+	if _, err := db.NewQuery(`INSERT INTO wallet_entries (id, kind, ref, payer, payee, memo, reverses, created)
+		VALUES ({:id}, {:kind}, {:ref}, {:payer}, {:payee}, {:memo}, {:rev}, {:at})`).
+		Bind(dbx.Params{"id": id, "kind": e.Kind, "ref": e.Ref, "payer": e.Payer, "payee": e.Payee,
+			"memo": e.Memo, "rev": e.Reverses, "at": at}).Execute(); err != nil {
+		return "", fmt.Errorf("insert journal entry: %w", err)
+	}
+	// Debits first: a refused debit stops before any credit is written.
+	order := make([]Posting, 0, len(e.Postings))
+	for _, p := range e.Postings {
+		if p.Amount < 0 {
+			order = append(order, p)
+		}
+	}
+	for _, p := range e.Postings {
+		if p.Amount > 0 {
+			order = append(order, p)
+		}
+	}
+	for _, p := range order {
+		var balance int64
+		q := `UPDATE wallet_accounts SET balance = balance + {:amt}, updated = {:at} WHERE id = {:acc} RETURNING balance`
+		if p.Amount < 0 && p.Account != TreasuryID {
+			q = `UPDATE wallet_accounts SET balance = balance + {:amt}, updated = {:at} WHERE id = {:acc} AND balance + {:amt} >= 0 RETURNING balance`
+		}
+		err := db.NewQuery(q).Bind(dbx.Params{"amt": p.Amount, "acc": p.Account, "at": at}).Row(&balance)
+		if errors.Is(err, sql.ErrNoRows) {
+			if p.Amount < 0 {
+				return "", errInsufficient()
+			}
+			return "", fmt.Errorf("credit account %s: no such account", p.Account)
+		}
+		if err != nil {
+			return "", fmt.Errorf("apply posting to %s: %w", p.Account, err)
+		}
+		if _, err := db.NewQuery(`INSERT INTO wallet_postings (id, entry, account, amount, balance, created)
+			VALUES ({:id}, {:entry}, {:acc}, {:amt}, {:bal}, {:at})`).
+			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "entry": id, "acc": p.Account, "amt": p.Amount,
+				"bal": balance, "at": at}).Execute(); err != nil {
+			return "", fmt.Errorf("insert posting: %w", err)
+		}
+	}
+	return id, nil
+}
+
+// memberAccount returns the member's wallet account, opening it on first
+// use, inside the caller's transaction.
+func memberAccount(txApp core.App, memberID string) (string, error) {
+	var id string
+	err := txApp.DB().NewQuery(`SELECT id FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).
+		Bind(dbx.Params{"m": memberID}).Row(&id)
+	if err == nil {
+		return id, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("find wallet: %w", err)
+	}
+	id = core.GenerateDefaultRandomId()
+	now := time.Now().UTC().Format(dbTime)
+	if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_accounts (id, kind, owner, ref, balance, epoch, created, updated)
+		VALUES ({:id}, 'member', {:m}, '', 0, 0, {:at}, {:at})`).
+		Bind(dbx.Params{"id": id, "m": memberID, "at": now}).Execute(); err != nil {
+		return "", fmt.Errorf("open wallet: %w", err)
+	}
+	return id, nil
+}
+
+// openEscrow opens the escrow account of one pending item ("transfer:<id>").
+func openEscrow(txApp core.App, ref string) (string, error) {
+	id := core.GenerateDefaultRandomId()
+	now := time.Now().UTC().Format(dbTime)
+	if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_accounts (id, kind, owner, ref, balance, epoch, created, updated)
+		VALUES ({:id}, 'escrow', '', {:ref}, 0, 0, {:at}, {:at})`).
+		Bind(dbx.Params{"id": id, "ref": ref, "at": now}).Execute(); err != nil {
+		return "", fmt.Errorf("open escrow: %w", err)
+	}
+	return id, nil
+}
+
+// Balance is the member's wallet balance in cents (zero before the wallet
+// is first used).
+func Balance(app core.App, memberID string) (int64, error) {
+	var b int64
+	err := app.DB().NewQuery(`SELECT balance FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).
+		Bind(dbx.Params{"m": memberID}).Row(&b)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("read balance: %w", err)
+	}
+	return b, nil
+}

@@ -1,0 +1,433 @@
+package wallet
+
+import (
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/chat"
+	"plaza/hooks/problem"
+	"plaza/hooks/settings"
+	"plaza/hooks/wallet/split"
+)
+
+// Red packet collections.
+const (
+	PacketsCollection = "red_packets"
+	ClaimsCollection  = "red_packet_claims"
+)
+
+// Red packet kinds and states.
+const (
+	PacketLucky     = "lucky"     // random shares (split.Lucky), provably fair
+	PacketNormal    = "normal"    // equal shares
+	PacketExclusive = "exclusive" // for one named group member
+
+	PacketOpen     = "open"
+	PacketFinished = "finished" // every share claimed
+	PacketExpired  = "expired"  // PacketTTL passed: the rest went back to the sender
+)
+
+// PacketTTL is how long a red packet can be opened.
+const PacketTTL = 24 * time.Hour
+
+// CardPacket is the chat card of a red packet.
+const CardPacket = "redpacket"
+
+// Packet is one red packet. Seed is empty until the packet is no longer
+// open; Commitment is published from the start (split.Commit).
+type Packet struct {
+	ID           string    `json:"id" db:"id"`
+	Sender       string    `json:"sender" db:"sender"`
+	Conversation string    `json:"conversation" db:"conversation"`
+	Message      string    `json:"message" db:"message"`
+	Kind         string    `json:"kind" db:"kind"`
+	Total        int64     `json:"total" db:"total"`
+	Count        int       `json:"count" db:"count"`
+	ClaimedCount int       `json:"claimed_count" db:"claimed_count"`
+	ClaimedTotal int64     `json:"claimed_total" db:"claimed_total"`
+	Refunded     int64     `json:"refunded" db:"refunded"`
+	Greeting     string    `json:"greeting" db:"greeting"`
+	Target       string    `json:"target,omitempty" db:"target"`
+	Seed         string    `json:"seed,omitempty" db:"seed"`
+	Commitment   string    `json:"commitment,omitempty" db:"commitment"`
+	State        string    `json:"state" db:"state"`
+	Escrow       string    `json:"-" db:"escrow"`
+	ExpiresRaw   string    `json:"-" db:"expires"`
+	CreatedRaw   string    `json:"-" db:"created"`
+	Expires      time.Time `json:"expires" db:"-"`
+}
+
+// Claim is one member's share of a packet.
+type Claim struct {
+	Member   string    `json:"member" db:"member"`
+	Position int       `json:"position" db:"position"`
+	Amount   int64     `json:"amount" db:"amount"`
+	AtRaw    string    `json:"-" db:"created"`
+	At       time.Time `json:"at" db:"-"`
+}
+
+const packetColumns = "id, sender, conversation, message, kind, total, count, claimed_count, claimed_total, refunded, greeting, target, seed, commitment, state, escrow, expires, created"
+
+func loadPacket(app core.App, id string) (Packet, error) {
+	var p Packet
+	err := app.DB().NewQuery("SELECT " + packetColumns + " FROM red_packets WHERE id = {:id}").Bind(dbx.Params{"id": id}).One(&p)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, notFound()
+	}
+	if err != nil {
+		return p, fmt.Errorf("load red packet: %w", err)
+	}
+	p.Expires, _ = time.Parse(dbTime, p.ExpiresRaw)
+	return p, nil
+}
+
+// public hides the seed while the packet is open.
+func (p Packet) public() Packet {
+	if p.State == PacketOpen {
+		p.Seed = ""
+	}
+	return p
+}
+
+// Shares are the packet's shares in claim order, from its seed.
+func (p Packet) shares() ([]int64, error) {
+	switch p.Kind {
+	case PacketLucky:
+		seed, err := hex.DecodeString(p.Seed)
+		if err != nil {
+			return nil, fmt.Errorf("red packet seed: %w", err)
+		}
+		return split.Lucky(seed, p.Total, p.Count)
+	case PacketNormal:
+		return split.Equal(p.Total, p.Count)
+	default:
+		return []int64{p.Total}, nil
+	}
+}
+
+// PacketInput is a red packet a member sends. For a normal packet Amount is
+// each share; otherwise it is the total.
+type PacketInput struct {
+	Conversation string
+	Kind         string
+	Amount       int64
+	Count        int
+	Greeting     string
+	Target       string // exclusive: the member it is for
+}
+
+// SendPacket debits the sender into the packet's escrow and puts the packet
+// card in the chat, in one transaction under the idempotency key. The PIN
+// must have been checked first.
+func (w *Wallet) SendPacket(memberID, key string, in PacketInput) (Packet, error) {
+	s := settings.Get(w.app)
+	in.Greeting = strings.TrimSpace(in.Greeting)
+	bad := &problem.Problem{Status: http.StatusBadRequest}
+	total := in.Amount
+	switch in.Kind {
+	case PacketLucky:
+	case PacketNormal:
+		total = in.Amount * int64(in.Count)
+	case PacketExclusive:
+		in.Count = 1
+	default:
+		bad.Add("kind", "errors.bad_request", nil)
+	}
+	switch {
+	case in.Count < 1 || in.Count > split.MaxCount:
+		bad.Add("count", "wallet.packet_count", map[string]any{"max": split.MaxCount})
+	case in.Amount <= 0 || in.Amount > MaxAmount || total < int64(in.Count):
+		bad.Add("amount", "wallet.packet_min_share", nil)
+	case total > s.PacketMax:
+		bad.Add("amount", "wallet.packet_max", map[string]any{"max": s.CurrencySymbol + FormatAmount(s.PacketMax)})
+	}
+	if utf8.RuneCountInString(in.Greeting) > NoteMax {
+		bad.Add("greeting", "profile.too_long", map[string]any{"max": NoteMax})
+	}
+	if err := bad.OrNil(); err != nil {
+		return Packet{}, err
+	}
+	now := w.Now()
+	var sent chat.SendResult
+	p, replayed, err := once(w.app, memberID, key, "packet",
+		fingerprint("packet", in.Conversation, in.Kind, in.Amount, in.Count, in.Greeting, in.Target),
+		func(txApp core.App) (Packet, error) {
+			var conv struct {
+				Kind    string `db:"kind"`
+				Members int    `db:"members"`
+			}
+			err := txApp.DB().NewQuery(`SELECT c.kind, (SELECT COUNT(*) FROM conversation_members a WHERE a.conversation = c.id) AS members
+				FROM conversations c JOIN conversation_members me ON me.conversation = c.id AND me.member = {:m}
+				WHERE c.id = {:c}`).Bind(dbx.Params{"c": in.Conversation, "m": memberID}).One(&conv)
+			if errors.Is(err, sql.ErrNoRows) || (err == nil && conv.Kind != chat.KindDirect && conv.Kind != chat.KindGroup) {
+				return Packet{}, notFound()
+			}
+			if err != nil {
+				return Packet{}, fmt.Errorf("load chat: %w", err)
+			}
+			switch {
+			case conv.Kind == chat.KindDirect && (in.Count != 1 || in.Kind == PacketExclusive):
+				return Packet{}, problem.Invalid("count", "wallet.packet_direct", nil)
+			case conv.Kind == chat.KindGroup && in.Count > conv.Members:
+				return Packet{}, problem.Invalid("count", "wallet.packet_count_group", map[string]any{"max": conv.Members})
+			case in.Kind == PacketExclusive:
+				var n int
+				if err := txApp.DB().NewQuery(`SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c} AND member = {:t}`).
+					Bind(dbx.Params{"c": in.Conversation, "t": in.Target}).Row(&n); err != nil {
+					return Packet{}, fmt.Errorf("check target: %w", err)
+				}
+				if n == 0 || in.Target == memberID {
+					return Packet{}, problem.Invalid("target", "wallet.packet_target", nil)
+				}
+			default:
+				in.Target = ""
+			}
+			p := Packet{ID: core.GenerateDefaultRandomId(), Sender: memberID, Conversation: in.Conversation, Kind: in.Kind,
+				Total: total, Count: in.Count, Greeting: in.Greeting, Target: in.Target, State: PacketOpen, Expires: now.Add(PacketTTL)}
+			if in.Kind == PacketLucky {
+				seed, err := split.NewSeed()
+				if err != nil {
+					return p, err
+				}
+				p.Seed = hex.EncodeToString(seed)
+				p.Commitment = split.Commit(seed, total, in.Count)
+			}
+			from, err := memberAccount(txApp, memberID)
+			if err != nil {
+				return p, err
+			}
+			if p.Escrow, err = openEscrow(txApp, "packet:"+p.ID); err != nil {
+				return p, err
+			}
+			if _, err := post(txApp, Entry{Kind: EntryPacket, Ref: p.ID, Payer: memberID, Memo: in.Greeting,
+				Postings: []Posting{{from, -total}, {p.Escrow, total}}}, now); err != nil {
+				return p, err
+			}
+			if _, err := txApp.DB().NewQuery(`INSERT INTO red_packets (id, sender, conversation, message, kind, total, count, claimed_count, claimed_total, refunded, greeting, target, seed, commitment, state, escrow, expires, finished, created)
+				VALUES ({:id}, {:s}, {:c}, '', {:kind}, {:total}, {:count}, 0, 0, 0, {:g}, {:t}, {:seed}, {:com}, 'open', {:esc}, {:exp}, '', {:at})`).
+				Bind(dbx.Params{"id": p.ID, "s": memberID, "c": in.Conversation, "kind": in.Kind, "total": total, "count": in.Count,
+					"g": in.Greeting, "t": in.Target, "seed": p.Seed, "com": p.Commitment, "esc": p.Escrow,
+					"exp": p.Expires.Format(dbTime), "at": now.Format(dbTime)}).Execute(); err != nil {
+				return p, fmt.Errorf("insert red packet: %w", err)
+			}
+			sent, err = w.chat.SendInTx(txApp, memberID, in.Conversation, chat.SendInput{ClientID: "packet-" + p.ID, Kind: chat.MsgCard,
+				Card: &chat.CardRequest{Type: CardPacket, Ref: p.ID}})
+			if err != nil {
+				return p, err
+			}
+			p.Message = sent.Message.ID
+			if _, err := txApp.DB().NewQuery(`UPDATE red_packets SET message = {:msg} WHERE id = {:id}`).
+				Bind(dbx.Params{"msg": p.Message, "id": p.ID}).Execute(); err != nil {
+				return p, fmt.Errorf("link packet card: %w", err)
+			}
+			return p.public(), nil
+		})
+	if err != nil {
+		return Packet{}, err
+	}
+	if !replayed {
+		w.chat.Announce(in.Conversation, sent)
+	}
+	return p, nil
+}
+
+// inConversation reports whether the member is in the chat now.
+func inConversation(app core.App, memberID, convID string) (bool, error) {
+	var n int
+	err := app.DB().NewQuery(`SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c} AND member = {:m}`).
+		Bind(dbx.Params{"c": convID, "m": memberID}).Row(&n)
+	if err != nil {
+		return false, fmt.Errorf("check membership: %w", err)
+	}
+	return n > 0, nil
+}
+
+// ClaimPacket opens a red packet for the member: one claim per member,
+// only while they are in its chat, the packet is open and shares are left.
+// Opening it again returns the same claim.
+func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
+	now := w.Now()
+	var c Claim
+	var refused error
+	err := w.app.RunInTransaction(func(txApp core.App) error {
+		p, err := loadPacket(txApp, id)
+		if err != nil {
+			return err
+		}
+		in, err := inConversation(txApp, memberID, p.Conversation)
+		if err != nil {
+			return err
+		}
+		if !in {
+			return notFound()
+		}
+		err = txApp.DB().NewQuery(`SELECT member, position, amount, created FROM red_packet_claims WHERE packet = {:p} AND member = {:m}`).
+			Bind(dbx.Params{"p": id, "m": memberID}).One(&c)
+		if err == nil {
+			c.At, _ = time.Parse(dbTime, c.AtRaw)
+			return nil // opened already
+		}
+		if !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("load claim: %w", err)
+		}
+		var kind string
+		_ = txApp.DB().NewQuery(`SELECT kind FROM conversations WHERE id = {:c}`).Bind(dbx.Params{"c": p.Conversation}).Row(&kind)
+		switch {
+		case kind == chat.KindDirect && memberID == p.Sender:
+			return problem.New(http.StatusForbidden, "wallet.packet_own")
+		case p.Kind == PacketExclusive && memberID != p.Target:
+			return problem.New(http.StatusForbidden, "wallet.packet_not_yours")
+		}
+		if p.State == PacketOpen && !now.Before(p.Expires) {
+			if _, err := w.expirePacket(txApp, p, now); err != nil {
+				return err
+			}
+			p.State = PacketExpired
+		}
+		switch p.State {
+		case PacketExpired:
+			refused = problem.New(http.StatusConflict, "wallet.packet_expired")
+			return nil
+		case PacketFinished:
+			refused = problem.New(http.StatusConflict, "wallet.packet_empty")
+			return nil
+		}
+		var n int
+		err = txApp.DB().NewQuery(`UPDATE red_packets SET claimed_count = claimed_count + 1
+			WHERE id = {:id} AND state = 'open' AND claimed_count < count AND expires > {:now} RETURNING claimed_count`).
+			Bind(dbx.Params{"id": id, "now": now.Format(dbTime)}).Row(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			refused = problem.New(http.StatusConflict, "wallet.packet_empty")
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("take a share: %w", err)
+		}
+		shares, err := p.shares()
+		if err != nil {
+			return err
+		}
+		c = Claim{Member: memberID, Position: n - 1, Amount: shares[n-1], At: now}
+		at := now.Format(dbTime)
+		if _, err := txApp.DB().NewQuery(`INSERT INTO red_packet_claims (id, packet, member, position, amount, created)
+			VALUES ({:id}, {:p}, {:m}, {:pos}, {:amt}, {:at})`).
+			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "p": id, "m": memberID, "pos": c.Position, "amt": c.Amount, "at": at}).Execute(); err != nil {
+			return fmt.Errorf("insert claim: %w", err)
+		}
+		dest, err := memberAccount(txApp, memberID)
+		if err != nil {
+			return err
+		}
+		if _, err := post(txApp, Entry{Kind: EntryPacketClaim, Ref: id, Payer: p.Sender, Payee: memberID,
+			Postings: []Posting{{p.Escrow, -c.Amount}, {dest, c.Amount}}}, now); err != nil {
+			return err
+		}
+		_, err = txApp.DB().NewQuery(`UPDATE red_packets SET claimed_total = claimed_total + {:amt},
+			state = CASE WHEN claimed_count = count THEN 'finished' ELSE state END,
+			finished = CASE WHEN claimed_count = count THEN {:at} ELSE finished END WHERE id = {:id}`).
+			Bind(dbx.Params{"amt": c.Amount, "at": at, "id": id}).Execute()
+		if err != nil {
+			return fmt.Errorf("count claim: %w", err)
+		}
+		return nil
+	})
+	if err != nil {
+		return Claim{}, err
+	}
+	return c, refused
+}
+
+// expirePacket ends an open packet whose time is up and refunds what is
+// left to the sender, exactly once (a conditional update on its state).
+func (w *Wallet) expirePacket(txApp core.App, p Packet, now time.Time) (bool, error) {
+	at := now.Format(dbTime)
+	var claimed int64
+	err := txApp.DB().NewQuery(`UPDATE red_packets SET state = 'expired', finished = {:at}, refunded = total - claimed_total
+		WHERE id = {:id} AND state = 'open' AND expires <= {:at} RETURNING claimed_total`).
+		Bind(dbx.Params{"id": p.ID, "at": at}).Row(&claimed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("expire red packet: %w", err)
+	}
+	if rest := p.Total - claimed; rest > 0 {
+		dest, err := memberAccount(txApp, p.Sender)
+		if err != nil {
+			return false, err
+		}
+		if _, err := post(txApp, Entry{Kind: EntryPacketRefund, Ref: p.ID, Payer: p.Sender, Payee: p.Sender,
+			Postings: []Posting{{p.Escrow, -rest}, {dest, rest}}}, now); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// PacketView is a packet with its claims, for whoever may see it.
+type PacketView struct {
+	Packet
+	Claims   []Claim
+	Luckiest string // member id, once a lucky packet of several shares is finished
+	Mine     *Claim // the viewer's claim
+}
+
+// PacketFor returns the packet and its claims to a member of its chat (or
+// its sender).
+func (w *Wallet) PacketFor(memberID, id string) (PacketView, error) {
+	p, err := loadPacket(w.app, id)
+	if err != nil {
+		return PacketView{}, err
+	}
+	if p.Sender != memberID {
+		in, err := inConversation(w.app, memberID, p.Conversation)
+		if err != nil {
+			return PacketView{}, err
+		}
+		if !in {
+			return PacketView{}, notFound()
+		}
+	}
+	v := PacketView{Packet: p.public()}
+	if err := w.app.DB().NewQuery(`SELECT member, position, amount, created FROM red_packet_claims WHERE packet = {:p} ORDER BY position`).
+		Bind(dbx.Params{"p": id}).All(&v.Claims); err != nil {
+		return v, fmt.Errorf("load claims: %w", err)
+	}
+	var best int64 = -1
+	for i := range v.Claims {
+		c := &v.Claims[i]
+		c.At, _ = time.Parse(dbTime, c.AtRaw)
+		if c.Amount > best {
+			best, v.Luckiest = c.Amount, c.Member
+		}
+		if c.Member == memberID {
+			v.Mine = c
+		}
+	}
+	if p.State != PacketFinished || p.Kind != PacketLucky || p.Count < 2 {
+		v.Luckiest = ""
+	}
+	return v, nil
+}
+
+// packetCard is the red packet's card, made once when it is sent.
+func packetCard(txApp core.App, senderID, convID, ref string) (*chat.Card, error) {
+	p, err := loadPacket(txApp, ref)
+	if err != nil || p.Conversation != convID || p.Sender != senderID || p.Message != "" || p.State != PacketOpen {
+		return nil, problem.New(http.StatusNotFound, "chat.not_found")
+	}
+	return &chat.Card{Type: CardPacket, Ref: p.ID, Title: p.Greeting, Link: "/wallet/packets/" + p.ID}, nil
+}
+
+func init() {
+	chat.RegisterCard(CardPacket, packetCard)
+}

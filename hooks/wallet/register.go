@@ -1,0 +1,10 @@
+package wallet
+
+import "github.com/pocketbase/pocketbase/core"
+
+// Register binds the wallet's hooks, its expiry sweep and its pages.
+func Register(app core.App) {
+	registerFunding(app)
+	registerSweep(app)
+	registerRoutes(app)
+}

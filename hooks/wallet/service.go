@@ -1,0 +1,155 @@
+// Package wallet is Plaza's money: a double-entry ledger in integer cents
+// (accounts, append-only journal entries whose postings sum to zero,
+// cached balances updated in the same transaction), idempotency keys on
+// every money request, the pay PIN, transfers and red packets as chat
+// cards, collect codes, AA collection, vouchers, mints, withdrawals, bills
+// and the verifier behind `plaza wallet verify`.
+//
+// Every operation is one SQLite transaction that records its idempotency
+// key, debits with a conditional update that must change exactly one row,
+// and appends balanced postings (TRUST.md §13). Chat cards are stored in
+// the same transaction (chat.Service.SendInTx) and delivered after commit.
+package wallet
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/chat"
+	"plaza/hooks/problem"
+)
+
+// Wallet runs money operations for one app.
+type Wallet struct {
+	app  core.App
+	chat *chat.Service
+
+	clockMu sync.RWMutex
+	clock   func() time.Time
+
+	pinLocks sync.Map // member id → *sync.Mutex: one PIN check at a time per member
+}
+
+const serviceKey = "plaza.wallet"
+
+// Of returns the app's wallet (one per app).
+func Of(app core.App) *Wallet {
+	if w, ok := app.Store().Get(serviceKey).(*Wallet); ok {
+		return w
+	}
+	cs := chat.ServiceOf(app) // outside GetOrSet: the store's lock is not reentrant
+	return app.Store().GetOrSet(serviceKey, func() any {
+		return &Wallet{app: app, chat: cs, clock: time.Now}
+	}).(*Wallet)
+}
+
+// SetClock replaces the wallet's clock (tests drive expiry with it).
+func (w *Wallet) SetClock(now func() time.Time) {
+	w.clockMu.Lock()
+	w.clock = now
+	w.clockMu.Unlock()
+}
+
+// Now is the wallet's current time.
+func (w *Wallet) Now() time.Time {
+	w.clockMu.RLock()
+	defer w.clockMu.RUnlock()
+	return w.clock().UTC()
+}
+
+// keyPattern is what an idempotency key may look like: the browser makes
+// a random one per form, API clients their own.
+var keyPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{8,100}$`)
+
+// CheckKey validates an idempotency key.
+func CheckKey(key string) error {
+	if !keyPattern.MatchString(key) {
+		return problem.Invalid("key", "wallet.bad_key", nil)
+	}
+	return nil
+}
+
+// fingerprint identifies what a request asked for, so that the same key
+// with a different request is refused.
+func fingerprint(op string, parts ...any) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s", op)
+	for _, p := range parts {
+		fmt.Fprintf(h, "\n%v", p)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// once runs do in one transaction under the member's idempotency key. The
+// key is recorded in the same transaction as the effects, so an operation
+// is applied at most once: a retry with the same key and the same request
+// returns the stored result (replayed true); the same key with another
+// request is refused; concurrent duplicates serialise on the key's unique
+// index and the second one sees the first's result. A refused operation
+// (a Problem) rolls back and records nothing, so it may be retried.
+func once[T any](app core.App, memberID, key, op, fp string, do func(txApp core.App) (T, error)) (out T, replayed bool, err error) {
+	if err := CheckKey(key); err != nil {
+		return out, false, err
+	}
+	err = app.RunInTransaction(func(txApp core.App) error {
+		res, err := txApp.DB().NewQuery(`INSERT INTO wallet_requests (id, member, key, op, fingerprint, result, created)
+			VALUES ({:id}, {:m}, {:k}, {:op}, {:fp}, 'null', {:at}) ON CONFLICT (member, key) DO NOTHING`).
+			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "k": key, "op": op, "fp": fp,
+				"at": time.Now().UTC().Format(dbTime)}).Execute()
+		if err != nil {
+			return fmt.Errorf("record idempotency key: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			var stored struct {
+				Op          string `db:"op"`
+				Fingerprint string `db:"fingerprint"`
+				Result      string `db:"result"`
+			}
+			if err := txApp.DB().NewQuery(`SELECT op, fingerprint, result FROM wallet_requests WHERE member = {:m} AND key = {:k}`).
+				Bind(dbx.Params{"m": memberID, "k": key}).One(&stored); err != nil {
+				return fmt.Errorf("load idempotency key: %w", err)
+			}
+			if stored.Op != op || stored.Fingerprint != fp {
+				return problem.New(http.StatusConflict, "wallet.key_reused")
+			}
+			replayed = true
+			if err := json.Unmarshal([]byte(stored.Result), &out); err != nil {
+				return fmt.Errorf("decode stored result: %w", err)
+			}
+			return nil
+		}
+		if out, err = do(txApp); err != nil {
+			return err
+		}
+		data, err := json.Marshal(out)
+		if err != nil {
+			return fmt.Errorf("encode result: %w", err)
+		}
+		if _, err := txApp.DB().NewQuery(`UPDATE wallet_requests SET result = {:r} WHERE member = {:m} AND key = {:k}`).
+			Bind(dbx.Params{"r": string(data), "m": memberID, "k": key}).Execute(); err != nil {
+			return fmt.Errorf("store result: %w", err)
+		}
+		return nil
+	})
+	return out, replayed, err
+}
+
+// memberName is a member's display name for cards and receipts.
+func memberName(app core.App, memberID string) string {
+	var name, pid string
+	_ = app.DB().NewQuery(`SELECT name, plaza_id FROM users WHERE id = {:id}`).Bind(dbx.Params{"id": memberID}).Row(&name, &pid)
+	if strings.TrimSpace(name) != "" {
+		return name
+	}
+	return pid
+}

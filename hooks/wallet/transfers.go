@@ -1,0 +1,343 @@
+package wallet
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/chat"
+	"plaza/hooks/problem"
+	"plaza/hooks/settings"
+)
+
+// TransfersCollection holds transfers between two members of a 1:1 chat.
+const TransfersCollection = "wallet_transfers"
+
+// Transfer states: pending until exactly one of the others.
+const (
+	TransferPending  = "pending"
+	TransferAccepted = "accepted"
+	TransferReturned = "returned"
+	TransferRefunded = "refunded" // not accepted within TransferTTL
+)
+
+// TransferTTL is how long a transfer waits for its recipient.
+const TransferTTL = 24 * time.Hour
+
+// NoteMax is the longest transfer note or red-packet greeting (characters).
+const NoteMax = 40
+
+// Card types of transfers in chat.
+const (
+	CardTransfer = "transfer" // sent: tap to accept or return
+	CardAccepted = "accepted" // the recipient accepted it
+	CardReturned = "returned" // the recipient returned it
+)
+
+// Transfer is one transfer as its two members see it.
+type Transfer struct {
+	ID           string    `json:"id" db:"id"`
+	Sender       string    `json:"sender" db:"sender"`
+	Recipient    string    `json:"recipient" db:"recipient"`
+	Conversation string    `json:"conversation" db:"conversation"`
+	Message      string    `json:"message" db:"message"`
+	Amount       int64     `json:"amount" db:"amount"`
+	Note         string    `json:"note" db:"note"`
+	State        string    `json:"state" db:"state"`
+	Escrow       string    `json:"-" db:"escrow"`
+	Reply        string    `json:"-" db:"reply"`
+	ExpiresRaw   string    `json:"-" db:"expires"`
+	SettledRaw   string    `json:"-" db:"settled"`
+	CreatedRaw   string    `json:"-" db:"created"`
+	Expires      time.Time `json:"expires" db:"-"`
+}
+
+func (t *Transfer) parse() {
+	t.Expires, _ = time.Parse(dbTime, t.ExpiresRaw)
+}
+
+// Created is when the transfer was sent.
+func (t Transfer) Created() time.Time { c, _ := time.Parse(dbTime, t.CreatedRaw); return c }
+
+// Settled is when it reached its terminal state (zero while pending).
+func (t Transfer) Settled() time.Time { s, _ := time.Parse(dbTime, t.SettledRaw); return s }
+
+const transferColumns = "id, sender, recipient, conversation, message, amount, note, state, escrow, reply, expires, settled, created"
+
+func loadTransfer(app core.App, id string) (Transfer, error) {
+	var t Transfer
+	err := app.DB().NewQuery("SELECT " + transferColumns + " FROM wallet_transfers WHERE id = {:id}").
+		Bind(dbx.Params{"id": id}).One(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, notFound()
+	}
+	if err != nil {
+		return t, fmt.Errorf("load transfer: %w", err)
+	}
+	t.parse()
+	return t, nil
+}
+
+func notFound() error { return problem.New(http.StatusNotFound, "wallet.not_found") }
+
+// TransferFor returns a transfer its sender or recipient may see.
+func (w *Wallet) TransferFor(memberID, id string) (Transfer, error) {
+	t, err := loadTransfer(w.app, id)
+	if err != nil {
+		return t, err
+	}
+	if t.Sender != memberID && t.Recipient != memberID {
+		return Transfer{}, notFound()
+	}
+	return t, nil
+}
+
+// TransferInput is a transfer a member asks for.
+type TransferInput struct {
+	Conversation string // a 1:1 chat the sender is in
+	Amount       int64  // cents
+	Note         string
+}
+
+func (in TransferInput) check(s settings.Settings) (TransferInput, error) {
+	in.Note = strings.TrimSpace(in.Note)
+	p := &problem.Problem{Status: http.StatusBadRequest}
+	if in.Amount <= 0 || in.Amount > MaxAmount {
+		p.Add("amount", "wallet.amount_bad", nil)
+	} else if in.Amount > s.TransferMax {
+		p.Add("amount", "wallet.transfer_max", map[string]any{"max": s.CurrencySymbol + FormatAmount(s.TransferMax)})
+	}
+	if utf8.RuneCountInString(in.Note) > NoteMax {
+		p.Add("note", "profile.too_long", map[string]any{"max": NoteMax})
+	}
+	return in, p.OrNil()
+}
+
+// directPeer returns the other member of a 1:1 chat the member is in.
+func directPeer(txApp core.App, memberID, convID string) (string, error) {
+	var peer string
+	err := txApp.DB().NewQuery(`SELECT o.member FROM conversation_members me
+		JOIN conversations c ON c.id = me.conversation AND c.kind = 'direct'
+		JOIN conversation_members o ON o.conversation = c.id AND o.member != me.member
+		WHERE me.conversation = {:c} AND me.member = {:m} LIMIT 1`).
+		Bind(dbx.Params{"c": convID, "m": memberID}).Row(&peer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", notFound()
+	}
+	if err != nil {
+		return "", fmt.Errorf("find the other member: %w", err)
+	}
+	return peer, nil
+}
+
+// SendTransfer debits the sender into a new escrow account at once and puts
+// a transfer card in the 1:1 chat, all in one transaction under the
+// idempotency key. The PIN must have been checked (CheckPIN) first.
+func (w *Wallet) SendTransfer(memberID, key string, in TransferInput) (Transfer, error) {
+	s := settings.Get(w.app)
+	in, err := in.check(s)
+	if err != nil {
+		return Transfer{}, err
+	}
+	now := w.Now()
+	var sent chat.SendResult
+	t, replayed, err := once(w.app, memberID, key, "transfer", fingerprint("transfer", in.Conversation, in.Amount, in.Note),
+		func(txApp core.App) (Transfer, error) {
+			peer, err := directPeer(txApp, memberID, in.Conversation)
+			if err != nil {
+				return Transfer{}, err
+			}
+			var today int64
+			if err := txApp.DB().NewQuery(`SELECT COALESCE(SUM(amount), 0) FROM wallet_transfers WHERE sender = {:m} AND created > {:since}`).
+				Bind(dbx.Params{"m": memberID, "since": now.Add(-24 * time.Hour).Format(dbTime)}).Row(&today); err != nil {
+				return Transfer{}, fmt.Errorf("sum today's transfers: %w", err)
+			}
+			if today+in.Amount > s.TransferDailyMax {
+				return Transfer{}, problem.Invalid("amount", "wallet.transfer_daily_max", map[string]any{"max": s.CurrencySymbol + FormatAmount(s.TransferDailyMax)})
+			}
+			t := Transfer{ID: core.GenerateDefaultRandomId(), Sender: memberID, Recipient: peer, Conversation: in.Conversation,
+				Amount: in.Amount, Note: in.Note, State: TransferPending, Expires: now.Add(TransferTTL)}
+			from, err := memberAccount(txApp, memberID)
+			if err != nil {
+				return t, err
+			}
+			if t.Escrow, err = openEscrow(txApp, "transfer:"+t.ID); err != nil {
+				return t, err
+			}
+			if _, err := post(txApp, Entry{Kind: EntryTransfer, Ref: t.ID, Payer: memberID, Payee: peer, Memo: in.Note,
+				Postings: []Posting{{from, -in.Amount}, {t.Escrow, in.Amount}}}, now); err != nil {
+				return t, err
+			}
+			at := now.Format(dbTime)
+			if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_transfers (id, sender, recipient, conversation, message, amount, note, state, escrow, expires, settled, reply, created)
+				VALUES ({:id}, {:s}, {:r}, {:c}, '', {:amt}, {:note}, 'pending', {:esc}, {:exp}, '', '', {:at})`).
+				Bind(dbx.Params{"id": t.ID, "s": memberID, "r": peer, "c": in.Conversation, "amt": in.Amount, "note": in.Note,
+					"esc": t.Escrow, "exp": t.Expires.Format(dbTime), "at": at}).Execute(); err != nil {
+				return t, fmt.Errorf("insert transfer: %w", err)
+			}
+			sent, err = w.chat.SendInTx(txApp, memberID, in.Conversation, chat.SendInput{ClientID: "transfer-" + t.ID, Kind: chat.MsgCard,
+				Card: &chat.CardRequest{Type: CardTransfer, Ref: t.ID}})
+			if err != nil {
+				return t, err
+			}
+			t.Message = sent.Message.ID
+			if _, err := txApp.DB().NewQuery(`UPDATE wallet_transfers SET message = {:msg} WHERE id = {:id}`).
+				Bind(dbx.Params{"msg": t.Message, "id": t.ID}).Execute(); err != nil {
+				return t, fmt.Errorf("link transfer card: %w", err)
+			}
+			return t, nil
+		})
+	if err != nil {
+		return Transfer{}, err
+	}
+	if !replayed {
+		w.chat.Announce(in.Conversation, sent)
+	}
+	return t, nil
+}
+
+// AcceptTransfer credits the recipient from the escrow. Accepting twice
+// returns the accepted transfer again; a transfer already returned or
+// refunded cannot be accepted.
+func (w *Wallet) AcceptTransfer(memberID, id string) (Transfer, error) {
+	return w.settleByRecipient(memberID, id, TransferAccepted)
+}
+
+// ReturnTransfer gives a pending transfer back to its sender.
+func (w *Wallet) ReturnTransfer(memberID, id string) (Transfer, error) {
+	return w.settleByRecipient(memberID, id, TransferReturned)
+}
+
+func (w *Wallet) settleByRecipient(memberID, id, to string) (Transfer, error) {
+	now := w.Now()
+	var t Transfer
+	var sent chat.SendResult
+	var refused error
+	err := w.app.RunInTransaction(func(txApp core.App) error {
+		var err error
+		if t, err = loadTransfer(txApp, id); err != nil {
+			return err
+		}
+		if t.Recipient != memberID {
+			if t.Sender == memberID {
+				return problem.New(http.StatusForbidden, "wallet.not_recipient")
+			}
+			return notFound()
+		}
+		ok, err := w.settleTransfer(txApp, &t, to, now)
+		if err != nil {
+			return err
+		}
+		if !ok && t.State == TransferPending {
+			// Expired and not swept yet: refund it now, as the sweep would.
+			if _, err := w.settleTransfer(txApp, &t, TransferRefunded, now); err != nil {
+				return err
+			}
+		}
+		if !ok {
+			if t.State != to {
+				refused = problem.New(http.StatusConflict, "wallet.transfer_"+t.State)
+			}
+			return nil // a retry of what was done already, or refused
+		}
+		card := CardAccepted
+		if to == TransferReturned {
+			card = CardReturned
+		}
+		sent, err = w.chat.SendInTx(txApp, memberID, t.Conversation, chat.SendInput{ClientID: card + "-" + t.ID, Kind: chat.MsgCard,
+			Card: &chat.CardRequest{Type: card, Ref: t.ID}})
+		if _, refused := problem.As(err); refused {
+			return nil // no longer friends: the money moves, no card is shown
+		}
+		if err != nil {
+			return err
+		}
+		_, err = txApp.DB().NewQuery(`UPDATE wallet_transfers SET reply = {:msg} WHERE id = {:id}`).
+			Bind(dbx.Params{"msg": sent.Message.ID, "id": t.ID}).Execute()
+		return err
+	})
+	if err != nil {
+		return Transfer{}, err
+	}
+	if sent.New {
+		w.chat.Announce(t.Conversation, sent)
+	}
+	return t, refused
+}
+
+// settleTransfer moves a pending transfer to a terminal state with one
+// conditional update (accept and return only before it expires, refund only
+// from its expiry on), then moves the escrow. It reports false, with t
+// reloaded, when the transfer was no longer pending or the time was wrong.
+func (w *Wallet) settleTransfer(txApp core.App, t *Transfer, to string, now time.Time) (bool, error) {
+	cond := "expires > {:now}"
+	if to == TransferRefunded {
+		cond = "expires <= {:now}"
+	}
+	at := now.Format(dbTime)
+	res, err := txApp.DB().NewQuery(`UPDATE wallet_transfers SET state = {:to}, settled = {:now} WHERE id = {:id} AND state = 'pending' AND ` + cond).
+		Bind(dbx.Params{"to": to, "now": at, "id": t.ID}).Execute()
+	if err != nil {
+		return false, fmt.Errorf("settle transfer: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		fresh, err := loadTransfer(txApp, t.ID)
+		if err != nil {
+			return false, err
+		}
+		*t = fresh
+		return false, nil
+	}
+	kind, payee := EntryTransferAccept, t.Recipient
+	switch to {
+	case TransferReturned:
+		kind, payee = EntryTransferReturn, t.Sender
+	case TransferRefunded:
+		kind, payee = EntryTransferRefund, t.Sender
+	}
+	dest, err := memberAccount(txApp, payee)
+	if err != nil {
+		return false, err
+	}
+	if _, err := post(txApp, Entry{Kind: kind, Ref: t.ID, Payer: t.Sender, Payee: payee,
+		Postings: []Posting{{t.Escrow, -t.Amount}, {dest, t.Amount}}}, now); err != nil {
+		return false, err
+	}
+	t.State, t.SettledRaw = to, at
+	return true, nil
+}
+
+// transferCard builds the card of a transfer for the chat: the sender's
+// card once, when it is sent, and the recipient's answer once, when they
+// accept or return it. Nothing else can make these cards (TRUST.md §15).
+func transferCard(cardType string) chat.CardBuilder {
+	return func(txApp core.App, senderID, convID, ref string) (*chat.Card, error) {
+		t, err := loadTransfer(txApp, ref)
+		if err != nil || t.Conversation != convID {
+			return nil, problem.New(http.StatusNotFound, "chat.not_found")
+		}
+		s := settings.Get(txApp)
+		c := &chat.Card{Type: cardType, Ref: t.ID, Title: s.CurrencySymbol + FormatAmount(t.Amount), Sub: t.Note, Link: "/wallet/transfers/" + t.ID}
+		switch {
+		case cardType == CardTransfer && senderID == t.Sender && t.Message == "" && t.State == TransferPending:
+		case cardType == CardAccepted && senderID == t.Recipient && t.Reply == "" && t.State == TransferAccepted:
+		case cardType == CardReturned && senderID == t.Recipient && t.Reply == "" && t.State == TransferReturned:
+		default:
+			return nil, problem.New(http.StatusNotFound, "chat.not_found")
+		}
+		return c, nil
+	}
+}
+
+func init() {
+	chat.RegisterCard(CardTransfer, transferCard(CardTransfer))
+	chat.RegisterCard(CardAccepted, transferCard(CardAccepted))
+	chat.RegisterCard(CardReturned, transferCard(CardReturned))
+}
