@@ -42,7 +42,7 @@ func Command(app core.App) *cobra.Command {
 			}
 			fmt.Fprint(cmd.OutOrStdout(), r.String())
 			if !r.OK() {
-					return ErrViolations
+				return ErrViolations
 			}
 			return nil
 		}),
