@@ -318,6 +318,9 @@ func sendTx(txApp core.App, c querier, senderID, convID string, in SendInput) (S
 			res = SendResult{Message: dup.message()}
 			return nil
 		}
+		if m.Kind == KindService {
+			return errReadOnly()
+		}
 		if m.Kind == KindDirect {
 			ok, err := reachable(c, chk.Peer, senderID)
 			if err != nil {

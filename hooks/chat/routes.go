@@ -183,6 +183,9 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 			if f, ok := faces.people[c.Peer]; ok {
 				r.Title, r.AvatarURL, r.Initial = f.name, f.AvatarURL, f.Initial
 			}
+		} else if c.Kind == KindService {
+			r.Title = web.T(e, c.Name)
+			r.Initial = string([]rune(r.Title + "#")[0])
 		} else {
 			if r.Title == "" {
 				r.Title = s.defaultGroupName(me.Id, c.ID)
@@ -321,6 +324,10 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	}
 	if c.Group && c.Title == "" {
 		c.Title = s.defaultGroupName(me.Id, convID)
+	}
+	c.CardLabels = CardLabels(e)
+	if conv.GetString("kind") == KindService {
+		c.Title, c.ReadOnly = web.T(e, c.Title), true
 	}
 	if before > 0 && len(msgs) > 0 {
 		// An older page: the client syncs forward from its last message.

@@ -23,10 +23,33 @@ var cardLabels = map[string]string{
 	CardHistory: "chat.card_history",
 }
 
+// RegisterCardLabel names a card type registered by another module (an
+// i18n key), shown at the foot of its cards.
+func RegisterCardLabel(cardType, key string) {
+	cardsMu.Lock()
+	defer cardsMu.Unlock()
+	cardLabels[cardType] = key
+}
+
+// CardLabels are every registered card type's label in the viewer's
+// language.
+func CardLabels(e *core.RequestEvent) map[string]string {
+	cardsMu.RLock()
+	defer cardsMu.RUnlock()
+	out := make(map[string]string, len(cardLabels))
+	for t, key := range cardLabels {
+		out[t] = web.T(e, key)
+	}
+	return out
+}
+
 // CardLabel names a card type for people (later modules' types fall back
 // to a generic label until they add theirs).
 func CardLabel(e *core.RequestEvent, cardType string) string {
-	if key, ok := cardLabels[cardType]; ok {
+	cardsMu.RLock()
+	key, ok := cardLabels[cardType]
+	cardsMu.RUnlock()
+	if ok {
 		return web.T(e, key)
 	}
 	return web.T(e, "chat.card_generic")

@@ -396,3 +396,92 @@ func TestJournalIsAppendOnly(t *testing.T) {
 	}
 	wd.verify(t)
 }
+
+func TestCollectCodeAndPay(t *testing.T) {
+	wd := newWorld(t)
+	wd.mint(t, wd.bo, 1_000)
+	open, err := wd.w.CollectLink(wd.ann.Id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := wd.w.ParseCollect(open)
+	if err != nil || c.Payee.Id != wd.ann.Id || c.Amount != 0 {
+		t.Fatalf("open code: %+v %v", c, err)
+	}
+	r, err := wd.w.Pay(wd.bo.Id, wd.key(), c, 350, "")
+	if err != nil || r.Amount != 350 {
+		t.Fatalf("pay: %+v %v", r, err)
+	}
+	fixed, _ := wd.w.CollectLink(wd.ann.Id, 120)
+	c, err = wd.w.ParseCollect(fixed)
+	if err != nil || c.Amount != 120 {
+		t.Fatalf("fixed code: %+v %v", c, err)
+	}
+	if r, err := wd.w.Pay(wd.bo.Id, wd.key(), c, 999, ""); err != nil || r.Amount != 120 {
+		t.Fatalf("a fixed code's amount wins over the form: %+v %v", r, err)
+	}
+	if _, err := wd.w.ParseCollect(fixed + "0"); err == nil {
+		t.Fatal("a tampered code was accepted")
+	}
+	if err := wd.w.ResetCollect(wd.ann.Id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wd.w.ParseCollect(open); problemKey(err) != "scan.revoked" {
+		t.Fatalf("a reset code: %v", err)
+	}
+	if a, b := wd.balance(t, wd.ann), wd.balance(t, wd.bo); a != 470 || b != 530 {
+		t.Fatalf("balances %d %d", a, b)
+	}
+	// Both have receipts in their Pay Notifications chat.
+	for _, m := range []*core.Record{wd.ann, wd.bo} {
+		list, err := chat.List(wd.app, m.Id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, s := range list {
+			if s.Kind == chat.KindService && s.LastSeq == 2 {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%s has no Pay Notifications with two receipts: %+v", m.GetString("plaza_id"), list)
+		}
+	}
+	wd.verify(t)
+}
+
+func TestAACollection(t *testing.T) {
+	wd := newWorld(t)
+	wd.mint(t, wd.bo, 1_000)
+	a, err := wd.w.StartAA(wd.ann.Id, wd.key(), wallet.AAInput{Conversation: wd.group, Title: "Dinner", Each: 250, Members: []string{wd.bo.Id, wd.cy.Id, wd.ann.Id}})
+	if err != nil || len(a.Shares) != 2 {
+		t.Fatalf("start: %+v %v", a, err)
+	}
+	if _, err := wd.w.PayAA(wd.outsider.Id, wd.key(), a.ID); problemKey(err) != "wallet.not_found" {
+		t.Fatalf("outsider: %v", err)
+	}
+	if _, err := wd.w.PayAA(wd.cy.Id, wd.key(), a.ID); problemKey(err) != "wallet.insufficient" {
+		t.Fatalf("cy has nothing: %v", err)
+	}
+	if _, err := wd.w.PayAA(wd.bo.Id, wd.key(), a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wd.w.PayAA(wd.bo.Id, wd.key(), a.ID); problemKey(err) != "wallet.aa_paid" {
+		t.Fatalf("paying twice: %v", err)
+	}
+	got, err := wd.w.AAFor(wd.ann.Id, a.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	paid := 0
+	for _, s := range got.Shares {
+		if s.Paid() {
+			paid++
+		}
+	}
+	if paid != 1 || wd.balance(t, wd.ann) != 250 {
+		t.Fatalf("paid %d, ann %d", paid, wd.balance(t, wd.ann))
+	}
+	wd.verify(t)
+}

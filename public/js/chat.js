@@ -102,7 +102,12 @@ function bubble(m, pending) {
 }
 
 // body mirrors the server's bubbleBody: text, a picture, a file or a card.
-const labels = root?.querySelector("[data-cards]")?.dataset || {};
+const labels = { ...(root?.querySelector("[data-cards]")?.dataset || {}) };
+try {
+  Object.assign(labels, JSON.parse(labels.cardLabels || "{}"));
+} catch {}
+// Money cards are drawn in red-packet orange (views/chat CardClass).
+const moneyCards = new Set(["redpacket", "transfer", "accepted", "returned", "aa"]);
 function el(tag, className, text) {
   const node = document.createElement(tag);
   if (className) node.className = className;
@@ -153,7 +158,7 @@ function body(m, mine) {
   if (m.card) {
     const wrap = el("div", "flex items-start gap-1");
     wrap.dataset.body = "";
-    const a = el("a", "block w-64 rounded-lg bg-panel");
+    const a = el("a", "block w-64 rounded-lg " + (moneyCards.has(m.card.type) ? "bg-[#fa9d3b] text-white" : "bg-panel"));
     a.dataset.testid = "msg-card";
     a.dataset.cardType = m.card.type;
     const history = m.card.type === "history";

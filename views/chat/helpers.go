@@ -154,3 +154,14 @@ func tabClass(active bool) string {
 	}
 	return "text-muted hover:bg-page"
 }
+
+// moneyCards are the wallet's card types, drawn in red-packet orange.
+var moneyCards = map[string]bool{"redpacket": true, "transfer": true, "accepted": true, "returned": true, "aa": true}
+
+// CardClass colours a card by its type (chat.js has the same rule).
+func CardClass(cardType string) string {
+	if moneyCards[cardType] {
+		return "bg-[#fa9d3b] text-white"
+	}
+	return "bg-panel"
+}

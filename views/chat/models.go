@@ -99,6 +99,11 @@ type Conversation struct {
 	// Announcement is the group's announcement while the viewer has not
 	// acknowledged it.
 	Announcement string
+	// ReadOnly is a service chat (Pay Notifications): no composer.
+	ReadOnly bool
+	// CardLabels names the card types other modules registered, for cards
+	// that arrive live.
+	CardLabels map[string]string
 }
 
 // Person is a member of the conversation as the viewer sees them.
