@@ -117,12 +117,12 @@ func (p Packet) shares() ([]int64, error) {
 // PacketInput is a red packet a member sends. For a normal packet Amount is
 // each share; otherwise it is the total.
 type PacketInput struct {
-	Conversation string
-	Kind         string
-	Amount       int64
-	Count        int
-	Greeting     string
-	Target       string // exclusive: the member it is for
+	Conversation string `json:"conversation"`
+	Kind         string `json:"kind"`
+	Amount       int64  `json:"amount"`
+	Count        int    `json:"count"`
+	Greeting     string `json:"greeting"`
+	Target       string `json:"target"` // exclusive: the member it is for
 }
 
 // SendPacket debits the sender into the packet's escrow and puts the packet
