@@ -9,6 +9,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
@@ -108,8 +109,10 @@ func registerFunding(app core.App) {
 	app.OnRecordCreateRequest(WithdrawalsCollection).BindFunc(func(e *core.RecordRequestEvent) error { return refuseRequest() })
 }
 
+// refuseRequest is the records API's answer (PocketBase keeps a router
+// error's status; any other error would become a 400).
 func refuseRequest() error {
-	return problem.New(http.StatusForbidden, "wallet.append_only")
+	return router.NewForbiddenError("The wallet ledger is changed only by wallet operations; corrections are reversing entries.", nil)
 }
 
 // settleWithdrawal pays out (escrow → treasury) or rejects (escrow →

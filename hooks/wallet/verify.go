@@ -120,7 +120,7 @@ var checks = []struct {
 // Verify recomputes every balance from the journal and checks every
 // invariant of TRUST.md §16 on one snapshot of the database.
 func Verify(app core.App) (Report, error) {
-	var r Report
+	r := Report{Violations: []string{}}
 	err := app.RunInTransaction(func(txApp core.App) error {
 		db := txApp.DB()
 		for _, c := range []struct {
