@@ -13,13 +13,15 @@ import (
 
 	"plaza/hooks"
 	"plaza/hooks/demo"
+	"plaza/hooks/storage"
 	"plaza/hooks/wallet"
 	_ "plaza/pb_migrations"
 	"plaza/public"
 )
 
 func main() {
-	app := pocketbase.New()
+	// data.db runs with synchronous=FULL: see hooks/storage and docs/WALLET.md.
+	app := pocketbase.NewWithConfig(pocketbase.Config{DBConnect: storage.DBConnect})
 	app.RootCmd.Use = "plaza"
 	app.RootCmd.Short = "Plaza: a self-hosted community super-app (chat, contacts, Moments, wallet, mini programs)"
 
