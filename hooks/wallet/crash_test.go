@@ -53,11 +53,11 @@ func TestCrashKill9(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	var (
 		mu        sync.Mutex
-		pending   []crashOp         // sent, no answer: retried after the restart
+		pending   []crashOp            // sent, no answer: retried after the restart
 		transfers = map[string]int64{} // acknowledged transfer id → amount
 		accepted  = map[string]bool{}
 		packets   []string
-		claims    = map[string]int64{} // packet/member → amount acknowledged
+		claims    = map[string]int64{}  // packet/member → amount acknowledged
 		keys      = map[string]string{} // idempotency key → transfer or packet id
 		retried   int
 	)
