@@ -48,6 +48,8 @@ func walletUp(app core.App) error {
 		&core.TextField{Name: "ref", Max: 40}, // escrow: "transfer:<id>", "packet:<id>", …; merchant: its name
 		cents("balance", false),
 		cents("epoch", true), // collect-code generation: resetting it voids shown codes
+		&core.TextField{Name: "day", Max: 10}, // the UTC day day_out counts ("2026-11-21")
+		cents("day_out", true),                // transfers sent on that day, against the daily limit
 		&core.AutodateField{Name: "created", OnCreate: true},
 		&core.AutodateField{Name: "updated", OnCreate: true, OnUpdate: true},
 	)

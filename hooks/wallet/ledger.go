@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -120,7 +122,9 @@ func post(txApp core.App, e Entry, now time.Time) (string, error) {
 			order = append(order, p)
 		}
 	}
-	for _, p := range order {
+	values := make([]string, 0, len(order))
+	params := dbx.Params{"entry": id, "at": at}
+	for i, p := range order {
 		var balance int64
 		q := `UPDATE wallet_accounts SET balance = balance + {:amt}, updated = {:at} WHERE id = {:acc} RETURNING balance`
 		if p.Amount < 0 && p.Account != TreasuryID {
@@ -136,12 +140,14 @@ func post(txApp core.App, e Entry, now time.Time) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("apply posting to %s: %w", p.Account, err)
 		}
-		if _, err := db.NewQuery(`INSERT INTO wallet_postings (id, entry, account, amount, balance, created)
-			VALUES ({:id}, {:entry}, {:acc}, {:amt}, {:bal}, {:at})`).
-			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "entry": id, "acc": p.Account, "amt": p.Amount,
-				"bal": balance, "at": at}).Execute(); err != nil {
-			return "", fmt.Errorf("insert posting: %w", err)
-		}
+		n := strconv.Itoa(i)
+		values = append(values, "({:id"+n+"}, {:entry}, {:acc"+n+"}, {:amt"+n+"}, {:bal"+n+"}, {:at})")
+		params["id"+n], params["acc"+n], params["amt"+n], params["bal"+n] = core.GenerateDefaultRandomId(), p.Account, p.Amount, balance
+	}
+	// All postings in one statement (in debit-then-credit order).
+	if _, err := db.NewQuery(`INSERT INTO wallet_postings (id, entry, account, amount, balance, created) VALUES ` +
+		strings.Join(values, ", ")).Bind(params).Execute(); err != nil {
+		return "", fmt.Errorf("insert postings: %w", err)
 	}
 	return id, nil
 }

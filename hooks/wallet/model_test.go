@@ -28,9 +28,12 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 	"unicode/utf8"
@@ -38,6 +41,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tests"
+	"golang.org/x/crypto/bcrypt"
 
 	"plaza/hooks"
 	"plaza/hooks/chat"
@@ -51,18 +55,19 @@ import (
 )
 
 var (
-	modelSeeds  = flag.Int("wallet.seeds", 0, "TestModelRandomised: how many seeds to run (default 50, 5 with -short)")
-	modelOps    = flag.Int("wallet.ops", 0, "TestModelRandomised: operations per seed (default 400, 100 with -short)")
-	modelSeed   = flag.Int64("wallet.seed", -1, "TestModelRandomised: run only this seed")
-	modelVerify = flag.Int("wallet.verify", 1, "TestModelRandomised: run wallet.Verify every N steps (and at the end of each seed)")
+	modelSeeds   = flag.Int("wallet.seeds", 0, "TestModelRandomised: how many seeds to run (default 50, 5 with -short)")
+	modelOps     = flag.Int("wallet.ops", 0, "TestModelRandomised: operations per seed (default 400, 100 with -short)")
+	modelSeed    = flag.Int64("wallet.seed", -1, "TestModelRandomised: run only this seed")
+	modelVerify  = flag.Int("wallet.verify", 1, "TestModelRandomised: run wallet.Verify every N steps (and at the end of each seed)")
+	modelWorkers = flag.Int("wallet.workers", 0, "TestModelRandomised: seeds run at once, each on its own copy of the world (default GOMAXPROCS)")
 )
 
 // Model world sizes and limits.
 const (
 	modelMembers     = 52
 	modelTrail       = 40     // operations printed on failure
-	modelTransferMax = 30_000 // lowered in the snapshot so the limits are reached
-	modelDailyMax    = 60_000
+	modelTransferMax = 20_000 // lowered in the snapshot so the limits are reached
+	modelDailyMax    = 30_000
 )
 
 // mChat is a 1:1 chat or a group of the model world.
@@ -93,6 +98,7 @@ type modelWorld struct {
 	directsOf [][]*mChat
 	groupsOf  [][]*mChat
 	settings  settings.Settings
+	endowment []int64 // each member's balance in the snapshot
 }
 
 func buildModelWorld(t *testing.T) *modelWorld {
@@ -108,6 +114,18 @@ func buildModelWorld(t *testing.T) *modelWorld {
 		t.Fatal(err)
 	}
 	mw := &modelWorld{index: map[string]int{}, directsOf: make([][]*mChat, modelMembers), groupsOf: make([][]*mChat, modelMembers)}
+	// Login passwords at bcrypt's lowest cost: 52 members are made and
+	// ChangePIN checks a password now and then.
+	users, err := app.FindCollectionByNameOrId("users")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f, ok := users.Fields.GetByName("password").(*core.PasswordField); ok {
+		f.Cost = bcrypt.MinCost
+		if err := app.Save(users); err != nil {
+			t.Fatal(err)
+		}
+	}
 	recs := make([]*core.Record, modelMembers)
 	for i := range recs {
 		recs[i] = testapp.CreateMember(t, app, fmt.Sprintf("member_%02d", i))
@@ -192,6 +210,18 @@ func buildModelWorld(t *testing.T) *modelWorld {
 			} else {
 				mw.groupsOf[m] = append(mw.groupsOf[m], c)
 			}
+		}
+	}
+	// Everyone but a few starts with some money (the same in every seed).
+	endow := rand.New(rand.NewPCG(1, 2))
+	mw.endowment = make([]int64, modelMembers)
+	for i := range mw.endowment {
+		if endow.IntN(4) == 0 {
+			continue
+		}
+		mw.endowment[i] = 1 + endow.Int64N(30_000)
+		if _, err := wallet.Mint(app, mw.plazaIDs[i], mw.endowment[i], "endowment"); err != nil {
+			t.Fatal(err)
 		}
 	}
 	mw.settings = settings.Get(app)
@@ -372,6 +402,40 @@ type modelStats struct {
 	ops          map[string]int
 	calls        map[string]*callStat
 	ends         map[string]int
+	// where the time went
+	tSetup, tOps, tChecks, tVerify time.Duration
+}
+
+func newModelStats() *modelStats {
+	return &modelStats{ops: map[string]int{}, calls: map[string]*callStat{}, ends: map[string]int{}}
+}
+
+// add merges a seed's statistics into s.
+func (s *modelStats) add(o *modelStats) {
+	s.seeds += o.seeds
+	s.steps += o.steps
+	for k, n := range o.ops {
+		s.ops[k] += n
+	}
+	for k, n := range o.ends {
+		s.ends[k] += n
+	}
+	for k, c := range o.calls {
+		d := s.calls[k]
+		if d == nil {
+			d = &callStat{refused: map[string]int{}}
+			s.calls[k] = d
+		}
+		d.n += c.n
+		d.ok += c.ok
+		for r, n := range c.refused {
+			d.refused[r] += n
+		}
+	}
+	s.tSetup += o.tSetup
+	s.tOps += o.tOps
+	s.tChecks += o.tChecks
+	s.tVerify += o.tVerify
 }
 
 func (s *modelStats) call(label, key string) {
@@ -399,7 +463,8 @@ func sortedKeys[V any](m map[string]V) []string {
 
 func (s *modelStats) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%d seeds, %d operations\noperations:\n", s.seeds, s.steps)
+	fmt.Fprintf(&b, "%d seeds, %d operations; time summed over the workers: copying the world %v, operations %v, model checks %v, wallet.Verify %v\noperations:\n",
+		s.seeds, s.steps, s.tSetup.Round(time.Millisecond), s.tOps.Round(time.Millisecond), s.tChecks.Round(time.Millisecond), s.tVerify.Round(time.Millisecond))
 	for _, k := range sortedKeys(s.ops) {
 		fmt.Fprintf(&b, "  %-16s %6d\n", k, s.ops[k])
 	}
@@ -436,11 +501,12 @@ type modelRun struct {
 	stats  *modelStats
 	trail  []string
 	cur    strings.Builder
+	before []int64 // the model's balances before the step
 	verify int
 }
 
 func TestModelRandomised(t *testing.T) {
-	seeds, ops := 50, 400
+	seeds, ops := 160, 125
 	if testing.Short() {
 		seeds, ops = 5, 100
 	}
@@ -457,20 +523,55 @@ func TestModelRandomised(t *testing.T) {
 	start := time.Now()
 	mw := buildModelWorld(t)
 	t.Logf("world: %d members, %d 1:1 chats, %d groups, built in %v", len(mw.ids), len(mw.directs), len(mw.groups), time.Since(start).Round(time.Millisecond))
-	stats := &modelStats{ops: map[string]int{}, calls: map[string]*callStat{}, ends: map[string]int{}}
-	runStart := time.Now()
-	for i := range seeds {
-		runModelSeed(t, mw, first+uint64(i), ops, stats)
-		if t.Failed() {
-			break
-		}
+	// Seeds are independent (each has its own copy of the world), so
+	// several run at once, one per worker; a failure stops the others
+	// after their current seed.
+	workers := *modelWorkers
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
 	}
-	t.Logf("model run: %d seeds × %d operations in %v (wallet.Verify every %d step(s))\n%s",
-		stats.seeds, ops, time.Since(runStart).Round(time.Millisecond), max(*modelVerify, 1), stats)
+	workers = max(min(workers, seeds), 1)
+	queue := make(chan uint64, seeds)
+	for i := range seeds {
+		queue <- first + uint64(i)
+	}
+	close(queue)
+	stats := newModelStats()
+	var mu sync.Mutex
+	var failed atomic.Bool
+	var wg sync.WaitGroup
+	runStart := time.Now()
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			t.Run(fmt.Sprintf("worker%d", w), func(t *testing.T) {
+				defer func() {
+					if t.Failed() {
+						failed.Store(true)
+					}
+				}()
+				for seed := range queue {
+					if failed.Load() {
+						return
+					}
+					local := newModelStats()
+					runModelSeed(t, mw, seed, ops, local)
+					mu.Lock()
+					stats.add(local)
+					mu.Unlock()
+				}
+			})
+		}()
+	}
+	wg.Wait()
+	t.Logf("model run: %d seeds × %d operations in %v on %d worker(s) (wallet.Verify after every step: -wallet.verify %d)\n%s",
+		stats.seeds, ops, time.Since(runStart).Round(time.Millisecond), workers, max(*modelVerify, 1), stats)
 }
 
 func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *modelStats) {
 	t.Helper()
+	setup := time.Now()
 	app, err := tests.NewTestApp(mw.dir)
 	if err != nil {
 		t.Fatal(err)
@@ -484,11 +585,16 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 	wd.w.SetClock(func() time.Time { wd.clockMu.Lock(); defer wd.clockMu.Unlock(); return wd.now })
 	n := len(mw.ids)
 	r := &modelRun{t: t, seed: seed, ops: ops, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		wd: wd, app: app, w: wd.w, mw: mw, s: settings.Get(app), stats: stats, verify: max(*modelVerify, 1),
+		wd: wd, app: app, w: wd.w, mw: mw, s: settings.Get(app), stats: stats, verify: max(*modelVerify, 1), before: make([]int64, n),
 		m: &model{now: wd.now, bal: make([]int64, n), pins: make([]*mPIN, n), epoch: make([]int64, n),
 			recorded: make([]map[string]bool, n), freeKeys: make([][]string, n), transferByID: map[string]*mTransfer{}}}
 	for i := range r.m.recorded {
 		r.m.recorded[i] = map[string]bool{}
+	}
+	copy(r.m.bal, mw.endowment)
+	copy(r.before, mw.endowment)
+	for _, b := range mw.endowment {
+		r.m.minted += b
 	}
 	if r.s != mw.settings {
 		t.Fatalf("settings of the copy: %+v", r.s)
@@ -507,7 +613,7 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 		{"packet", 11, r.opPacket},
 		{"claim", 16, r.opClaim},
 		{"pay", 7, r.opPay},
-		{"resetcollect", 1, r.opResetCollect},
+		{"resetcollect", 2, r.opResetCollect},
 		{"aa", 3, r.opStartAA},
 		{"aapay", 5, r.opPayAA},
 		{"withdraw", 2, r.opWithdraw},
@@ -515,6 +621,7 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 		{"retry", 6, r.opRetry},
 		{"pin", 6, r.opPIN},
 	}
+	stats.tSetup += time.Since(setup)
 	total := 0
 	for _, o := range table {
 		total += o.weight
@@ -532,8 +639,12 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 		fmt.Fprintf(&r.cur, "#%d %s @%s:", r.step, o.name, r.m.now.Format("01-02 15:04:05"))
 		stats.ops[o.name]++
 		stats.steps++
+		t0 := time.Now()
 		o.run()
-		r.check(r.step%r.verify == 0 || r.step == ops-1)
+		t1 := time.Now()
+		stats.tOps += t1.Sub(t0)
+		r.check(r.step%r.verify == 0 || r.step == ops-1, r.step == ops-1)
+		stats.tChecks += time.Since(t1)
 		r.trail = append(r.trail, r.cur.String())
 		if len(r.trail) > modelTrail {
 			r.trail = r.trail[1:]
@@ -668,11 +779,22 @@ var modelWords = []string{"lunch", "taxi", "gift", "thanks", "rent", "coffee", "
 
 func (r *modelRun) text() string { return pick(r, modelWords) }
 
+// otherText is a valid note, greeting, memo or title other than s.
+func otherText(s string) string {
+	if strings.TrimSpace(s) == "different" {
+		return "another"
+	}
+	return "different"
+}
+
 // key is the idempotency key of a new request of the member: usually a
 // fresh one; sometimes a key of the member's that was refused before (a
 // refusal records nothing, so it is free), or a key another member used
 // (keys are per member).
 func (r *modelRun) key(m int) string {
+	if r.rng.IntN(200) < 3 {
+		return pick(r, []string{"short", "has a space", strings.Repeat("k", 101), "semi;colon1"})
+	}
 	if free := r.m.freeKeys[m]; len(free) > 0 && r.pct(20) {
 		k := free[len(free)-1]
 		r.m.freeKeys[m] = free[:len(free)-1]
@@ -690,6 +812,9 @@ func (r *modelRun) key(m int) string {
 	}
 	return r.wd.key()
 }
+
+// badKey reports whether wallet.CheckKey refuses the key.
+func badKey(key string) bool { return wallet.CheckKey(key) != nil }
 
 // keyed files a keyed request's outcome: a success is recorded (and may be
 // replayed), a refusal leaves the key free.
@@ -763,6 +888,19 @@ func (r *modelRun) opMint() {
 	if r.pct(4) {
 		amount, want = -r.between(0, 100), "wallet.amount_bad"
 	}
+	if r.pct(2) {
+		// A superuser types a fraction of a cent in /_/.
+		coll, err := r.app.FindCollectionByNameOrId(wallet.MintsCollection)
+		if err != nil {
+			r.failf("%v", err)
+		}
+		rec := core.NewRecord(coll)
+		rec.Set("member", r.mw.ids[m])
+		rec.Set("amount", 10.5)
+		r.logf("%s 10.5 cents", mname(m))
+		r.expect("create mint (fraction)", r.app.Save(rec), "wallet.amount_bad")
+		return
+	}
 	r.logf("%s %d", mname(m), amount)
 	_, err := wallet.Mint(r.app, r.mw.plazaIDs[m], amount, "model")
 	if r.expect("Mint", err, want) {
@@ -821,6 +959,8 @@ func (r *modelRun) opVoucher() {
 	key := r.key(m)
 	want := ""
 	switch {
+	case badKey(key):
+		want = "wallet.bad_key"
 	case v == nil:
 		want = "wallet.voucher_unknown"
 	case v.redeemedBy >= 0:
@@ -850,14 +990,21 @@ func transferString(t wallet.Transfer) string {
 
 func (r *modelRun) opTransfer() {
 	sender := r.rich()
+	s := r.s
+	spree := len(r.m.transfers) > 0 && r.pct(20) // the last sender again, towards the daily limit
+	if spree {
+		sender = r.m.transfers[len(r.m.transfers)-1].sender
+	}
 	c := pick(r, r.mw.directsOf[sender])
 	actor, conv := sender, c
-	s := r.s
 	bal := r.m.bal[sender]
 	var amount int64
-	if capped := min(bal, s.TransferMax); capped > 0 && r.pct(75) {
+	switch capped := min(bal, s.TransferMax); {
+	case spree && r.pct(50):
+		amount = r.between(s.TransferMax/2, s.TransferMax)
+	case capped > 0 && r.pct(75):
 		amount = r.between(1, capped)
-	} else {
+	default:
 		amount = r.between(bal+1, bal+3_000)
 	}
 	note := r.text()
@@ -872,9 +1019,18 @@ func (r *modelRun) opTransfer() {
 		actor = r.outside(c)
 	case x < 14 && len(r.mw.groupsOf[sender]) > 0:
 		conv = pick(r, r.mw.groupsOf[sender])
+	case x < 17:
+		amount = bal // all of it
+	case x < 19:
+		amount = s.TransferMax + r.between(0, 1) // the limit, or a cent over it
+	case x < 21:
+		amount = s.TransferDailyMax - r.m.sentToday(sender) + r.between(0, 1) // up to the daily limit, or a cent over it
+	case x < 23:
+		note = strings.Repeat("字", wallet.NoteMax)
 	}
 	amount = min(amount, s.TransferMax+1_000)
 	in := wallet.TransferInput{Conversation: conv.id, Amount: amount, Note: note}
+	key := r.key(actor)
 	want := ""
 	switch {
 	case amount <= 0 || amount > wallet.MaxAmount:
@@ -883,6 +1039,8 @@ func (r *modelRun) opTransfer() {
 		want = "wallet.transfer_max"
 	case utf8.RuneCountInString(strings.TrimSpace(note)) > wallet.NoteMax:
 		want = "profile.too_long"
+	case badKey(key):
+		want = "wallet.bad_key"
 	case !conv.direct || !conv.in[actor]:
 		want = "wallet.not_found"
 	case r.m.sentToday(actor)+amount > s.TransferDailyMax:
@@ -893,7 +1051,6 @@ func (r *modelRun) opTransfer() {
 	if !r.pinGate(actor) {
 		return
 	}
-	key := r.key(actor)
 	r.logf("%s sends %d in %s (note %q, key %s)", mname(actor), amount, conv.name, note, key)
 	tr, err := r.w.SendTransfer(r.mw.ids[actor], key, in)
 	ok := r.expect("SendTransfer", err, want)
@@ -915,7 +1072,7 @@ func (r *modelRun) opTransfer() {
 		func() (string, error) { t, err := r.w.SendTransfer(id, key, in); return transferString(t), err },
 		func() error {
 			other := in
-			other.Note = strings.TrimSpace(in.Note) + "!"
+			other.Note = otherText(in.Note)
 			_, err := r.w.SendTransfer(id, key, other)
 			return err
 		})
@@ -937,7 +1094,7 @@ func (r *modelRun) opSettle() {
 		m := r.member()
 		r.logf("%s: %s an unknown transfer", label, mname(m))
 		_, err := settle(m, "nosuchtransfer1")
-		r.expect(label, err, "wallet.not_found")
+		r.expect(label+" (unknown id)", err, "wallet.not_found")
 		return
 	}
 	var pending []*mTransfer
@@ -1006,6 +1163,11 @@ func (r *modelRun) opClock() {
 		for _, p := range r.m.packets {
 			if p.state == wallet.PacketOpen && p.expires.After(r.m.now) {
 				due = append(due, p.expires)
+			}
+		}
+		for _, p := range r.m.pins {
+			if p != nil && p.locked(r.m.now) {
+				due = append(due, p.lockedUntil) // a PIN lock ends at that instant
 			}
 		}
 		if len(due) > 0 {
@@ -1120,6 +1282,21 @@ func (r *modelRun) opPacket() {
 		}
 	case x < 11:
 		actor = r.outside(c)
+	case x < 13:
+		in.Amount = s.PacketMax // exactly the most a packet may hold
+		if in.Kind == wallet.PacketNormal {
+			in.Amount = s.PacketMax / int64(in.Count)
+		}
+	case x < 15 && !c.direct && in.Kind != wallet.PacketExclusive:
+		in.Count = n // a share for everyone
+		in.Amount = max(in.Amount, int64(n))
+		if in.Kind == wallet.PacketNormal {
+			in.Amount = r.between(1, max(s.PacketMax/int64(n), 1))
+		}
+	case x < 17 && in.Kind != wallet.PacketNormal:
+		in.Amount = max(min(r.m.bal[sender], s.PacketMax), int64(in.Count)) // all of it
+	case x < 19:
+		in.Greeting = strings.Repeat("福", wallet.NoteMax+int(r.between(0, 1)))
 	}
 	count, total := in.Count, in.Amount
 	switch in.Kind {
@@ -1134,6 +1311,7 @@ func (r *modelRun) opPacket() {
 			target = i
 		}
 	}
+	key := r.key(actor)
 	want := ""
 	switch {
 	case count < 1 || count > split.MaxCount:
@@ -1142,6 +1320,10 @@ func (r *modelRun) opPacket() {
 		want = "wallet.packet_min_share"
 	case total > s.PacketMax:
 		want = "wallet.packet_max"
+	case utf8.RuneCountInString(strings.TrimSpace(in.Greeting)) > wallet.NoteMax:
+		want = "profile.too_long"
+	case badKey(key):
+		want = "wallet.bad_key"
 	case !c.in[actor]:
 		want = "wallet.not_found"
 	case c.direct && (count != 1 || in.Kind == wallet.PacketExclusive):
@@ -1156,7 +1338,6 @@ func (r *modelRun) opPacket() {
 	if !r.pinGate(actor) {
 		return
 	}
-	key := r.key(actor)
 	r.logf("%s sends a %s packet of %d (%d×) in %s, target %v (key %s)", mname(actor), in.Kind, total, count, c.name, target, key)
 	p, err := r.w.SendPacket(r.mw.ids[actor], key, in)
 	ok := r.expect("SendPacket "+in.Kind, err, want)
@@ -1184,7 +1365,7 @@ func (r *modelRun) opPacket() {
 		func() (string, error) { p, err := r.w.SendPacket(id, key, in); return packetString(p), err },
 		func() error {
 			other := in
-			other.Greeting = strings.TrimSpace(in.Greeting) + "!"
+			other.Greeting = otherText(in.Greeting)
 			_, err := r.w.SendPacket(id, key, other)
 			return err
 		})
@@ -1195,7 +1376,7 @@ func (r *modelRun) opClaim() {
 		m := r.member()
 		r.logf("%s claims an unknown packet", mname(m))
 		_, err := r.w.ClaimPacket(r.mw.ids[m], "nosuchpacket123")
-		r.expect("ClaimPacket", err, "wallet.not_found")
+		r.expect("ClaimPacket (unknown id)", err, "wallet.not_found")
 		return
 	}
 	var open []*mPacket
@@ -1217,16 +1398,20 @@ func (r *modelRun) opClaim() {
 	}
 	m := pick(r, c.members)
 	switch x := r.rng.IntN(100); {
-	case x < 55 && len(fresh) > 0:
-		m = pick(r, fresh)
+	case x < 60:
+		if len(fresh) > 0 {
+			m = pick(r, fresh)
+		}
 		if p.target >= 0 && r.pct(60) {
 			m = p.target
 		}
-	case x < 70 && len(p.claims) > 0:
-		m = pick(r, p.claims).member
-	case x < 80:
+	case x < 75:
+		if len(p.claims) > 0 {
+			m = pick(r, p.claims).member
+		}
+	case x < 83:
 		m = r.outside(c)
-	case x < 88:
+	case x < 90:
 		m = p.sender
 	}
 	pos, again := p.claimOf(m)
@@ -1346,21 +1531,24 @@ func (r *modelRun) opPay() {
 	bal := r.m.bal[payer]
 	var form int64
 	switch x := r.rng.IntN(100); {
-	case x < 75 && bal > 0:
+	case x < 70 && bal > 0:
 		form = r.between(1, bal)
+	case x < 78 && bal > 0:
+		form = bal // all of it
 	case x < 95:
 		form = r.between(bal+1, bal+5_000)
 	default:
 		form = -r.between(0, 5)
 	}
 	memo := r.text()
-	if r.pct(2) {
-		memo = strings.Repeat("x", wallet.NoteMax+1)
+	if r.pct(4) {
+		memo = strings.Repeat("x", wallet.NoteMax+int(r.between(0, 1)))
 	}
 	amount := form
 	if l.fixed > 0 {
 		amount = l.fixed
 	}
+	key := r.key(payer)
 	want = ""
 	switch {
 	case payer == l.payee:
@@ -1369,13 +1557,14 @@ func (r *modelRun) opPay() {
 		want = "wallet.amount_bad"
 	case utf8.RuneCountInString(strings.TrimSpace(memo)) > wallet.NoteMax:
 		want = "profile.too_long"
+	case badKey(key):
+		want = "wallet.bad_key"
 	case amount > bal:
 		want = "wallet.insufficient"
 	}
 	if !r.pinGate(payer) {
 		return
 	}
-	key := r.key(payer)
 	r.logf("%s pays %d (form %d) memo %q (key %s)", mname(payer), amount, form, memo, key)
 	rc, err := r.w.Pay(r.mw.ids[payer], key, c, form, memo)
 	ok := r.expect("Pay", err, want)
@@ -1389,11 +1578,14 @@ func (r *modelRun) opPay() {
 	id := r.mw.ids[payer]
 	r.keyed(payer, key, "pay", ok, receiptString(rc),
 		func() (string, error) { rc, err := r.w.Pay(id, key, c, form, memo); return receiptString(rc), err },
-		func() error { _, err := r.w.Pay(id, key, c, form, strings.TrimSpace(memo)+"!"); return err })
+		func() error { _, err := r.w.Pay(id, key, c, form, otherText(memo)); return err })
 }
 
 func (r *modelRun) opResetCollect() {
 	m := r.member()
+	if len(r.m.links) > 0 && r.pct(80) {
+		m = pick(r, r.m.links).payee // voids codes the model holds
+	}
 	r.logf("%s resets the collect code", mname(m))
 	if r.expect("ResetCollect", r.w.ResetCollect(r.mw.ids[m]), "") {
 		r.m.epoch[m]++
@@ -1449,20 +1641,25 @@ func (r *modelRun) opStartAA() {
 		notIn = notIn || !c.in[m]
 	}
 	sort.Slice(shares, func(i, j int) bool { return r.mw.ids[shares[i]] < r.mw.ids[shares[j]] })
+	if r.pct(3) {
+		in.Title = strings.Repeat("饭", wallet.NoteMax+int(r.between(0, 1)))
+	}
+	key := r.key(actor)
 	want := ""
 	switch {
-	case strings.TrimSpace(in.Title) == "":
+	case strings.TrimSpace(in.Title) == "" || utf8.RuneCountInString(in.Title) > wallet.NoteMax:
 		want = "wallet.aa_title"
 	case in.Each <= 0:
 		want = "wallet.amount_bad"
 	case len(shares) == 0:
 		want = "wallet.aa_members"
+	case badKey(key):
+		want = "wallet.bad_key"
 	case in.Conversation != c.id || !c.in[actor]:
 		want = "wallet.not_found"
 	case notIn:
 		want = "wallet.aa_members"
 	}
-	key := r.key(actor)
 	r.logf("%s asks %d members for %d in %s (key %s)", mname(actor), len(shares), in.Each, c.name, key)
 	a, err := r.w.StartAA(r.mw.ids[actor], key, in)
 	ok := r.expect("StartAA", err, want)
@@ -1483,7 +1680,7 @@ func (r *modelRun) opStartAA() {
 		func() (string, error) { a, err := r.w.StartAA(id, key, in); return aaString(a), err },
 		func() error {
 			other := in
-			other.Title = in.Title + "!"
+			other.Title = otherText(in.Title)
 			_, err := r.w.StartAA(id, key, other)
 			return err
 		})
@@ -1498,7 +1695,7 @@ func (r *modelRun) opPayAA() {
 		m := r.member()
 		r.logf("%s pays an unknown AA", mname(m))
 		_, err := r.w.PayAA(r.mw.ids[m], r.wd.key(), "nosuchaarequest")
-		r.expect("PayAA", err, "wallet.not_found")
+		r.expect("PayAA (unknown id)", err, "wallet.not_found")
 		return
 	}
 	a := pick(r, r.m.aas)
@@ -1522,8 +1719,11 @@ func (r *modelRun) opPayAA() {
 		m = r.outside(a.chat)
 	}
 	isPaid, hasShare := a.shares[m]
+	key := r.key(m)
 	want := ""
 	switch {
+	case badKey(key):
+		want = "wallet.bad_key"
 	case !hasShare:
 		want = "wallet.not_found"
 	case isPaid:
@@ -1534,7 +1734,6 @@ func (r *modelRun) opPayAA() {
 	if !r.pinGate(m) {
 		return
 	}
-	key := r.key(m)
 	r.logf("%s pays %d to %s for AA %s (key %s)", mname(m), a.each, mname(a.organiser), a.id, key)
 	sh, err := r.w.PayAA(r.mw.ids[m], key, a.id)
 	ok := r.expect("PayAA", err, want)
@@ -1560,12 +1759,17 @@ func (r *modelRun) opWithdraw() {
 		amount = r.between(1, bal)
 	}
 	details := "IBAN XX00 " + fmt.Sprint(r.step)
+	key := r.key(m)
 	want := ""
 	switch x := r.rng.IntN(100); {
 	case x < 4:
 		amount, want = 0, "wallet.amount_bad"
 	case x < 7:
 		details, want = " ", "wallet.withdraw_details"
+	case badKey(key):
+		want = "wallet.bad_key"
+	case x < 15 && bal > 0:
+		amount = bal // all of it
 	default:
 		if amount > bal {
 			want = "wallet.insufficient"
@@ -1574,7 +1778,6 @@ func (r *modelRun) opWithdraw() {
 	if !r.pinGate(m) {
 		return
 	}
-	key := r.key(m)
 	r.logf("%s withdraws %d (key %s)", mname(m), amount, key)
 	id, err := r.w.RequestWithdrawal(r.mw.ids[m], key, amount, details)
 	ok := r.expect("RequestWithdrawal", err, want)
@@ -1585,7 +1788,7 @@ func (r *modelRun) opWithdraw() {
 	mid := r.mw.ids[m]
 	r.keyed(m, key, "withdraw", ok, id,
 		func() (string, error) { return r.w.RequestWithdrawal(mid, key, amount, details) },
-		func() error { _, err := r.w.RequestWithdrawal(mid, key, amount, details+"!"); return err })
+		func() error { _, err := r.w.RequestWithdrawal(mid, key, amount, otherText(details)); return err })
 }
 
 func (r *modelRun) opSettleWithdrawal() {
@@ -1654,6 +1857,15 @@ func (r *modelRun) randomPIN() string { return fmt.Sprintf("%06d", r.rng.IntN(1_
 
 func (r *modelRun) opPIN() {
 	m := r.member()
+	var with []int
+	for i, p := range r.m.pins {
+		if p != nil {
+			with = append(with, i)
+		}
+	}
+	if len(with) > 0 && r.pct(70) {
+		m = pick(r, with)
+	}
 	id := r.mw.ids[m]
 	p := r.m.pins[m]
 	if p == nil {
@@ -1749,26 +1961,45 @@ func (r *modelRun) rows(sql string, dest any) {
 	}
 }
 
-func (r *modelRun) check(verify bool) {
+func (r *modelRun) check(verify, all bool) {
 	r.t.Helper()
 	m := r.m
 	dbTime := "2006-01-02 15:04:05.000Z"
 
-	// Every member's balance, through the wallet's own reader.
+	// Every member's balance. wallet.Balance reads one member's cached
+	// balance (one query each); calling it 52 times a step took a third
+	// of the run, so every step reads all members' cached balances in one
+	// query and calls wallet.Balance itself for each member whose balance
+	// the step changed (and for everyone at the end of a seed).
+	var rows []struct {
+		Owner   string `db:"owner"`
+		Balance int64  `db:"balance"`
+	}
+	r.rows(`SELECT owner, balance FROM wallet_accounts WHERE kind = 'member'`, &rows)
+	cached := make(map[string]int64, len(rows))
+	for _, row := range rows {
+		cached[row.Owner] = row.Balance
+	}
 	var sum int64
 	for i, id := range r.mw.ids {
-		b, err := wallet.Balance(r.app, id)
-		if err != nil {
-			r.failf("balance of %s: %v", mname(i), err)
-		}
-		if b != m.bal[i] {
+		if b := cached[id]; b != m.bal[i] {
 			r.failf("balance of %s is %d, the model says %d", mname(i), b, m.bal[i])
+		}
+		if all || m.bal[i] != r.before[i] {
+			b, err := wallet.Balance(r.app, id)
+			if err != nil {
+				r.failf("balance of %s: %v", mname(i), err)
+			}
+			if b != m.bal[i] {
+				r.failf("wallet.Balance of %s is %d, the model says %d", mname(i), b, m.bal[i])
+			}
 		}
 		if m.bal[i] < 0 {
 			r.failf("the model's balance of %s is %d", mname(i), m.bal[i])
 		}
 		sum += m.bal[i]
 	}
+	copy(r.before, m.bal)
 	// Conservation: members + escrow = issued − paid out.
 	escrow := m.escrow()
 	if sum+escrow != m.minted-m.paidOut {
@@ -1933,6 +2164,17 @@ func (r *modelRun) check(verify bool) {
 				r.failf("packet %s claim %d: %+v, the model has %s %d", p.id, i, c, mname(p.claims[i].member), p.claims[i].amount)
 			}
 		}
+		luckiest, best := "", int64(0)
+		if p.kind == wallet.PacketLucky && p.state == wallet.PacketFinished && p.count > 1 {
+			for _, c := range p.claims {
+				if c.amount > best {
+					luckiest, best = r.mw.ids[c.member], c.amount
+				}
+			}
+		}
+		if v.Luckiest != luckiest || v.State != p.state || v.Refunded != p.refunded {
+			r.failf("packet %s: %s, refunded %d, luckiest %q; the model has %s, %d, %q", p.id, v.State, v.Refunded, v.Luckiest, p.state, p.refunded, luckiest)
+		}
 		if p.kind != wallet.PacketLucky {
 			continue
 		}
@@ -1952,6 +2194,8 @@ func (r *modelRun) check(verify bool) {
 	}
 
 	if verify {
+		t0 := time.Now()
+		defer func() { r.stats.tVerify += time.Since(t0); r.stats.tChecks -= time.Since(t0) }()
 		rep, err := wallet.Verify(r.app)
 		if err != nil {
 			r.failf("verify: %v", err)

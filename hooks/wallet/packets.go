@@ -212,22 +212,21 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput) (Packet, error
 				Postings: []Posting{{from, -total}, {p.Escrow, total}}}, now); err != nil {
 				return p, err
 			}
-			if _, err := txApp.DB().NewQuery(`INSERT INTO red_packets (id, sender, conversation, message, kind, total, count, claimed_count, claimed_total, refunded, greeting, target, seed, commitment, state, escrow, expires, finished, created)
-				VALUES ({:id}, {:s}, {:c}, '', {:kind}, {:total}, {:count}, 0, 0, 0, {:g}, {:t}, {:seed}, {:com}, 'open', {:esc}, {:exp}, '', {:at})`).
-				Bind(dbx.Params{"id": p.ID, "s": memberID, "c": in.Conversation, "kind": in.Kind, "total": total, "count": in.Count,
-					"g": in.Greeting, "t": in.Target, "seed": p.Seed, "com": p.Commitment, "esc": p.Escrow,
-					"exp": p.Expires.Format(dbTime), "at": now.Format(dbTime)}).Execute(); err != nil {
-				return p, fmt.Errorf("insert red packet: %w", err)
-			}
+			card := &chat.Card{Type: CardPacket, Ref: p.ID, Title: p.Greeting, Link: "/wallet/packets/" + p.ID}
+			withdraw := offerCard(card, memberID, in.Conversation)
 			sent, err = w.chat.SendInTx(txApp, memberID, in.Conversation, chat.SendInput{ClientID: "packet-" + p.ID, Kind: chat.MsgCard,
 				Card: &chat.CardRequest{Type: CardPacket, Ref: p.ID}})
+			withdraw()
 			if err != nil {
 				return p, err
 			}
 			p.Message = sent.Message.ID
-			if _, err := txApp.DB().NewQuery(`UPDATE red_packets SET message = {:msg} WHERE id = {:id}`).
-				Bind(dbx.Params{"msg": p.Message, "id": p.ID}).Execute(); err != nil {
-				return p, fmt.Errorf("link packet card: %w", err)
+			if _, err := txApp.DB().NewQuery(`INSERT INTO red_packets (id, sender, conversation, message, kind, total, count, claimed_count, claimed_total, refunded, greeting, target, seed, commitment, state, escrow, expires, finished, created)
+				VALUES ({:id}, {:s}, {:c}, {:msg}, {:kind}, {:total}, {:count}, 0, 0, 0, {:g}, {:t}, {:seed}, {:com}, 'open', {:esc}, {:exp}, '', {:at})`).
+				Bind(dbx.Params{"id": p.ID, "s": memberID, "c": in.Conversation, "msg": p.Message, "kind": in.Kind, "total": total, "count": in.Count,
+					"g": in.Greeting, "t": in.Target, "seed": p.Seed, "com": p.Commitment, "esc": p.Escrow,
+					"exp": p.Expires.Format(dbTime), "at": now.Format(dbTime)}).Execute(); err != nil {
+				return p, fmt.Errorf("insert red packet: %w", err)
 			}
 			return p.public(), nil
 		})
@@ -419,13 +418,12 @@ func (w *Wallet) PacketFor(memberID, id string) (PacketView, error) {
 	return v, nil
 }
 
-// packetCard is the red packet's card, made once when it is sent.
-func packetCard(txApp core.App, senderID, convID, ref string) (*chat.Card, error) {
-	p, err := loadPacket(txApp, ref)
-	if err != nil || p.Conversation != convID || p.Sender != senderID || p.Message != "" || p.State != PacketOpen {
-		return nil, problem.New(http.StatusNotFound, "chat.not_found")
+// packetCard is the red packet's card, made once, by SendPacket.
+func packetCard(_ core.App, senderID, convID, ref string) (*chat.Card, error) {
+	if c, ok := takeCard(CardPacket, ref, senderID, convID); ok {
+		return c, nil
 	}
-	return &chat.Card{Type: CardPacket, Ref: p.ID, Title: p.Greeting, Link: "/wallet/packets/" + p.ID}, nil
+	return nil, problem.New(http.StatusNotFound, "chat.not_found")
 }
 
 func init() {

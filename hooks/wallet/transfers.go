@@ -154,20 +154,12 @@ func (w *Wallet) SendTransfer(memberID, key string, in TransferInput) (Transfer,
 			if err != nil {
 				return Transfer{}, err
 			}
-			var today int64
-			if err := txApp.DB().NewQuery(`SELECT COALESCE(SUM(amount), 0) FROM wallet_transfers WHERE sender = {:m} AND created > {:since}`).
-				Bind(dbx.Params{"m": memberID, "since": now.Add(-24 * time.Hour).Format(dbTime)}).Row(&today); err != nil {
-				return Transfer{}, fmt.Errorf("sum today's transfers: %w", err)
-			}
-			if today+in.Amount > s.TransferDailyMax {
-				return Transfer{}, problem.Invalid("amount", "wallet.transfer_daily_max", map[string]any{"max": s.CurrencySymbol + FormatAmount(s.TransferDailyMax)})
+			from, err := countToday(txApp, memberID, in.Amount, s.TransferDailyMax, now)
+			if err != nil {
+				return Transfer{}, err
 			}
 			t := Transfer{ID: core.GenerateDefaultRandomId(), Sender: memberID, Recipient: peer, Conversation: in.Conversation,
 				Amount: in.Amount, Note: in.Note, State: TransferPending, Expires: now.Add(TransferTTL)}
-			from, err := memberAccount(txApp, memberID)
-			if err != nil {
-				return t, err
-			}
 			if t.Escrow, err = openEscrow(txApp, "transfer:"+t.ID); err != nil {
 				return t, err
 			}
@@ -175,22 +167,21 @@ func (w *Wallet) SendTransfer(memberID, key string, in TransferInput) (Transfer,
 				Postings: []Posting{{from, -in.Amount}, {t.Escrow, in.Amount}}}, now); err != nil {
 				return t, err
 			}
-			at := now.Format(dbTime)
-			if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_transfers (id, sender, recipient, conversation, message, amount, note, state, escrow, expires, settled, reply, created)
-				VALUES ({:id}, {:s}, {:r}, {:c}, '', {:amt}, {:note}, 'pending', {:esc}, {:exp}, '', '', {:at})`).
-				Bind(dbx.Params{"id": t.ID, "s": memberID, "r": peer, "c": in.Conversation, "amt": in.Amount, "note": in.Note,
-					"esc": t.Escrow, "exp": t.Expires.Format(dbTime), "at": at}).Execute(); err != nil {
-				return t, fmt.Errorf("insert transfer: %w", err)
-			}
+			// The card first (offered to chat's builder), then the row with its message id.
+			card := &chat.Card{Type: CardTransfer, Ref: t.ID, Title: s.CurrencySymbol + FormatAmount(t.Amount), Sub: t.Note, Link: "/wallet/transfers/" + t.ID}
+			withdraw := offerCard(card, memberID, in.Conversation)
 			sent, err = w.chat.SendInTx(txApp, memberID, in.Conversation, chat.SendInput{ClientID: "transfer-" + t.ID, Kind: chat.MsgCard,
 				Card: &chat.CardRequest{Type: CardTransfer, Ref: t.ID}})
+			withdraw()
 			if err != nil {
 				return t, err
 			}
 			t.Message = sent.Message.ID
-			if _, err := txApp.DB().NewQuery(`UPDATE wallet_transfers SET message = {:msg} WHERE id = {:id}`).
-				Bind(dbx.Params{"msg": t.Message, "id": t.ID}).Execute(); err != nil {
-				return t, fmt.Errorf("link transfer card: %w", err)
+			if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_transfers (id, sender, recipient, conversation, message, amount, note, state, escrow, expires, settled, reply, created)
+				VALUES ({:id}, {:s}, {:r}, {:c}, {:msg}, {:amt}, {:note}, 'pending', {:esc}, {:exp}, '', '', {:at})`).
+				Bind(dbx.Params{"id": t.ID, "s": memberID, "r": peer, "c": in.Conversation, "msg": t.Message, "amt": in.Amount, "note": in.Note,
+					"esc": t.Escrow, "exp": t.Expires.Format(dbTime), "at": now.Format(dbTime)}).Execute(); err != nil {
+				return t, fmt.Errorf("insert transfer: %w", err)
 			}
 			return t, nil
 		})
@@ -319,6 +310,12 @@ func (w *Wallet) settleTransfer(txApp core.App, t *Transfer, to string, now time
 // accept or return it. Nothing else can make these cards (TRUST.md §15).
 func transferCard(cardType string) chat.CardBuilder {
 	return func(txApp core.App, senderID, convID, ref string) (*chat.Card, error) {
+		if cardType == CardTransfer {
+			if c, ok := takeCard(cardType, ref, senderID, convID); ok {
+				return c, nil
+			}
+			return nil, problem.New(http.StatusNotFound, "chat.not_found")
+		}
 		t, err := loadTransfer(txApp, ref)
 		if err != nil || t.Conversation != convID {
 			return nil, problem.New(http.StatusNotFound, "chat.not_found")
@@ -326,7 +323,6 @@ func transferCard(cardType string) chat.CardBuilder {
 		s := settings.Get(txApp)
 		c := &chat.Card{Type: cardType, Ref: t.ID, Title: s.CurrencySymbol + FormatAmount(t.Amount), Sub: t.Note, Link: "/wallet/transfers/" + t.ID}
 		switch {
-		case cardType == CardTransfer && senderID == t.Sender && t.Message == "" && t.State == TransferPending:
 		case cardType == CardAccepted && senderID == t.Recipient && t.Reply == "" && t.State == TransferAccepted:
 		case cardType == CardReturned && senderID == t.Recipient && t.Reply == "" && t.State == TransferReturned:
 		default:
@@ -340,4 +336,27 @@ func init() {
 	chat.RegisterCard(CardTransfer, transferCard(CardTransfer))
 	chat.RegisterCard(CardAccepted, transferCard(CardAccepted))
 	chat.RegisterCard(CardReturned, transferCard(CardReturned))
+}
+
+// countToday adds amount to what the member sent today (UTC) and returns
+// their wallet account, in one conditional update; over the daily limit
+// it refuses (and a member without a wallet has nothing to send).
+func countToday(txApp core.App, memberID string, amount, limit int64, now time.Time) (string, error) {
+	var acc string
+	day := now.Format("2006-01-02")
+	err := txApp.DB().NewQuery(`UPDATE wallet_accounts SET day_out = (CASE WHEN day = {:d} THEN day_out ELSE 0 END) + {:amt}, day = {:d}
+		WHERE owner = {:m} AND kind = 'member' AND (CASE WHEN day = {:d} THEN day_out ELSE 0 END) + {:amt} <= {:max} RETURNING id`).
+		Bind(dbx.Params{"m": memberID, "d": day, "amt": amount, "max": limit}).Row(&acc)
+	if err == nil {
+		return acc, nil
+	}
+	if !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("count today's transfers: %w", err)
+	}
+	var n int
+	_ = txApp.DB().NewQuery(`SELECT COUNT(*) FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).Bind(dbx.Params{"m": memberID}).Row(&n)
+	if n == 0 {
+		return "", errInsufficient()
+	}
+	return "", problem.Invalid("amount", "wallet.transfer_daily_max", map[string]any{"max": settings.Get(txApp).CurrencySymbol + FormatAmount(limit)})
 }

@@ -204,6 +204,18 @@ func TestTransferRefusals(t *testing.T) {
 	if a := wd.balance(t, wd.ann); a != 1_000 {
 		t.Fatalf("refusals changed the balance: %d", a)
 	}
+	// Members cannot make money cards themselves, for new or existing items.
+	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, card := range []chat.CardRequest{{Type: wallet.CardTransfer, Ref: tr.ID}, {Type: wallet.CardAccepted, Ref: tr.ID},
+		{Type: wallet.CardPacket, Ref: "madeupmadeup123"}, {Type: wallet.CardAA, Ref: "madeupmadeup123"}} {
+		_, err := chat.ServiceOf(wd.app).Send(wd.ann.Id, wd.annBo, chat.SendInput{ClientID: "forged-" + card.Type, Kind: chat.MsgCard, Card: &card})
+		if p, ok := problem.As(err); !ok || p.Status != http.StatusNotFound {
+			t.Errorf("a forged %s card: %v", card.Type, err)
+		}
+	}
 	wd.verify(t)
 }
 
