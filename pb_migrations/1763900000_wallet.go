@@ -47,7 +47,7 @@ func walletUp(app core.App) error {
 		&core.RelationField{Name: "owner", CollectionId: users.Id, MaxSelect: 1},
 		&core.TextField{Name: "ref", Max: 40}, // escrow: "transfer:<id>", "packet:<id>", …; merchant: its name
 		cents("balance", false),
-		cents("epoch", true), // collect-code generation: resetting it voids shown codes
+		cents("epoch", true),                  // collect-code generation: resetting it voids shown codes
 		&core.TextField{Name: "day", Max: 10}, // the UTC day day_out counts ("2026-11-21")
 		cents("day_out", true),                // transfers sent on that day, against the daily limit
 		&core.AutodateField{Name: "created", OnCreate: true},
