@@ -1,26 +1,34 @@
 package wallet_test
 
-// TestModelRandomised drives the wallet with long random sequences of money
-// operations on a community of 52 members and checks every outcome against a
-// plain-Go reference model: which operations succeed, the exact problem key
-// of each refusal, every member's balance, every transfer, red packet,
-// voucher, AA share, withdrawal and PIN row, and the ledger's invariants
-// (wallet.Verify) after every single step.
+// TestModelRandomised drives the wallet with random sequences of money
+// operations among 52 members and checks every outcome against a reference
+// model in plain Go maps: whether each operation succeeds or the exact
+// problem key it is refused with, and after every step every member's
+// balance, the escrow and treasury totals, every transfer, red packet,
+// voucher, AA share, withdrawal, PIN row and the number of recorded
+// idempotency keys, the model's own conservation law (members + escrow =
+// issued − paid out, no balance below zero), the seeds of closed lucky
+// packets against their commitments and shares, and wallet.Verify.
 //
-// The world (members, friendships, 1:1 chats, groups) is built once and
-// snapshotted; every seed starts from its own copy of that snapshot, so a
-// seed is independent of the others and can be rerun alone:
+// The world (members, a ring and a star of friendships, 201 1:1 chats, 7
+// groups of 3 to 41 members, an initial balance for most members) is built
+// once and snapshotted; every seed starts from its own copy, so seeds are
+// independent, run on all cores at once, and any one can be rerun alone:
 //
-//	go test ./hooks/wallet/ -run TestModelRandomised -v                   # 50 seeds × 400 operations
-//	go test ./hooks/wallet/ -run TestModelRandomised -short               # 5 seeds × 100 operations
-//	go test ./hooks/wallet/ -run TestModelRandomised -wallet.seeds 100 -wallet.ops 2000 -timeout 60m
-//	go test ./hooks/wallet/ -run TestModelRandomised -v -wallet.seed 17 -wallet.ops 250
+//	go test ./hooks/wallet/ -run TestModelRandomised -v            # 160 seeds × 125 operations
+//	go test ./hooks/wallet/ -run TestModelRandomised -short        # 5 seeds × 100 operations
+//	go test ./hooks/wallet/ -run TestModelRandomised -v -wallet.seeds 100 -wallet.ops 2000 -timeout 60m
+//	go test ./hooks/wallet/ -run TestModelRandomised -v -wallet.seed 17 -wallet.ops 90
+//
+// Many short seeds rather than a few long ones: wallet.Verify runs after
+// every step and costs about 1.5 ms plus a little per row, so small
+// databases keep the normal run near half a minute on two cores.
 //
 // The operation choices are a pure function of the seed, but the wallet
-// draws lucky-packet seeds and record ids from crypto/rand, so two runs of one
-// seed can part ways after the first lucky claim (its amount feeds later
-// choices). A failure therefore prints the seed, the step and the last
-// operations with their actual amounts and results.
+// draws lucky-packet seeds from crypto/rand, so two runs of one seed can
+// part ways after a lucky claim (its amount feeds later choices). A failure
+// therefore prints the seed, the step and the last operations with their
+// actual amounts and results.
 
 import (
 	"encoding/hex"
@@ -55,8 +63,8 @@ import (
 )
 
 var (
-	modelSeeds   = flag.Int("wallet.seeds", 0, "TestModelRandomised: how many seeds to run (default 50, 5 with -short)")
-	modelOps     = flag.Int("wallet.ops", 0, "TestModelRandomised: operations per seed (default 400, 100 with -short)")
+	modelSeeds   = flag.Int("wallet.seeds", 0, "TestModelRandomised: how many seeds to run (default 160, 5 with -short)")
+	modelOps     = flag.Int("wallet.ops", 0, "TestModelRandomised: operations per seed (default 125, 100 with -short)")
 	modelSeed    = flag.Int64("wallet.seed", -1, "TestModelRandomised: run only this seed")
 	modelVerify  = flag.Int("wallet.verify", 1, "TestModelRandomised: run wallet.Verify every N steps (and at the end of each seed)")
 	modelWorkers = flag.Int("wallet.workers", 0, "TestModelRandomised: seeds run at once, each on its own copy of the world (default GOMAXPROCS)")
@@ -477,7 +485,7 @@ func (s *modelStats) String() string {
 		}
 		fmt.Fprintf(&b, "  %-34s %6d  ok %6d  refused %6d  %s\n", k, c.n, c.ok, c.n-c.ok, strings.Join(refused, " "))
 	}
-	b.WriteString("end states at the end of the seeds:\n")
+	b.WriteString("states at the end of the seeds, and events:\n")
 	for _, k := range sortedKeys(s.ends) {
 		fmt.Fprintf(&b, "  %-34s %6d\n", k, s.ends[k])
 	}
@@ -627,13 +635,13 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 		total += o.weight
 	}
 	for r.step = 0; r.step < ops; r.step++ {
-		pick := r.rng.IntN(total)
+		roll := r.rng.IntN(total)
 		var o op
 		for _, o = range table {
-			if pick < o.weight {
+			if roll < o.weight {
 				break
 			}
-			pick -= o.weight
+			roll -= o.weight
 		}
 		r.cur.Reset()
 		fmt.Fprintf(&r.cur, "#%d %s @%s:", r.step, o.name, r.m.now.Format("01-02 15:04:05"))
@@ -680,11 +688,6 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 			}
 		}
 	}
-	for _, p := range r.m.pins {
-		if p != nil && !p.lockedUntil.IsZero() {
-			stats.ends["PIN locked at least once"]++
-		}
-	}
 }
 
 // ---- helpers ----
@@ -709,7 +712,11 @@ func errKey(err error) string {
 	if k := problemKey(err); k != "" {
 		return k
 	}
-	if p, ok := problem.As(err); ok && len(p.Fields) > 0 {
+	p, ok := problem.As(err)
+	switch {
+	case !ok:
+		return "internal error: " + err.Error()
+	case len(p.Fields) > 0:
 		return p.Fields[0].Key
 	}
 	return "problem without a key: " + err.Error()
@@ -861,6 +868,7 @@ func (r *modelRun) checkPIN(m int, pin, label string) bool {
 		want, left = "wallet.pin_wrong", wallet.PINTries-p.failures
 		if p.failures >= wallet.PINTries {
 			p.lockedUntil, p.failures, want = r.m.now.Add(wallet.PINLock), 0, "wallet.pin_locked"
+			r.stats.ends["event: PIN locked by the 5th wrong try"]++
 		}
 	}
 	ok := r.expect(label, err, want)
@@ -1124,6 +1132,7 @@ func (r *modelRun) opSettle() {
 		want = "wallet.not_found"
 	case t.state == wallet.TransferPending && r.m.expired(t.expires):
 		r.m.refundTransfer(t) // refunded on the spot, as the sweep would
+		r.stats.ends["event: transfer refunded by a late accept or return"]++
 		want = "wallet.transfer_refunded"
 	case t.state == wallet.TransferPending:
 		t.state = to
@@ -1173,6 +1182,7 @@ func (r *modelRun) opClock() {
 		if len(due) > 0 {
 			d = pick(r, due).Sub(r.m.now)
 			r.logf("to an expiry:")
+			r.stats.ends["event: clock set to exactly an expiry"]++
 		}
 	}
 	r.wd.advance(d)
@@ -1188,12 +1198,14 @@ func (r *modelRun) opClock() {
 	for _, t := range r.m.transfers {
 		if t.state == wallet.TransferPending && r.m.expired(t.expires) {
 			r.m.refundTransfer(t)
+			r.stats.ends["event: transfer refunded by the sweep"]++
 			want++
 		}
 	}
 	for _, p := range r.m.packets {
 		if p.state == wallet.PacketOpen && r.m.expired(p.expires) {
 			r.m.expirePacket(p)
+			r.stats.ends["event: red packet expired by the sweep"]++
 			want++
 		}
 	}
@@ -1426,6 +1438,7 @@ func (r *modelRun) opClaim() {
 		want = "wallet.packet_not_yours"
 	case p.state == wallet.PacketOpen && r.m.expired(p.expires):
 		r.m.expirePacket(p) // expired on the spot, as the sweep would
+		r.stats.ends["event: red packet expired by a late claim"]++
 		want = "wallet.packet_expired"
 	case p.state == wallet.PacketExpired:
 		want = "wallet.packet_expired"
@@ -1931,6 +1944,7 @@ func (r *modelRun) opPIN() {
 			want = "wallet.pin_wrong"
 			if p.failures >= wallet.PINTries {
 				p.lockedUntil, p.failures, want = r.m.now.Add(wallet.PINLock), 0, "wallet.pin_locked"
+				r.stats.ends["event: PIN locked by the 5th wrong try"]++
 			}
 		}
 		if r.expect("ChangePIN (old PIN)", r.w.ChangePIN(id, old, "", next), want) {
