@@ -86,6 +86,9 @@ func Seed(app core.App, opts Options) ([]Seeded, error) {
 	if err := seedGroups(app); err != nil {
 		return out, fmt.Errorf("demo groups: %w", err)
 	}
+	if err := seedWallet(app); err != nil {
+		return out, fmt.Errorf("demo wallet: %w", err)
+	}
 	return out, nil
 }
 
@@ -187,6 +190,7 @@ func Print(w io.Writer, seeded []Seeded) {
 	tw.Flush()
 	fmt.Fprintf(w, "\n%d demo members created, %d already there. Start the server (plaza serve) and sign in at http://127.0.0.1:8090/login with a Plaza ID and its password.\n",
 		created, len(seeded)-created)
+	fmt.Fprintf(w, "Every demo member's wallet holds credits and their pay PIN is %s.\n", DemoPIN)
 	if printed {
 		fmt.Fprintln(w, "Passwords are printed only this once; keep them.")
 	}

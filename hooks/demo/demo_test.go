@@ -12,6 +12,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/demo"
 	"plaza/hooks/internal/testapp"
+	"plaza/hooks/wallet"
 )
 
 func TestSeedIsIdempotentAndUsable(t *testing.T) {
@@ -51,6 +52,19 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 		t.Fatalf("demo chats have %d messages in %d groups", messages, groups)
 	}
 
+	// The wallet: balances, a finished and an open red packet, a pending transfer.
+	if b, _ := wallet.Balance(app, alice.Id); b <= 0 {
+		t.Fatalf("alice_w's balance: %d", b)
+	}
+	var finished, open, waiting, entries int
+	_ = app.DB().NewQuery("SELECT COUNT(*) FROM red_packets WHERE state = 'finished'").Row(&finished)
+	_ = app.DB().NewQuery("SELECT COUNT(*) FROM red_packets WHERE state = 'open'").Row(&open)
+	_ = app.DB().NewQuery("SELECT COUNT(*) FROM wallet_transfers WHERE state = 'pending'").Row(&waiting)
+	_ = app.DB().NewQuery("SELECT COUNT(*) FROM wallet_entries").Row(&entries)
+	if finished != 1 || open != 1 || waiting != 1 {
+		t.Fatalf("demo wallet: %d finished and %d open packets, %d pending transfers", finished, open, waiting)
+	}
+
 	second, err := demo.Seed(app, demo.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -67,6 +81,14 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	}
 	if again, _ := contacts.Tags(app, alice); len(again) != 3 {
 		t.Fatalf("running demo twice made %d tags", len(again))
+	}
+	var entriesAgain int
+	_ = app.DB().NewQuery("SELECT COUNT(*) FROM wallet_entries").Row(&entriesAgain)
+	if entriesAgain != entries {
+		t.Fatalf("running demo twice moved money: %d → %d journal entries", entries, entriesAgain)
+	}
+	if r, err := wallet.Verify(app); err != nil || !r.OK() {
+		t.Fatalf("demo ledger: %v\n%s", err, r)
 	}
 	for _, s := range second {
 		if s.Created || s.Password != "" {

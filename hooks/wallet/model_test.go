@@ -372,11 +372,13 @@ func (m *model) escrow() int64 {
 	return e
 }
 
+// sentToday is what the member sent in transfers on the current UTC day
+// (settled or not), against the daily limit.
 func (m *model) sentToday(member int) int64 {
 	var sum int64
-	since := m.now.Add(-24 * time.Hour)
+	today := m.now.Format(time.DateOnly)
 	for _, t := range m.transfers {
-		if t.sender == member && t.created.After(since) {
+		if t.sender == member && t.created.Format(time.DateOnly) == today {
 			sum += t.amount
 		}
 	}
@@ -1179,6 +1181,7 @@ func (r *modelRun) opClock() {
 				due = append(due, p.lockedUntil) // a PIN lock ends at that instant
 			}
 		}
+		due = append(due, r.m.now.Truncate(24*time.Hour).Add(24*time.Hour)) // the daily limit starts again
 		if len(due) > 0 {
 			d = pick(r, due).Sub(r.m.now)
 			r.logf("to an expiry:")
