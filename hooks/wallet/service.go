@@ -13,6 +13,8 @@ package wallet
 
 import (
 	"crypto/sha256"
+	"database/sql"
+	"errors"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -90,44 +92,26 @@ func fingerprint(op string, parts ...any) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
+// errKeyTaken means the idempotency key was stored by an earlier request.
+var errKeyTaken = errors.New("wallet: idempotency key already used")
+
 // once runs do in one transaction under the member's idempotency key. The
-// key is recorded in the same transaction as the effects, so an operation
-// is applied at most once: a retry with the same key and the same request
-// returns the stored result (replayed true); the same key with another
-// request is refused; concurrent duplicates serialise on the key's unique
-// index and the second one sees the first's result. A refused operation
-// (a Problem) rolls back and records nothing, so it may be retried.
+// key and the result are recorded in the same transaction as the effects
+// (a unique index on member and key), so an operation is applied at most
+// once. A retry with the same key and the same request returns the stored
+// result (replayed true), whatever do would answer now; the same key with
+// another request is refused; of concurrent duplicates one commits and the
+// others, finding its key, answer with its result. A refused operation (a
+// Problem) rolls back and records nothing, so it may be retried.
+//
+// The key is written last, so the usual first request costs one statement
+// for it; a retry does the work again, finds the key taken and rolls back.
 func once[T any](app core.App, memberID, key, op, fp string, do func(txApp core.App) (T, error)) (out T, replayed bool, err error) {
 	if err := CheckKey(key); err != nil {
 		return out, false, err
 	}
 	err = app.RunInTransaction(func(txApp core.App) error {
-		res, err := txApp.DB().NewQuery(`INSERT INTO wallet_requests (id, member, key, op, fingerprint, result, created)
-			VALUES ({:id}, {:m}, {:k}, {:op}, {:fp}, 'null', {:at}) ON CONFLICT (member, key) DO NOTHING`).
-			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "k": key, "op": op, "fp": fp,
-				"at": time.Now().UTC().Format(dbTime)}).Execute()
-		if err != nil {
-			return fmt.Errorf("record idempotency key: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n == 0 {
-			var stored struct {
-				Op          string `db:"op"`
-				Fingerprint string `db:"fingerprint"`
-				Result      string `db:"result"`
-			}
-			if err := txApp.DB().NewQuery(`SELECT op, fingerprint, result FROM wallet_requests WHERE member = {:m} AND key = {:k}`).
-				Bind(dbx.Params{"m": memberID, "k": key}).One(&stored); err != nil {
-				return fmt.Errorf("load idempotency key: %w", err)
-			}
-			if stored.Op != op || stored.Fingerprint != fp {
-				return problem.New(http.StatusConflict, "wallet.key_reused")
-			}
-			replayed = true
-			if err := json.Unmarshal([]byte(stored.Result), &out); err != nil {
-				return fmt.Errorf("decode stored result: %w", err)
-			}
-			return nil
-		}
+		var err error
 		if out, err = do(txApp); err != nil {
 			return err
 		}
@@ -135,13 +119,43 @@ func once[T any](app core.App, memberID, key, op, fp string, do func(txApp core.
 		if err != nil {
 			return fmt.Errorf("encode result: %w", err)
 		}
-		if _, err := txApp.DB().NewQuery(`UPDATE wallet_requests SET result = {:r} WHERE member = {:m} AND key = {:k}`).
-			Bind(dbx.Params{"r": string(data), "m": memberID, "k": key}).Execute(); err != nil {
-			return fmt.Errorf("store result: %w", err)
+		res, err := txApp.DB().NewQuery(`INSERT INTO wallet_requests (id, member, key, op, fingerprint, result, created)
+			VALUES ({:id}, {:m}, {:k}, {:op}, {:fp}, {:r}, {:at}) ON CONFLICT (member, key) DO NOTHING`).
+			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "k": key, "op": op, "fp": fp,
+				"r": string(data), "at": time.Now().UTC().Format(dbTime)}).Execute()
+		if err != nil {
+			return fmt.Errorf("record idempotency key: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errKeyTaken
 		}
 		return nil
 	})
-	return out, replayed, err
+	if err == nil {
+		return out, false, nil
+	}
+	// Refused, failed or a duplicate: if the key is stored, this is a retry
+	// of what was done, and it gets the first answer.
+	var stored struct {
+		Op          string `db:"op"`
+		Fingerprint string `db:"fingerprint"`
+		Result      string `db:"result"`
+	}
+	lookup := app.DB().NewQuery(`SELECT op, fingerprint, result FROM wallet_requests WHERE member = {:m} AND key = {:k}`).
+		Bind(dbx.Params{"m": memberID, "k": key}).One(&stored)
+	var zero T
+	switch {
+	case errors.Is(lookup, sql.ErrNoRows):
+		return zero, false, err
+	case lookup != nil:
+		return zero, false, fmt.Errorf("load idempotency key: %w", lookup)
+	case stored.Op != op || stored.Fingerprint != fp:
+		return zero, false, problem.New(http.StatusConflict, "wallet.key_reused")
+	}
+	if err := json.Unmarshal([]byte(stored.Result), &out); err != nil {
+		return zero, false, fmt.Errorf("decode stored result: %w", err)
+	}
+	return out, true, nil
 }
 
 // memberName is a member's display name for cards and receipts.
