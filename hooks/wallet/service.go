@@ -14,9 +14,9 @@ package wallet
 import (
 	"crypto/sha256"
 	"database/sql"
-	"errors"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
