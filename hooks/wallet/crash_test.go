@@ -227,6 +227,14 @@ func TestCrashKill9(t *testing.T) {
 	if err != nil || !r.OK() {
 		t.Fatalf("verify: %v\n%s", err, r)
 	}
+	// The command reports a violation and exits non-zero.
+	if _, err := app.DB().NewQuery("UPDATE wallet_accounts SET balance = balance + 1 WHERE id = {:t}").Bind(dbx.Params{"t": wallet.TreasuryID}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(bin, "wallet", "verify", "--dir", data, "--dev=false").CombinedOutput()
+	if exit, ok := err.(*exec.ExitError); !ok || exit.ExitCode() != 1 || !bytes.Contains(out, []byte("every balance equals the sum of its postings")) {
+		t.Fatalf("verify on a corrupted ledger: %v\n%s", err, out)
+	}
 	t.Logf("%d kills; %d requests cut off and retried; %d transfers (%d accepted), %d red packets, %d claims acknowledged; %d entries in the journal",
 		crashRounds, retried, len(transfers), len(accepted), len(packets), len(claims), r.Entries)
 	if retried == 0 {

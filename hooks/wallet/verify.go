@@ -118,30 +118,36 @@ var checks = []struct {
 }
 
 // Verify recomputes every balance from the journal and checks every
-// invariant of TRUST.md §16 on one snapshot of the database.
+// invariant of TRUST.md §16 on one snapshot of the database: a read
+// transaction (WAL), so writers go on while it runs.
 func Verify(app core.App) (Report, error) {
 	r := Report{Violations: []string{}}
-	err := app.RunInTransaction(func(txApp core.App) error {
-		db := txApp.DB()
-		for _, c := range []struct {
-			table string
-			n     *int
-		}{{"wallet_accounts", &r.Accounts}, {"wallet_entries", &r.Entries}, {"wallet_postings", &r.Postings},
-			{"wallet_transfers", &r.Transfers}, {"red_packets", &r.Packets}} {
-			if err := db.NewQuery("SELECT COUNT(*) FROM " + c.table).Row(c.n); err != nil {
-				return fmt.Errorf("count %s: %w", c.table, err)
-			}
+	conc, ok := app.ConcurrentDB().(*dbx.DB)
+	if !ok {
+		return r, fmt.Errorf("verify: unexpected database type %T", app.ConcurrentDB())
+	}
+	tx, err := conc.Begin()
+	if err != nil {
+		return r, fmt.Errorf("verify: begin: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	for _, c := range []struct {
+		table string
+		n     *int
+	}{{"wallet_accounts", &r.Accounts}, {"wallet_entries", &r.Entries}, {"wallet_postings", &r.Postings},
+		{"wallet_transfers", &r.Transfers}, {"red_packets", &r.Packets}} {
+		if err := tx.NewQuery("SELECT COUNT(*) FROM " + c.table).Row(c.n); err != nil {
+			return r, fmt.Errorf("count %s: %w", c.table, err)
 		}
-		for _, c := range checks {
-			var found []string
-			if err := db.NewQuery(c.sql).Bind(dbx.Params{}).Column(&found); err != nil {
-				return fmt.Errorf("check %q: %w", c.name, err)
-			}
-			for _, f := range found {
-				r.Violations = append(r.Violations, c.name+": "+f)
-			}
+	}
+	for _, c := range checks {
+		var found []string
+		if err := tx.NewQuery(c.sql).Column(&found); err != nil {
+			return r, fmt.Errorf("check %q: %w", c.name, err)
 		}
-		return nil
-	})
-	return r, err
+		for _, f := range found {
+			r.Violations = append(r.Violations, c.name+": "+f)
+		}
+	}
+	return r, nil
 }

@@ -3,6 +3,7 @@ package wallet_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -496,4 +497,34 @@ func TestAACollection(t *testing.T) {
 		t.Fatalf("paid %d, ann %d", paid, wd.balance(t, wd.ann))
 	}
 	wd.verify(t)
+}
+
+func TestVerifyFindsViolations(t *testing.T) {
+	wd := newWorld(t)
+	wd.mint(t, wd.ann, 1_000)
+	if _, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 100}); err != nil {
+		t.Fatal(err)
+	}
+	wd.verify(t)
+	for _, stmt := range []string{
+		"UPDATE wallet_accounts SET balance = balance - 5 WHERE kind = 'member'",
+		"UPDATE wallet_transfers SET state = 'accepted'",
+		"DROP TRIGGER wallet_postings_no_update",
+		"UPDATE wallet_postings SET amount = amount + 1 WHERE rowid = (SELECT MIN(rowid) FROM wallet_postings)",
+	} {
+		if _, err := wd.app.DB().NewQuery(stmt).Execute(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := wallet.Verify(wd.app)
+	if err != nil {
+		t.Fatal(err)
+	}
+	report := r.String()
+	for _, want := range []string{"sum of all postings is 1", "every balance equals the sum", "each transfer is debited once and settled at most once",
+		"escrow holds its amount", "running balance"} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the report misses %q:\n%s", want, report)
+		}
+	}
 }
