@@ -528,3 +528,71 @@ func TestVerifyFindsViolations(t *testing.T) {
 		}
 	}
 }
+
+func TestVouchersAndWithdrawals(t *testing.T) {
+	wd := newWorld(t)
+	coll, err := wd.app.FindCollectionByNameOrId(wallet.VouchersCollection)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := core.NewRecord(coll)
+	v.Set("code", "spring-2026")
+	v.Set("amount", 2_000)
+	if err := wd.app.Save(v); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := wd.w.RedeemVoucher(wd.ann.Id, wd.key(), " SPRING-2026 "); err != nil || got != 2_000 {
+		t.Fatalf("redeem: %d %v", got, err)
+	}
+	if _, err := wd.w.RedeemVoucher(wd.bo.Id, wd.key(), "spring-2026"); err == nil {
+		t.Fatal("a voucher was redeemed twice")
+	}
+	if _, err := wd.w.RedeemVoucher(wd.bo.Id, wd.key(), "no-such-code"); err == nil {
+		t.Fatal("an unknown voucher was redeemed")
+	}
+	v, _ = wd.app.FindRecordById(wallet.VouchersCollection, v.Id)
+	v.Set("amount", 9_999)
+	if err := wd.app.Save(v); err == nil {
+		t.Fatal("a redeemed voucher was changed")
+	}
+
+	// Two withdrawals: one paid out, one rejected; each settles once.
+	paid, err := wd.w.RequestWithdrawal(wd.ann.Id, wd.key(), 500, "bank account 1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rejected, err := wd.w.RequestWithdrawal(wd.ann.Id, wd.key(), 300, "bank account 1234")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b := wd.balance(t, wd.ann); b != 1_200 {
+		t.Fatalf("balance while withdrawals wait: %d", b)
+	}
+	settle := func(id, state string, change func(r *core.Record)) error {
+		r, err := wd.app.FindRecordById(wallet.WithdrawalsCollection, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Set("state", state)
+		if change != nil {
+			change(r)
+		}
+		return wd.app.Save(r)
+	}
+	if err := settle(paid, wallet.WithdrawalPaid, func(r *core.Record) { r.Set("amount", 1) }); err == nil {
+		t.Fatal("settling changed the amount")
+	}
+	if err := settle(paid, wallet.WithdrawalPaid, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := settle(rejected, wallet.WithdrawalRejected, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := settle(rejected, wallet.WithdrawalPaid, nil); err == nil {
+		t.Fatal("a withdrawal was settled twice")
+	}
+	if b := wd.balance(t, wd.ann); b != 1_500 {
+		t.Fatalf("balance after one paid and one rejected withdrawal: %d", b)
+	}
+	wd.verify(t)
+}
