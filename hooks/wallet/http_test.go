@@ -380,3 +380,37 @@ func createSuperuser(t *testing.T, app core.App) *core.Record {
 	}
 	return r
 }
+
+// TestBillsPageAndCSV: the month's movements with totals, the kind filter,
+// one bill, and the CSV export (with spreadsheet formulas defused).
+func TestBillsPageAndCSV(t *testing.T) {
+	wd := newWorld(t)
+	wd.mint(t, wd.ann, 10_000)
+	if _, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 1_234, Note: "=HYPERLINK(\"x\")"}); err != nil {
+		t.Fatal(err)
+	}
+	h := testapp.Handler(t, wd.app)
+	cookie := map[string]string{"Cookie": testapp.SessionCookie(t, wd.ann)}
+	month := wd.now.Format("2006-01")
+	res := testapp.Do(h, http.MethodGet, "/wallet/bills?m="+month, "", cookie)
+	body := res.Body.String()
+	if res.Code != http.StatusOK || strings.Count(body, `data-testid="bill-row"`) != 2 || !strings.Contains(body, "100.00") || !strings.Contains(body, "12.34") {
+		t.Fatalf("bills page: %d\n%s", res.Code, body)
+	}
+	res = testapp.Do(h, http.MethodGet, "/wallet/bills?m="+month+"&k=out", "", cookie)
+	if strings.Count(res.Body.String(), `data-testid="bill-row"`) != 1 {
+		t.Fatalf("money-out filter shows %d rows", strings.Count(res.Body.String(), `data-testid="bill-row"`))
+	}
+	res = testapp.Do(h, http.MethodGet, "/wallet/bills.csv?m="+month, "", cookie)
+	csv := res.Body.String()
+	if res.Code != http.StatusOK || !strings.HasPrefix(res.Header().Get("Content-Type"), "text/csv") ||
+		!strings.Contains(csv, "time_utc,kind,with,amount_cny") || !strings.Contains(csv, ",-12.34,") ||
+		!strings.Contains(csv, "'=HYPERLINK") || !strings.Contains(csv, ",100.00,") {
+		t.Fatalf("csv: %d %s\n%s", res.Code, res.Header().Get("Content-Type"), csv)
+	}
+	rows, _, _, _ := wallet.Bills(wd.app, wd.ann.Id, time.Date(wd.now.Year(), wd.now.Month(), 1, 0, 0, 0, 0, time.UTC), "")
+	res = testapp.Do(h, http.MethodGet, "/wallet/bills/"+rows[0].Entry, "", cookie)
+	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "bo_wang") {
+		t.Fatalf("one bill: %d", res.Code)
+	}
+}
