@@ -152,10 +152,12 @@ func once[T any](app core.App, memberID, key, op, fp string, do func(txApp core.
 	case stored.Op != op || stored.Fingerprint != fp:
 		return zero, false, problem.New(http.StatusConflict, "wallet.key_reused")
 	}
-	if err := json.Unmarshal([]byte(stored.Result), &out); err != nil {
+	// Into a fresh value: out may hold what the rolled-back retry made.
+	var first T
+	if err := json.Unmarshal([]byte(stored.Result), &first); err != nil {
 		return zero, false, fmt.Errorf("decode stored result: %w", err)
 	}
-	return out, true, nil
+	return first, true, nil
 }
 
 // memberName is a member's display name for cards and receipts.
