@@ -566,10 +566,15 @@ func TestModelRandomised(t *testing.T) {
 						return
 					}
 					local := newModelStats()
+					seedStart := time.Now()
 					runModelSeed(t, mw, seed, ops, local)
 					mu.Lock()
 					stats.add(local)
+					done := stats.seeds
 					mu.Unlock()
+					if ops >= 1000 { // long runs show their progress
+						t.Logf("seed %d: %d operations in %v (%d of %d seeds done)", seed, ops, time.Since(seedStart).Round(time.Millisecond), done, seeds)
+					}
 				}
 			})
 		}()
