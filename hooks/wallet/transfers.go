@@ -154,17 +154,10 @@ func (w *Wallet) SendTransfer(memberID, key string, in TransferInput) (Transfer,
 			if err != nil {
 				return Transfer{}, err
 			}
-			from, err := countToday(txApp, memberID, in.Amount, s.TransferDailyMax, now)
-			if err != nil {
-				return Transfer{}, err
-			}
 			t := Transfer{ID: core.GenerateDefaultRandomId(), Sender: memberID, Recipient: peer, Conversation: in.Conversation,
 				Amount: in.Amount, Note: in.Note, State: TransferPending, Expires: now.Add(TransferTTL)}
-			if t.Escrow, err = openEscrow(txApp, "transfer:"+t.ID); err != nil {
-				return t, err
-			}
-			if _, err := post(txApp, Entry{Kind: EntryTransfer, Ref: t.ID, Payer: memberID, Payee: peer, Memo: in.Note,
-				Postings: []Posting{{from, -in.Amount}, {t.Escrow, in.Amount}}}, now); err != nil {
+			if t.Escrow, err = debitIntoEscrow(txApp, Entry{Kind: EntryTransfer, Ref: t.ID, Payer: memberID, Payee: peer, Memo: in.Note},
+				in.Amount, s.TransferDailyMax, now); err != nil {
 				return t, err
 			}
 			// The card first (offered to chat's builder), then the row with its message id.
@@ -338,25 +331,57 @@ func init() {
 	chat.RegisterCard(CardReturned, transferCard(CardReturned))
 }
 
-// countToday adds amount to what the member sent today (UTC) and returns
-// their wallet account, in one conditional update; over the daily limit
-// it refuses (and a member without a wallet has nothing to send).
-func countToday(txApp core.App, memberID string, amount, limit int64, now time.Time) (string, error) {
-	var acc string
-	day := now.Format("2006-01-02")
-	err := txApp.DB().NewQuery(`UPDATE wallet_accounts SET day_out = (CASE WHEN day = {:d} THEN day_out ELSE 0 END) + {:amt}, day = {:d}
-		WHERE owner = {:m} AND kind = 'member' AND (CASE WHEN day = {:d} THEN day_out ELSE 0 END) + {:amt} <= {:max} RETURNING id`).
-		Bind(dbx.Params{"m": memberID, "d": day, "amt": amount, "max": limit}).Row(&acc)
-	if err == nil {
-		return acc, nil
+// debitIntoEscrow is post() for a transfer, in four statements instead of
+// seven: the journal entry; one conditional update of the sender's wallet
+// that finds it by owner, checks the balance and today's (UTC) transfer
+// limit, debits it and counts the amount; a new escrow account created
+// with the amount already in it; both postings in one insert. It returns
+// the escrow account. A refusal (insufficient balance, over the daily
+// limit) is a Problem, and the caller's transaction rolls back.
+func debitIntoEscrow(txApp core.App, e Entry, amount, dailyLimit int64, now time.Time) (string, error) {
+	if amount <= 0 || amount > MaxAmount {
+		return "", ErrUnbalanced
 	}
-	if !errors.Is(err, sql.ErrNoRows) {
-		return "", fmt.Errorf("count today's transfers: %w", err)
+	at := now.UTC().Format(dbTime)
+	db := txApp.DB()
+	var from struct {
+		ID      string `db:"id"`
+		Balance int64  `db:"balance"`
 	}
-	var n int
-	_ = txApp.DB().NewQuery(`SELECT COUNT(*) FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).Bind(dbx.Params{"m": memberID}).Row(&n)
-	if n == 0 {
+	err := db.NewQuery(`UPDATE wallet_accounts SET balance = balance - {:amt},
+		day_out = (CASE WHEN day = {:d} THEN day_out ELSE 0 END) + {:amt}, day = {:d}, updated = {:at}
+		WHERE owner = {:m} AND kind = 'member' AND balance >= {:amt}
+		AND (CASE WHEN day = {:d} THEN day_out ELSE 0 END) + {:amt} <= {:max} RETURNING id, balance`).
+		Bind(dbx.Params{"m": e.Payer, "amt": amount, "d": now.UTC().Format("2006-01-02"), "max": dailyLimit, "at": at}).One(&from)
+	if errors.Is(err, sql.ErrNoRows) {
+		// Which condition failed: the daily limit is reported first.
+		var today int64
+		err := db.NewQuery(`SELECT CASE WHEN day = {:d} THEN day_out ELSE 0 END FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).
+			Bind(dbx.Params{"m": e.Payer, "d": now.UTC().Format("2006-01-02")}).Row(&today)
+		if err == nil && today+amount > dailyLimit {
+			return "", problem.Invalid("amount", "wallet.transfer_daily_max", map[string]any{"max": settings.Get(txApp).CurrencySymbol + FormatAmount(dailyLimit)})
+		}
 		return "", errInsufficient()
 	}
-	return "", problem.Invalid("amount", "wallet.transfer_daily_max", map[string]any{"max": settings.Get(txApp).CurrencySymbol + FormatAmount(limit)})
+	if err != nil {
+		return "", fmt.Errorf("debit sender: %w", err)
+	}
+	entry, escrow := core.GenerateDefaultRandomId(), core.GenerateDefaultRandomId()
+	if _, err := db.NewQuery(`INSERT INTO wallet_entries (id, kind, ref, payer, payee, memo, reverses, created)
+		VALUES ({:id}, {:kind}, {:ref}, {:payer}, {:payee}, {:memo}, '', {:at})`).
+		Bind(dbx.Params{"id": entry, "kind": e.Kind, "ref": e.Ref, "payer": e.Payer, "payee": e.Payee, "memo": e.Memo, "at": at}).Execute(); err != nil {
+		return "", fmt.Errorf("insert journal entry: %w", err)
+	}
+	if _, err := db.NewQuery(`INSERT INTO wallet_accounts (id, kind, owner, ref, balance, epoch, day, day_out, created, updated)
+		VALUES ({:id}, 'escrow', '', {:ref}, {:amt}, 0, '', 0, {:at}, {:at})`).
+		Bind(dbx.Params{"id": escrow, "ref": e.Kind + ":" + e.Ref, "amt": amount, "at": at}).Execute(); err != nil {
+		return "", fmt.Errorf("open escrow: %w", err)
+	}
+	if _, err := db.NewQuery(`INSERT INTO wallet_postings (id, entry, account, amount, balance, created)
+		VALUES ({:p1}, {:entry}, {:from}, {:neg}, {:bal}, {:at}), ({:p2}, {:entry}, {:esc}, {:amt}, {:amt}, {:at})`).
+		Bind(dbx.Params{"p1": core.GenerateDefaultRandomId(), "p2": core.GenerateDefaultRandomId(), "entry": entry, "from": from.ID,
+			"neg": -amount, "bal": from.Balance, "esc": escrow, "amt": amount, "at": at}).Execute(); err != nil {
+		return "", fmt.Errorf("insert postings: %w", err)
+	}
+	return escrow, nil
 }
