@@ -305,8 +305,7 @@ func walletUp(app core.App) error {
 
 	s := app.Settings()
 	s.RateLimits.Rules = append(s.RateLimits.Rules,
-		core.RateLimitRule{Label: "POST /wallet/", MaxRequests: 60, Duration: 60},
-		core.RateLimitRule{Label: "POST /pay/", MaxRequests: 60, Duration: 60},
+		core.RateLimitRule{Label: "POST /wallet/", MaxRequests: 60, Duration: 60}, // every wallet form, paying included
 	)
 	return app.Save(s)
 }

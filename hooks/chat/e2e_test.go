@@ -455,10 +455,10 @@ func TestBrowserGroupAdministration(t *testing.T) {
 	ann.WaitVisible("[data-testid=chat-row][data-conv='" + group + "'] [data-testid=group-collage]")
 	ann.Navigate(srv.URL + "/chats/" + group + "/info")
 	ann.Click("[data-testid=toggle-approval]")
-	submitAndWait(t, ann, "[data-testid=approval-save]")
+	ann.SubmitAndWait("[data-testid=approval-save]")
 	ann.WaitVisible("[data-testid=toggle-approval]:checked")
 	ann.Fill("[data-testid=announcement]", "Seed swap on Saturday")
-	submitAndWait(t, ann, "[data-testid=group-save]")
+	ann.SubmitAndWait("[data-testid=group-save]")
 	ann.WaitText("[data-testid=announcement-readers]", "Read by 1 of 3")
 
 	// Bo sees the banner once, invites Dee, and is told it waits.
@@ -487,24 +487,6 @@ func TestBrowserGroupAdministration(t *testing.T) {
 	ann.WaitText("[data-testid=announcement-readers]", "Read by 2 of 3")
 	ann.Click("[data-testid=approve-request]")
 	ann.WaitVisible("[data-testid=info-member][data-id='" + dee.Id + "']")
-}
-
-// submitAndWait clicks a form's submit button and waits until the page it
-// leads to has loaded (so the next step does not act on the old page).
-func submitAndWait(t *testing.T, p *e2e.Page, sel string) {
-	t.Helper()
-	p.Eval(`window.__plazaStale = true`, nil)
-	p.Click(sel)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		var fresh bool
-		p.Eval(`!window.__plazaStale && document.readyState === "complete"`, &fresh)
-		if fresh {
-			return
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
-	t.Fatalf("no new page after clicking %s", sel)
 }
 
 // TestBrowserDropAndPaste: a picture dropped on the chat and a file pasted

@@ -76,14 +76,10 @@ func (w *Wallet) StartAA(organiserID, key string, in AAInput) (AA, error) {
 	var sent chat.SendResult
 	a, replayed, err := once(w.app, organiserID, key, "aa", fingerprint("aa", in.Conversation, in.Title, in.Each, strings.Join(in.Members, ",")),
 		func(txApp core.App) (AA, error) {
-			var kind string
-			err := txApp.DB().NewQuery(`SELECT c.kind FROM conversations c JOIN conversation_members me ON me.conversation = c.id AND me.member = {:m} WHERE c.id = {:c}`).
-				Bind(dbx.Params{"c": in.Conversation, "m": organiserID}).Row(&kind)
-			if errors.Is(err, sql.ErrNoRows) || kind != chat.KindGroup {
+			if c, err := chatOf(txApp, organiserID, in.Conversation); err != nil {
+				return AA{}, err
+			} else if c.Kind != chat.KindGroup {
 				return AA{}, notFound()
-			}
-			if err != nil {
-				return AA{}, fmt.Errorf("load group: %w", err)
 			}
 			for _, m := range in.Members {
 				ok, err := inConversation(txApp, m, in.Conversation)
@@ -109,6 +105,7 @@ func (w *Wallet) StartAA(organiserID, key string, in AAInput) (AA, error) {
 				}
 				a.Shares = append(a.Shares, sh)
 			}
+			var err error
 			sent, err = w.chat.SendInTx(txApp, organiserID, in.Conversation, chat.SendInput{ClientID: "aa-" + a.ID, Kind: chat.MsgCard,
 				Card: &chat.CardRequest{Type: CardAA, Ref: a.ID}})
 			if err != nil {

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"plaza/hooks/chat"
 	"plaza/hooks/internal/e2e"
@@ -15,23 +14,6 @@ import (
 	"plaza/hooks/wallet"
 	"plaza/hooks/wallet/split"
 )
-
-// submitAndWait clicks a submit button and waits for the next page.
-func submitAndWait(t *testing.T, p *e2e.Page, sel string) {
-	t.Helper()
-	p.Eval(`window.__plazaStale = true`, nil)
-	p.Click(sel)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		var fresh bool
-		p.Eval(`!window.__plazaStale && document.readyState === "complete"`, &fresh)
-		if fresh {
-			return
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
-	t.Fatalf("no new page after clicking %s", sel)
-}
 
 func cents(t *testing.T, s string) int64 {
 	t.Helper()
@@ -93,13 +75,13 @@ func TestBrowserWallet(t *testing.T) {
 	ann.Click("[data-testid=pin-set-link]")
 	ann.Fill("[data-testid=pin-new]", "246810")
 	ann.Fill("[data-testid=pin-confirm]", "246810")
-	submitAndWait(t, ann, "[data-testid=pin-save]")
+	ann.SubmitAndWait("[data-testid=pin-save]")
 	ann.WaitVisible("[data-testid=packet-form] [data-testid=pin-input]")
 	ann.Fill("[data-testid=count-input]", "3")
 	ann.Fill("[data-testid=amount-input]", "10.00")
 	ann.Fill("#f-greeting", "Trail mix money")
 	ann.Fill("[data-testid=pin-input]", "246810")
-	submitAndWait(t, ann, "[data-testid=packet-send]")
+	ann.SubmitAndWait("[data-testid=packet-send]")
 	ann.WaitVisible("[data-testid=msg-card][data-card-type=redpacket]")
 	if got := ann.Text("[data-testid=msg-card][data-card-type=redpacket]"); !strings.Contains(got, "Trail mix money") {
 		t.Fatalf("packet card: %q", got)
@@ -110,7 +92,7 @@ func TestBrowserWallet(t *testing.T) {
 		p.Navigate(srv.URL + "/chats/" + group)
 		p.Click("[data-testid=msg-card][data-card-type=redpacket]")
 		p.WaitVisible("[data-testid=packet-open]")
-		submitAndWait(t, p, "[data-testid=packet-open]")
+		p.SubmitAndWait("[data-testid=packet-open]")
 		p.WaitVisible("[data-testid=packet-mine]")
 		total += cents(t, p.Text("[data-testid=packet-mine]"))
 		if rows := strings.Count(p.Text("[data-testid=claim-list]"), "¥"); rows != i+1 {
@@ -121,7 +103,7 @@ func TestBrowserWallet(t *testing.T) {
 		t.Fatalf("Cy's claim list should show Bo: %q", cy.Text("[data-testid=claim-list]"))
 	}
 	ann.Click("[data-testid=msg-card][data-card-type=redpacket]")
-	submitAndWait(t, ann, "[data-testid=packet-open]")
+	ann.SubmitAndWait("[data-testid=packet-open]")
 	ann.WaitVisible("[data-testid=luckiest]")
 	total += cents(t, ann.Text("[data-testid=packet-mine]"))
 	if total != 10_00 {
@@ -150,11 +132,11 @@ func TestBrowserWallet(t *testing.T) {
 	ann.Click("[data-testid=send-transfer]")
 	ann.Fill("[data-testid=amount-input]", "5.20")
 	ann.Fill("[data-testid=pin-input]", "246810")
-	submitAndWait(t, ann, "[data-testid=transfer-send]")
+	ann.SubmitAndWait("[data-testid=transfer-send]")
 	ann.WaitVisible("[data-testid=msg-card][data-card-type=transfer]")
 	bo.Navigate(srv.URL + "/chats/" + direct)
 	bo.Click("[data-testid=msg-card][data-card-type=transfer]")
-	submitAndWait(t, bo, "[data-testid=transfer-accept]")
+	bo.SubmitAndWait("[data-testid=transfer-accept]")
 	bo.WaitText("[data-testid=transfer-state]", "Accepted")
 	ann.WaitVisible("[data-testid=msg-card][data-card-type=accepted]")
 
@@ -186,13 +168,13 @@ func TestBrowserWallet(t *testing.T) {
 	boBefore, _ := wallet.Balance(srv.App, boRec.Id)
 	bo.Fill("[data-testid=amount-input]", "3.50")
 	bo.Fill("[data-testid=pin-input]", "000000")
-	submitAndWait(t, bo, "[data-testid=pay-send]")
+	bo.SubmitAndWait("[data-testid=pay-send]")
 	bo.WaitText("[data-testid=error-pin]", "Wrong pay PIN")
 	if after, _ := wallet.Balance(srv.App, boRec.Id); after != boBefore {
 		t.Fatalf("a wrong PIN changed Bo's balance: %d → %d", boBefore, after)
 	}
 	bo.Fill("[data-testid=pin-input]", "135790")
-	submitAndWait(t, bo, "[data-testid=pay-send]")
+	bo.SubmitAndWait("[data-testid=pay-send]")
 	bo.WaitText("[data-testid=bill-page] [data-testid=bill-amount]", "-3.50")
 	if after, _ := wallet.Balance(srv.App, boRec.Id); after != boBefore-350 {
 		t.Fatalf("Bo paid %d", boBefore-after)

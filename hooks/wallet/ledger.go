@@ -104,11 +104,8 @@ func post(txApp core.App, e Entry, now time.Time) (string, error) {
 	at := now.UTC().Format(dbTime)
 	id := core.GenerateDefaultRandomId()
 	db := txApp.DB()
-	if _, err := db.NewQuery(`INSERT INTO wallet_entries (id, kind, ref, payer, payee, memo, reverses, created)
-		VALUES ({:id}, {:kind}, {:ref}, {:payer}, {:payee}, {:memo}, {:rev}, {:at})`).
-		Bind(dbx.Params{"id": id, "kind": e.Kind, "ref": e.Ref, "payer": e.Payer, "payee": e.Payee,
-			"memo": e.Memo, "rev": e.Reverses, "at": at}).Execute(); err != nil {
-		return "", fmt.Errorf("insert journal entry: %w", err)
+	if err := insertEntry(txApp, id, e, at); err != nil {
+		return "", err
 	}
 	// Debits first: a refused debit stops before any credit is written.
 	order := make([]Posting, 0, len(e.Postings))
@@ -164,26 +161,36 @@ func memberAccount(txApp core.App, memberID string) (string, error) {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("find wallet: %w", err)
 	}
-	id = core.GenerateDefaultRandomId()
-	now := time.Now().UTC().Format(dbTime)
-	if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_accounts (id, kind, owner, ref, balance, epoch, created, updated)
-		VALUES ({:id}, 'member', {:m}, '', 0, 0, {:at}, {:at})`).
-		Bind(dbx.Params{"id": id, "m": memberID, "at": now}).Execute(); err != nil {
-		return "", fmt.Errorf("open wallet: %w", err)
-	}
-	return id, nil
+	return insertAccount(txApp, AccountMember, memberID, "", 0, time.Now().UTC().Format(dbTime))
 }
 
 // openEscrow opens the escrow account of one pending item ("transfer:<id>").
 func openEscrow(txApp core.App, ref string) (string, error) {
+	return insertAccount(txApp, AccountEscrow, "", ref, 0, time.Now().UTC().Format(dbTime))
+}
+
+// insertAccount writes a new account row holding balance (the caller
+// writes the posting that explains a non-zero balance in the same
+// transaction) and returns its id.
+func insertAccount(txApp core.App, kind, owner, ref string, balance int64, at string) (string, error) {
 	id := core.GenerateDefaultRandomId()
-	now := time.Now().UTC().Format(dbTime)
-	if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_accounts (id, kind, owner, ref, balance, epoch, created, updated)
-		VALUES ({:id}, 'escrow', '', {:ref}, 0, 0, {:at}, {:at})`).
-		Bind(dbx.Params{"id": id, "ref": ref, "at": now}).Execute(); err != nil {
-		return "", fmt.Errorf("open escrow: %w", err)
+	if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_accounts (id, kind, owner, ref, balance, epoch, day, day_out, created, updated)
+		VALUES ({:id}, {:kind}, {:owner}, {:ref}, {:bal}, 0, '', 0, {:at}, {:at})`).
+		Bind(dbx.Params{"id": id, "kind": kind, "owner": owner, "ref": ref, "bal": balance, "at": at}).Execute(); err != nil {
+		return "", fmt.Errorf("open %s account: %w", kind, err)
 	}
 	return id, nil
+}
+
+// insertEntry appends the journal row of an entry (its postings follow).
+func insertEntry(txApp core.App, id string, e Entry, at string) error {
+	if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_entries (id, kind, ref, payer, payee, memo, reverses, created)
+		VALUES ({:id}, {:kind}, {:ref}, {:payer}, {:payee}, {:memo}, {:rev}, {:at})`).
+		Bind(dbx.Params{"id": id, "kind": e.Kind, "ref": e.Ref, "payer": e.Payer, "payee": e.Payee,
+			"memo": e.Memo, "rev": e.Reverses, "at": at}).Execute(); err != nil {
+		return fmt.Errorf("insert journal entry: %w", err)
+	}
+	return nil
 }
 
 // Balance is the member's wallet balance in cents (zero before the wallet

@@ -161,18 +161,9 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput) (Packet, error
 	p, replayed, err := once(w.app, memberID, key, "packet",
 		fingerprint("packet", in.Conversation, in.Kind, in.Amount, in.Count, in.Greeting, in.Target),
 		func(txApp core.App) (Packet, error) {
-			var conv struct {
-				Kind    string `db:"kind"`
-				Members int    `db:"members"`
-			}
-			err := txApp.DB().NewQuery(`SELECT c.kind, (SELECT COUNT(*) FROM conversation_members a WHERE a.conversation = c.id) AS members
-				FROM conversations c JOIN conversation_members me ON me.conversation = c.id AND me.member = {:m}
-				WHERE c.id = {:c}`).Bind(dbx.Params{"c": in.Conversation, "m": memberID}).One(&conv)
-			if errors.Is(err, sql.ErrNoRows) || (err == nil && conv.Kind != chat.KindDirect && conv.Kind != chat.KindGroup) {
-				return Packet{}, notFound()
-			}
+			conv, err := chatOf(txApp, memberID, in.Conversation)
 			if err != nil {
-				return Packet{}, fmt.Errorf("load chat: %w", err)
+				return Packet{}, err
 			}
 			switch {
 			case conv.Kind == chat.KindDirect && (in.Count != 1 || in.Kind == PacketExclusive):
@@ -237,6 +228,28 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput) (Packet, error
 		w.chat.Announce(in.Conversation, sent)
 	}
 	return p, nil
+}
+
+// chatInfo is a chat as money operations need it: its kind and size.
+type chatInfo struct {
+	Kind    string `db:"kind"`
+	Members int    `db:"members"`
+}
+
+// chatOf returns a 1:1 chat or group the member is in now; any other chat
+// (someone else's, a service chat) is not found.
+func chatOf(app core.App, memberID, convID string) (chatInfo, error) {
+	var c chatInfo
+	err := app.DB().NewQuery(`SELECT c.kind, (SELECT COUNT(*) FROM conversation_members a WHERE a.conversation = c.id) AS members
+		FROM conversations c JOIN conversation_members me ON me.conversation = c.id AND me.member = {:m}
+		WHERE c.id = {:c}`).Bind(dbx.Params{"c": convID, "m": memberID}).One(&c)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && c.Kind != chat.KindDirect && c.Kind != chat.KindGroup) {
+		return c, notFound()
+	}
+	if err != nil {
+		return c, fmt.Errorf("load chat: %w", err)
+	}
+	return c, nil
 }
 
 // inConversation reports whether the member is in the chat now.

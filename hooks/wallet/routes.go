@@ -284,15 +284,9 @@ func (w *Wallet) settle(accept bool) func(e *core.RequestEvent) error {
 
 func (w *Wallet) packetForm(e *core.RequestEvent) (views.PacketForm, error) {
 	conv := e.Request.URL.Query().Get("c")
-	var c struct {
-		Kind    string `db:"kind"`
-		Members int    `db:"members"`
-	}
-	err := w.app.DB().NewQuery(`SELECT c.kind, (SELECT COUNT(*) FROM conversation_members a WHERE a.conversation = c.id) AS members
-		FROM conversations c JOIN conversation_members me ON me.conversation = c.id AND me.member = {:m} WHERE c.id = {:c}`).
-		Bind(dbx.Params{"c": conv, "m": e.Auth.Id}).One(&c)
-	if err != nil || (c.Kind != chat.KindDirect && c.Kind != chat.KindGroup) {
-		return views.PacketForm{}, notFound()
+	c, err := chatOf(w.app, e.Auth.Id, conv)
+	if err != nil {
+		return views.PacketForm{}, err
 	}
 	f := views.PacketForm{PayFields: w.payFields(e, e.Request.FormValue("key")), Conv: conv, Group: c.Kind == chat.KindGroup,
 		Members: c.Members, Kind: PacketLucky, Balance: w.balanceText(e.Auth.Id)}
@@ -504,10 +498,9 @@ func (w *Wallet) pay(e *core.RequestEvent) error {
 
 func (w *Wallet) aaForm(e *core.RequestEvent) (views.AAForm, error) {
 	conv := e.Request.URL.Query().Get("c")
-	var kind string
-	err := w.app.DB().NewQuery(`SELECT c.kind FROM conversations c JOIN conversation_members me ON me.conversation = c.id AND me.member = {:m} WHERE c.id = {:c}`).
-		Bind(dbx.Params{"c": conv, "m": e.Auth.Id}).Row(&kind)
-	if err != nil || kind != chat.KindGroup {
+	if c, err := chatOf(w.app, e.Auth.Id, conv); err != nil {
+		return views.AAForm{}, err
+	} else if c.Kind != chat.KindGroup {
 		return views.AAForm{}, notFound()
 	}
 	key := e.Request.FormValue("key")

@@ -63,12 +63,6 @@ func (t *Transfer) parse() {
 	t.Expires, _ = time.Parse(dbTime, t.ExpiresRaw)
 }
 
-// Created is when the transfer was sent.
-func (t Transfer) Created() time.Time { c, _ := time.Parse(dbTime, t.CreatedRaw); return c }
-
-// Settled is when it reached its terminal state (zero while pending).
-func (t Transfer) Settled() time.Time { s, _ := time.Parse(dbTime, t.SettledRaw); return s }
-
 const transferColumns = "id, sender, recipient, conversation, message, amount, note, state, escrow, reply, expires, settled, created"
 
 func loadTransfer(app core.App, id string) (Transfer, error) {
@@ -366,16 +360,13 @@ func debitIntoEscrow(txApp core.App, e Entry, amount, dailyLimit int64, now time
 	if err != nil {
 		return "", fmt.Errorf("debit sender: %w", err)
 	}
-	entry, escrow := core.GenerateDefaultRandomId(), core.GenerateDefaultRandomId()
-	if _, err := db.NewQuery(`INSERT INTO wallet_entries (id, kind, ref, payer, payee, memo, reverses, created)
-		VALUES ({:id}, {:kind}, {:ref}, {:payer}, {:payee}, {:memo}, '', {:at})`).
-		Bind(dbx.Params{"id": entry, "kind": e.Kind, "ref": e.Ref, "payer": e.Payer, "payee": e.Payee, "memo": e.Memo, "at": at}).Execute(); err != nil {
-		return "", fmt.Errorf("insert journal entry: %w", err)
+	entry := core.GenerateDefaultRandomId()
+	if err := insertEntry(txApp, entry, e, at); err != nil {
+		return "", err
 	}
-	if _, err := db.NewQuery(`INSERT INTO wallet_accounts (id, kind, owner, ref, balance, epoch, day, day_out, created, updated)
-		VALUES ({:id}, 'escrow', '', {:ref}, {:amt}, 0, '', 0, {:at}, {:at})`).
-		Bind(dbx.Params{"id": escrow, "ref": e.Kind + ":" + e.Ref, "amt": amount, "at": at}).Execute(); err != nil {
-		return "", fmt.Errorf("open escrow: %w", err)
+	escrow, err := insertAccount(txApp, AccountEscrow, "", e.Kind+":"+e.Ref, amount, at)
+	if err != nil {
+		return "", err
 	}
 	if _, err := db.NewQuery(`INSERT INTO wallet_postings (id, entry, account, amount, balance, created)
 		VALUES ({:p1}, {:entry}, {:from}, {:neg}, {:bal}, {:at}), ({:p2}, {:entry}, {:esc}, {:amt}, {:amt}, {:at})`).

@@ -664,3 +664,21 @@ const jsSubmit = `(sel) => {
 	const submitter = el !== form && el.form === form && (el.type === "submit" || el.type === "image") ? el : null;
 	form.requestSubmit(submitter);
 }`
+
+// SubmitAndWait clicks a button that submits a form and waits until the
+// next page has loaded (a click returns before the navigation starts).
+func (p *Page) SubmitAndWait(sel string) {
+	p.t.Helper()
+	p.Eval(`window.__plazaStale = true`, nil)
+	p.Click(sel)
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		var fresh bool
+		p.Eval(`!window.__plazaStale && document.readyState === "complete"`, &fresh)
+		if fresh {
+			return
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	p.t.Fatalf("no new page after clicking %s", sel)
+}
