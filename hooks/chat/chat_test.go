@@ -446,6 +446,29 @@ func TestGroupManagement(t *testing.T) {
 	if n, _ := chat.UnreadTotal(p.app, p.bo.Id); n != 0 {
 		t.Fatalf("a muted chat should not count: %d", n)
 	}
+	// Both settings are stored as chosen, and the list still loads (a {:m}
+	// bound twice once stored the member id in muted and broke every list).
+	for _, want := range []chat.Prefs{{Pinned: false, Muted: true}, {Pinned: true, Muted: false}, {Pinned: true, Muted: true}} {
+		if err := p.svc.SetPrefs(p.bo.Id, conv, want); err != nil {
+			t.Fatal(err)
+		}
+		list, err := chat.List(p.app, p.bo.Id)
+		if err != nil {
+			t.Fatalf("chat list after %+v: %v", want, err)
+		}
+		found := false
+		for _, it := range list {
+			if it.ID == conv {
+				found = true
+				if it.Pinned != want.Pinned || it.Muted != want.Muted {
+					t.Fatalf("stored pinned=%v muted=%v, want %+v", it.Pinned, it.Muted, want)
+				}
+			}
+		}
+		if !found {
+			t.Fatalf("chat missing from the list after %+v", want)
+		}
+	}
 	if err := p.svc.ClearHistory(p.bo.Id, conv); err != nil {
 		t.Fatal(err)
 	}

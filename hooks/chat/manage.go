@@ -28,7 +28,7 @@ type Prefs struct {
 
 // SetPrefs pins or mutes a chat for the member.
 func (s *Service) SetPrefs(memberID, convID string, p Prefs) error {
-	return s.updateMine(memberID, convID, "pinned = {:p}, muted = {:m}", dbx.Params{"p": p.Pinned, "m": p.Muted})
+	return s.updateMine(memberID, convID, "pinned = {:pinned}, muted = {:muted}", dbx.Params{"pinned": p.Pinned, "muted": p.Muted})
 }
 
 // Hide removes a chat from the member's list until a new message arrives.
@@ -56,6 +56,11 @@ func (s *Service) SetAlias(memberID, convID, alias string) error {
 	return s.updateMine(memberID, convID, "alias = {:a}", dbx.Params{"a": alias})
 }
 
+// updateMine runs "UPDATE conversation_members SET <set>" on the member's own
+// row. The row is named by {:c} (the conversation, which set may also use)
+// and {:me}; dbx binds one map per query, so a caller's parameter under
+// either name would silently change which row is written or what is written
+// (a "{:m}" for muted once stored the member id in muted): it is refused.
 func (s *Service) updateMine(memberID, convID, set string, params dbx.Params) error {
 	if _, err := memberOf(s.app, memberID, convID); err != nil {
 		return err
@@ -63,8 +68,13 @@ func (s *Service) updateMine(memberID, convID, set string, params dbx.Params) er
 	if params == nil {
 		params = dbx.Params{}
 	}
-	params["c"], params["m"] = convID, memberID
-	_, err := s.app.DB().NewQuery("UPDATE conversation_members SET " + set + " WHERE conversation = {:c} AND member = {:m}").
+	for _, reserved := range []string{"c", "me"} {
+		if _, taken := params[reserved]; taken {
+			return fmt.Errorf("update chat settings: parameter {:%s} is reserved", reserved)
+		}
+	}
+	params["c"], params["me"] = convID, memberID
+	_, err := s.app.DB().NewQuery("UPDATE conversation_members SET " + set + " WHERE conversation = {:c} AND member = {:me}").
 		Bind(params).Execute()
 	if err != nil {
 		return fmt.Errorf("update chat settings: %w", err)
