@@ -21,10 +21,14 @@ import (
 
 	"plaza/hooks"
 	"plaza/hooks/chat"
+	"plaza/hooks/internal/plazabin"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/wallet"
 	"plaza/public"
 )
+
+// TestMain removes the plaza binary the crash test builds (once per run).
+func TestMain(m *testing.M) { plazabin.Main(m) }
 
 // crashRounds is how many times the crash test kills the server.
 const crashRounds = 6
@@ -40,12 +44,7 @@ func TestCrashKill9(t *testing.T) {
 		t.Skip("builds and kills the real binary")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "plaza")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	build.Dir = filepath.Join("..", "..")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := plazabin.Path(t)
 	data := filepath.Join(dir, "pb_data")
 	seedCrash(t, data)
 	tokens, ids := crashTokens(t, data)

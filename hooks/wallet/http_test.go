@@ -7,8 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/exec"
 	"strings"
 	"sync"
 	"testing"
@@ -136,24 +134,6 @@ func TestConcurrentSameKeyOverHTTP(t *testing.T) {
 		t.Fatalf("same key, other request: %d", status)
 	}
 	wd.verify(t)
-}
-
-// TestConcurrencyUnderRace runs the concurrency tests again in a child
-// process built with the race detector, so the normal `go test ./...` also
-// proves them race-free. Skipped with -short and inside the child.
-func TestConcurrencyUnderRace(t *testing.T) {
-	if testing.Short() || os.Getenv("PLAZA_RACE_CHILD") != "" {
-		t.Skip("the race run is part of the full suite only")
-	}
-	cmd := exec.Command("go", "test", "-race", "-count=1", "-run", "^(TestConcurrent|TestIdempotencyKeys|TestExpiryRaces)", ".")
-	cmd.Env = append(os.Environ(), "PLAZA_RACE_CHILD=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("go test -race: %v\n%s", err, out)
-	}
-	if !strings.Contains(string(out), "ok") {
-		t.Fatalf("unexpected output:\n%s", out)
-	}
 }
 
 // TestExpiryRaces: with a controllable clock, accept, return and expiry at
