@@ -59,7 +59,7 @@ func listPaneClass(f Focus) string {
 }
 
 func detailPaneClass(f Focus) string {
-	base := "min-h-0 flex-1 flex-col overflow-y-auto focus:outline-none lg:flex"
+	base := "relative min-h-0 flex-1 flex-col overflow-y-auto focus:outline-none lg:flex"
 	if f == FocusDetail {
 		return "flex " + base
 	}
