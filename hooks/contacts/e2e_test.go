@@ -83,6 +83,7 @@ func TestBrowserAddFriendByQRCode(t *testing.T) {
 	// Bo blocks Ann. Ann's side shows nothing of it.
 	boPage.Navigate(srv.URL + "/u/" + annRec.Id)
 	boPage.Click("[data-testid=block]")
+	boPage.Click("[data-testid=confirm-ok]") // the confirmation sheet
 	boPage.WaitVisible("[data-testid=card-blocked]")
 
 	ann.Navigate(srv.URL + "/u/" + bo.Id)
