@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
@@ -72,6 +73,18 @@ func init() {
 	RegisterCard(CardContact, contactCard)
 }
 
+// forwardable are the card types a member may forward or keep in their
+// favourites: copies of them mean the same wherever they land. Every other
+// type (transfers, red packets, AA collections, payment receipts: whatever
+// later modules register) stands for one server-side event in one chat and
+// is made only by the server when that event happens, so a copy would be a
+// forgery; such cards are refused, not copied (as WeChat does).
+var forwardable = map[string]bool{CardContact: true, CardHistory: true}
+
+// Forwardable reports whether cards of this type may be forwarded or
+// favourited.
+func Forwardable(cardType string) bool { return forwardable[cardType] }
+
 // buildCard runs the builder of the requested type and checks what it made.
 func buildCard(txApp core.App, senderID, convID string, req CardRequest) (*Card, error) {
 	cardsMu.RLock()
@@ -100,16 +113,42 @@ func (c *Card) check() error {
 	return nil
 }
 
+// cardAudienceOK refuses a contact card (built now or forwarded) of a
+// member who is cut (contacts.Cut) from the sender or, in a 1:1 chat, from
+// the member it would be shown to: a block hides each from the other's
+// cards too.
+func cardAudienceOK(txApp core.App, senderID, convID string, c *Card) error {
+	if c == nil || c.Type != CardContact {
+		return nil
+	}
+	var peers []string
+	err := txApp.DB().NewQuery(`SELECT o.member FROM conversation_members o JOIN conversations c ON c.id = o.conversation AND c.kind = 'direct'
+		WHERE o.conversation = {:c} AND o.member != {:s}`).Bind(dbx.Params{"c": convID, "s": senderID}).Column(&peers)
+	if err != nil {
+		return fmt.Errorf("find the card's audience: %w", err)
+	}
+	for _, who := range append(peers, senderID) {
+		if cut, err := contacts.Cut(txApp, c.Ref, who); err != nil {
+			return err
+		} else if cut {
+			return problem.New(http.StatusNotFound, "chat.not_found")
+		}
+	}
+	return nil
+}
+
 // contactCard is a friend's (or one's own) card: name, Plaza ID, avatar,
 // and their signed add-me link, so whoever receives it can add them (if
 // the person allows being added by code).
 func contactCard(txApp core.App, senderID, _ string, ref string) (*Card, error) {
 	if ref != senderID {
-		friends, err := contacts.AreFriends(txApp, senderID, ref)
+		// A friend who has blocked the sender (or whom they blocked) is no
+		// friend to share.
+		ok, err := contacts.Reachable(txApp, ref, senderID)
 		if err != nil {
 			return nil, err
 		}
-		if !friends {
+		if !ok {
 			return nil, problem.New(http.StatusNotFound, "chat.not_found")
 		}
 	}

@@ -261,6 +261,9 @@ type SendInput struct {
 type SendResult struct {
 	Message Message
 	New     bool
+
+	membersVer int64 // the conversation's membership version in the send's transaction
+	hasVer     bool
 }
 
 // send stores a text message inside one transaction: membership and, for a
@@ -359,13 +362,17 @@ func sendTx(txApp core.App, c querier, senderID, convID string, in SendInput) (S
 			} else if meta.Card, err = buildCard(txApp, senderID, convID, *in.Card); err != nil {
 				return err
 			}
+			if err := cardAudienceOK(txApp, senderID, convID, meta.Card); err != nil {
+				return err
+			}
 		}
 		now := time.Now().UTC()
-		var seq int64
-		if err := c.q("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} RETURNING last_seq",
-			dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
+		var seq, ver int64
+		if err := c.q("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} RETURNING last_seq, members_ver",
+			dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq, &ver); err != nil {
 			return fmt.Errorf("next seq: %w", err)
 		}
+		orderOf(txApp).expect(convID, seq) // publish.go: frames go out in this order
 		row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Sender: senderID,
 			ClientID: in.ClientID, Kind: in.Kind, Text: in.Text, ReplyTo: in.ReplyTo, Meta: meta.json(), Created: now.Format(dbTime)}
 		if err := insertMessage(c, row); err != nil {
@@ -374,21 +381,27 @@ func sendTx(txApp core.App, c querier, senderID, convID string, in SendInput) (S
 		if err := markMentioned(c, convID, senderID, seq, meta); err != nil {
 			return err
 		}
-		// The sender has read what they wrote; a hidden chat reappears for
-		// everyone (one statement for both).
-		if _, err := c.q(`UPDATE conversation_members SET hidden = 0,
-			last_read_seq = CASE WHEN id = {:id} THEN {:seq} ELSE last_read_seq END,
-			marked_unread = CASE WHEN id = {:id} THEN 0 ELSE marked_unread END
-			WHERE conversation = {:c} AND (id = {:id} OR hidden = 1)`,
-			dbx.Params{"seq": seq, "id": m.ID, "c": convID}).Execute(); err != nil {
+		// The sender has read what they wrote (their row, by primary key);
+		// a hidden chat reappears for everyone (only the hidden rows, found
+		// by a partial index). Neither depends on the group's size.
+		if _, err := c.q(sendReadSQL, dbx.Params{"seq": seq, "id": m.ID}).Execute(); err != nil {
 			return fmt.Errorf("update read position: %w", err)
 		}
-		res = SendResult{Message: row.message(), New: true}
+		if _, err := c.q(unhideSQL, dbx.Params{"c": convID}).Execute(); err != nil {
+			return fmt.Errorf("show hidden chat: %w", err)
+		}
+		res = SendResult{Message: row.message(), New: true, membersVer: ver, hasVer: true}
 		res.Message.Quote = quoted
 		return nil
 	}()
 	return res, err
 }
+
+// The sender's read-position and un-hide updates (PlanSQL checks their plans).
+const (
+	sendReadSQL = "UPDATE conversation_members SET hidden = 0, last_read_seq = {:seq}, marked_unread = 0 WHERE id = {:id}"
+	unhideSQL   = "UPDATE conversation_members SET hidden = 0 WHERE conversation = {:c} AND hidden = 1"
+)
 
 func insertMessage(c querier, r messageRow) error {
 	_, err := c.q(`INSERT INTO messages (id, conversation, seq, sender, client_id, kind, text, reply_to, meta, recalled, created, updated)
@@ -659,7 +672,9 @@ func (s *Service) CreateGroup(ownerID, name string, memberIDs []string) (string,
 	var announce Message
 	err := s.app.RunInTransaction(func(txApp core.App) error {
 		for _, id := range members[1:] {
-			ok, err := contacts.AreFriends(txApp, ownerID, id)
+			// Friends only, and none who blocked the owner or whom the owner
+			// blocked (contacts.Reachable), answered like a non-friend.
+			ok, err := contacts.Reachable(txApp, id, ownerID)
 			if err != nil {
 				return err
 			}
@@ -695,6 +710,7 @@ func systemMessage(txApp core.App, convID, code string) (Message, error) {
 		Bind(dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
 		return Message{}, fmt.Errorf("next seq: %w", err)
 	}
+	orderOf(txApp).expect(convID, seq)
 	row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Kind: MsgSystem, Text: code, Created: now.Format(dbTime)}
 	if err := insertMessage(direct{txApp}, row); err != nil {
 		return Message{}, err

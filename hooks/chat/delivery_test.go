@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -28,7 +29,8 @@ import (
 // and random disconnects, and the server restarts half-way. At the end
 // every send is stored exactly once, every conversation is gap-free, every
 // client holds exactly the stored messages in the same order, and nobody
-// received a message of a conversation they are not in.
+// received a message of a conversation they are not in, and no socket
+// received a live msg frame older than one it already had.
 func TestDeliveryUnderChaos(t *testing.T) {
 	if testing.Short() {
 		t.Skip("delivery chaos test: skipped with -short")
@@ -164,6 +166,9 @@ func TestDeliveryUnderChaos(t *testing.T) {
 		if c.conflicts > 0 {
 			t.Fatalf("%s saw %d different messages under one sequence number", c.member, c.conflicts)
 		}
+		if c.backwards > 0 {
+			t.Fatalf("%s received %d live msg frames out of sequence order", c.member, c.backwards)
+		}
 	}
 	if total != want {
 		t.Fatalf("stored %d messages, clients sent %d (lost or duplicated)", total, want)
@@ -229,6 +234,7 @@ type chaosClient struct {
 	leaks     int
 	conflicts int
 	connects  int
+	backwards int // live msg frames older than one this socket already had
 }
 
 func (c *chaosClient) contiguous(conv string) int64 {
@@ -297,6 +303,7 @@ func (c *chaosClient) write(conn *websocket.Conn, f chat.Frame) {
 }
 
 func (c *chaosClient) read(ctx context.Context, conn *websocket.Conn) {
+	live := map[string]int64{} // conversation → newest live seq on this socket
 	for {
 		_, data, err := conn.Read(ctx)
 		if err != nil {
@@ -309,6 +316,10 @@ func (c *chaosClient) read(ctx context.Context, conn *websocket.Conn) {
 		c.mu.Lock()
 		switch f.T {
 		case "msg":
+			if f.M.Seq < live[f.C] {
+				c.backwards++
+			}
+			live[f.C] = max(live[f.C], f.M.Seq)
 			c.record(*f.M)
 			if f.M.Seq > c.contiguous(f.C)+1 { // a gap: sync
 				after := c.contiguous(f.C)
@@ -416,4 +427,238 @@ func (c *chaosClient) catchUp(app core.App) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	c.t.Errorf("%s did not catch up", c.member)
+}
+
+// TestLiveFramesArriveInSequenceOrder: 12 members of each of two groups
+// send at once over their sockets without waiting for acks (so the writer
+// stores many sends of one chat in one transaction, and several goroutines
+// publish after each commit). Every socket must receive each chat's live
+// msg frames in sequence order, each exactly one after the last: a frame
+// that skips ahead or goes back is what the documented gap rule reads as
+// loss.
+func TestLiveFramesArriveInSequenceOrder(t *testing.T) {
+	const (
+		groups   = 2
+		perGroup = 12
+		sends    = 15 // per member: inside the per-member burst allowance
+	)
+	app := testapp.New(t)
+	srv := httptest.NewServer(testapp.Handler(t, app))
+	t.Cleanup(srv.Close)
+	base := "ws" + strings.TrimPrefix(srv.URL, "http")
+
+	type socket struct {
+		member *core.Record
+		conn   *websocket.Conn
+		conv   string
+		mu     sync.Mutex
+		last   map[string]int64 // conversation → last live seq
+		bad    int              // frames not exactly one after the last
+		got    int
+	}
+	var sockets []*socket
+	var convs []string
+	for g := 0; g < groups; g++ {
+		var members []*core.Record
+		var ids []string
+		for k := 0; k < perGroup; k++ {
+			m := testapp.CreateMember(t, app, fmt.Sprintf("order_%d_%02d", g, k))
+			members = append(members, m)
+			ids = append(ids, m.Id)
+		}
+		conv := createGroupDirect(t, app, ids)
+		convs = append(convs, conv)
+		for _, m := range members {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			conn, _, err := websocket.Dial(ctx, base+"/ws", &websocket.DialOptions{HTTPHeader: http.Header{"Cookie": {testapp.SessionCookie(t, m)}}})
+			cancel()
+			if err != nil {
+				t.Fatal(err)
+			}
+			conn.SetReadLimit(8 << 20)
+			t.Cleanup(func() { conn.CloseNow() })
+			sockets = append(sockets, &socket{member: m, conn: conn, conv: conv, last: map[string]int64{}})
+		}
+	}
+	want := perGroup * sends // live frames per socket
+	var wg sync.WaitGroup
+	for _, s := range sockets {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+			defer cancel()
+			for {
+				_, data, err := s.conn.Read(ctx)
+				if err != nil {
+					t.Errorf("%s: read: %v", s.member.GetString("plaza_id"), err)
+					return
+				}
+				var f chat.Frame
+				if json.Unmarshal(data, &f) != nil || f.T != "msg" {
+					continue
+				}
+				s.mu.Lock()
+				if f.M.Seq != s.last[f.C]+1 {
+					s.bad++
+				}
+				s.last[f.C] = max(s.last[f.C], f.M.Seq)
+				s.got++
+				done := s.got == want
+				s.mu.Unlock()
+				if done {
+					return
+				}
+			}
+		}()
+	}
+	start := make(chan struct{})
+	var senders sync.WaitGroup
+	for _, s := range sockets {
+		senders.Add(1)
+		go func() {
+			defer senders.Done()
+			<-start
+			for i := 0; i < sends; i++ {
+				data, _ := json.Marshal(chat.Frame{T: "send", ID: fmt.Sprintf("%s-%d", s.member.Id, i), C: s.conv, Text: fmt.Sprint("in order ", i)})
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				err := s.conn.Write(ctx, websocket.MessageText, data)
+				cancel()
+				if err != nil {
+					t.Errorf("send: %v", err)
+					return
+				}
+			}
+		}()
+	}
+	close(start)
+	senders.Wait()
+	wg.Wait()
+	bad, got := 0, 0
+	for _, s := range sockets {
+		bad += s.bad
+		got += s.got
+	}
+	for _, conv := range convs {
+		var last int64
+		if err := app.DB().NewQuery("SELECT last_seq FROM conversations WHERE id = {:c}").Bind(dbx.Params{"c": conv}).Row(&last); err != nil {
+			t.Fatal(err)
+		}
+		if last != int64(want) {
+			t.Fatalf("conversation %s stored %d messages, want %d", conv, last, want)
+		}
+	}
+	t.Logf("%d sockets, %d live msg frames, %d out of sequence order", len(sockets), got, bad)
+	if bad != 0 {
+		t.Fatalf("%d of %d live msg frames arrived out of sequence order", bad, got)
+	}
+	if got != len(sockets)*want {
+		t.Fatalf("received %d live msg frames, want %d", got, len(sockets)*want)
+	}
+}
+
+// recordFanout remembers who each msg frame went to.
+type recordFanout struct {
+	mu sync.Mutex
+	to map[string][]string // message text → member ids
+}
+
+func (r *recordFanout) Deliver(ids []string, frame []byte) {
+	var f chat.Frame
+	if json.Unmarshal(frame, &f) != nil || f.T != "msg" {
+		return
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.to[f.M.Text] = append([]string(nil), ids...)
+}
+
+// TestFanOutFollowsMembershipChanges: the fan-out caches member lists, and
+// every way membership changes (create, invite, remove, leave, join by
+// link, a row written by anything else, a deleted conversation) is seen
+// by the next message: nobody removed gets it, everyone added does.
+func TestFanOutFollowsMembershipChanges(t *testing.T) {
+	p := newPair(t)
+	rec := &recordFanout{to: map[string][]string{}}
+	p.svc.SetFanout(rec)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	eve := testapp.CreateMember(t, p.app, "eve_friend")
+	for _, f := range []*core.Record{p.cy, dee, eve} {
+		befriend(t, p.app, p.ann, f)
+	}
+	conv, err := p.svc.CreateGroup(p.ann.Id, "Team", []string{p.bo.Id, p.cy.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	check := func(step string, want ...*core.Record) {
+		t.Helper()
+		n++
+		text := fmt.Sprintf("after %s (%d)", step, n)
+		if _, err := p.svc.Send(p.ann.Id, conv, chat.SendInput{ClientID: text, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		rec.mu.Lock()
+		got := append([]string(nil), rec.to[text]...)
+		rec.mu.Unlock()
+		var ids []string
+		for _, m := range want {
+			ids = append(ids, m.Id)
+		}
+		slices.Sort(got)
+		slices.Sort(ids)
+		if !slices.Equal(got, ids) {
+			t.Fatalf("%s: delivered to %v, want %v", step, got, ids)
+		}
+	}
+	check("create", p.ann, p.bo, p.cy)
+	check("create, again (cached)", p.ann, p.bo, p.cy)
+	if err := p.svc.Remove(p.ann.Id, conv, p.cy.Id); err != nil {
+		t.Fatal(err)
+	}
+	check("remove", p.ann, p.bo)
+	if err := p.svc.Invite(p.ann.Id, conv, []string{dee.Id}); err != nil {
+		t.Fatal(err)
+	}
+	check("invite", p.ann, p.bo, dee)
+	if err := p.svc.Leave(p.bo.Id, conv); err != nil {
+		t.Fatal(err)
+	}
+	check("leave", p.ann, dee)
+	link, _, err := chat.GroupLink(p.app, p.ann.Id, conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.Join(eve.Id, link); err != nil {
+		t.Fatal(err)
+	}
+	check("join by link", p.ann, dee, eve)
+	// A row written by other code (raw SQL, the admin UI) counts as well.
+	if _, err := p.app.DB().NewQuery("DELETE FROM conversation_members WHERE conversation = {:c} AND member = {:m}").
+		Bind(dbx.Params{"c": conv, "m": dee.Id}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	check("raw delete", p.ann, eve)
+	mc, _ := p.app.FindCollectionByNameOrId(chat.MembersCollection)
+	r := core.NewRecord(mc)
+	r.Set("conversation", conv)
+	r.Set("member", p.bo.Id)
+	r.Set("role", "member")
+	if err := p.app.Save(r); err != nil {
+		t.Fatal(err)
+	}
+	check("record save", p.ann, eve, p.bo)
+	// A 1:1 chat: both, from its first message.
+	rec.mu.Lock()
+	rec.to = map[string][]string{}
+	rec.mu.Unlock()
+	if _, err := p.svc.Send(p.bo.Id, p.conv, chat.SendInput{ClientID: "dm", Text: "dm"}); err != nil {
+		t.Fatal(err)
+	}
+	rec.mu.Lock()
+	got := rec.to["dm"]
+	rec.mu.Unlock()
+	if len(got) != 2 || !slices.Contains(got, p.ann.Id) || !slices.Contains(got, p.bo.Id) {
+		t.Fatalf("1:1 delivered to %v", got)
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/contacts"
 	"plaza/hooks/problem"
 )
 
@@ -75,10 +76,10 @@ func (s *Service) Favourite(memberID, convID, messageID string) error {
 	if err != nil {
 		return err
 	}
-	if r.Recalled || r.Kind == MsgSystem {
+	msg := r.message()
+	if r.Recalled || r.Kind == MsgSystem || (msg.Card != nil && !Forwardable(msg.Card.Type)) {
 		return problem.New(http.StatusBadRequest, "chat.cannot_favourite")
 	}
-	msg := r.message()
 	col, err := s.app.FindCachedCollectionByNameOrId(FavouritesCollection)
 	if err != nil {
 		return fmt.Errorf("favourites collection: %w", err)
@@ -110,7 +111,8 @@ func (s *Service) Favourite(memberID, convID, messageID string) error {
 }
 
 // Pat sends "A patted B" into a chat: B must be a member (A may pat
-// themselves); in a 1:1 chat the two must still be friends.
+// themselves); in a 1:1 chat the two must still be friends, and neither
+// may have blocked the other anywhere.
 func (s *Service) Pat(memberID, convID, whoID string) error {
 	var notice Message
 	err := s.app.RunInTransaction(func(txApp core.App) error {
@@ -125,6 +127,11 @@ func (s *Service) Pat(memberID, convID, whoID string) error {
 			if err := checkDirect(txApp, memberID, convID); err != nil {
 				return err
 			}
+		}
+		if cut, err := contacts.Cut(txApp, memberID, whoID); err != nil {
+			return err
+		} else if cut {
+			return problem.New(http.StatusForbidden, "chat.not_delivered")
 		}
 		who, err := txApp.FindRecordById(accounts.Collection, whoID)
 		if err != nil {
@@ -172,7 +179,13 @@ func (s *Service) Forward(memberID string, in ForwardInput) (int, error) {
 		if r.Recalled || r.Kind == MsgSystem {
 			continue
 		}
-		msgs = append(msgs, r.message())
+		m := r.message()
+		if m.Card != nil && !Forwardable(m.Card.Type) && !in.Merged {
+			// A money card is the server's record of one event: a copy
+			// would pass for a real transfer or red packet.
+			return 0, problem.New(http.StatusBadRequest, "chat.cannot_forward")
+		}
+		msgs = append(msgs, m)
 	}
 	if len(msgs) == 0 {
 		return 0, notFound()

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"net"
 	"sync"
 	"time"
 )
@@ -25,6 +26,9 @@ type client struct {
 	wake chan struct{} // signalled (capacity 1) when q gets a frame
 
 	lastTyping time.Time // only the socket's reader goroutine touches it
+
+	out net.Conn   // the socket, for writing frames (set before the loops start)
+	wmu sync.Mutex // one writer at a time: the deadline covers its frames
 }
 
 func newClient(member string) *client {

@@ -164,7 +164,9 @@ func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
 			if _, err := memberOf(txApp, id, convID); err == nil || slices.Contains(added, id) {
 				continue // already in
 			}
-			ok, err := contacts.AreFriends(txApp, actorID, id)
+			// A friend who blocked the actor (or whom the actor blocked)
+			// cannot be invited, and is told apart from a stranger by nothing.
+			ok, err := contacts.Reachable(txApp, id, actorID)
 			if err != nil {
 				return "", err
 			}

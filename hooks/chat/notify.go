@@ -45,6 +45,7 @@ func (s *Service) NotifyInTx(txApp core.App, convID string, card *Card) (SendRes
 		Bind(dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
 		return SendResult{}, fmt.Errorf("next seq of service chat: %w", err)
 	}
+	orderOf(txApp).expect(convID, seq)
 	row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Kind: MsgCard,
 		Meta: messageMeta{Card: card}.json(), Created: now.Format(dbTime)}
 	if err := insertMessage(direct{txApp}, row); err != nil {

@@ -27,6 +27,11 @@ func (s *Service) React(memberID, convID, messageID, emoji string) (map[string][
 		if err != nil {
 			return err
 		}
+		if m.Kind == KindDirect {
+			if err := checkDirect(txApp, memberID, convID); err != nil {
+				return err
+			}
+		}
 		var n int
 		if err := txApp.DB().NewQuery("SELECT COUNT(*) FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from} AND recalled = 0 AND kind != 'system'").
 			Bind(dbx.Params{"id": messageID, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).Row(&n); err != nil {

@@ -315,7 +315,7 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	}
 	var readBy int64
 	if c.PeerID != "" {
-		online, seen := s.Presence(c.PeerID)
+		online, seen := s.PresenceFor(me.Id, c.PeerID)
 		c.Online = online
 		if !seen.IsZero() {
 			c.LastSeen = seen.Format(time.RFC3339)

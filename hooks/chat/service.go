@@ -15,10 +15,11 @@ type Service struct {
 	hub *Hub
 	out Fanout
 
-	active sync.WaitGroup // running sockets
-	lifeMu sync.Mutex     // guards closed and additions to active
-	closed bool           // Shutdown has begun: no new sockets
-	limits sendLimiter    // per-member frame rate
+	active  sync.WaitGroup // running sockets
+	lifeMu  sync.Mutex     // guards closed and additions to active
+	closed  bool           // Shutdown has begun: no new sockets
+	limits  sendLimiter    // per-member frame rate
+	members members        // member lists for the fan-out (publish.go)
 
 	batchMu sync.Mutex
 	pending []*sendRequest // sends waiting to be stored (batch.go)
@@ -97,8 +98,14 @@ func (s *Service) Announce(convID string, res SendResult) { s.announce(convID, r
 // announce delivers a newly stored message to the members' sockets (a
 // retried client id was delivered the first time).
 func (s *Service) announce(convID string, res SendResult) {
-	if res.New {
-		s.publish(convID, Frame{T: "msg", C: convID, M: &res.Message})
+	if !res.New {
+		return
+	}
+	f := Frame{T: "msg", C: convID, M: &res.Message}
+	if res.hasVer {
+		s.publishAt(convID, res.membersVer, f)
+	} else {
+		s.publish(convID, f)
 	}
 }
 
@@ -111,19 +118,6 @@ func (s *Service) MarkRead(memberID, convID string, seq int64) (int64, error) {
 	s.readReceipt(memberID, convID, read)
 	s.toMember(memberID, Frame{T: "read", C: convID, Seq: read})
 	return read, nil
-}
-
-func (s *Service) publish(convID string, f Frame) {
-	ids, err := MemberIDs(s.app, convID)
-	if err != nil {
-		s.app.Logger().Error("chat: fan-out members", "conversation", convID, "error", err.Error())
-		return
-	}
-	data, err := json.Marshal(f)
-	if err != nil {
-		return
-	}
-	s.out.Deliver(ids, data)
 }
 
 func (s *Service) toMember(memberID string, f Frame) {

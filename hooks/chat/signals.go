@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -10,7 +11,8 @@ import (
 
 // Signals of 1:1 chats: typing, presence and (opt-in) read receipts. Each
 // member can switch them off (typing, presence) or on (read receipts) in
-// Privacy; the checks happen when the signal is sent.
+// Privacy; the checks happen when the signal is sent. A block either way
+// (contacts.Cut) silences all three.
 
 // peer returns the other member of a 1:1 chat the member is in, or "".
 func (s *Service) peer(memberID, convID string) string {
@@ -37,7 +39,7 @@ func (s *Service) typing(memberID, convID string) {
 	if other == "" || s.flag(memberID, contacts.FieldHideTyping) {
 		return
 	}
-	if blocked, _ := contacts.IsBlocked(s.app, other, memberID); blocked {
+	if cut, err := contacts.Cut(s.app, other, memberID); cut || err != nil {
 		return
 	}
 	s.toMember(other, Frame{T: "typing", C: convID, From: memberID})
@@ -63,15 +65,25 @@ func (s *Service) presence(memberID string, online bool) {
 	err := s.app.DB().NewQuery(`SELECT o.member FROM conversation_members cm
 		JOIN conversations c ON c.id = cm.conversation AND c.kind = 'direct'
 		JOIN conversation_members o ON o.conversation = c.id AND o.member != cm.member
-		WHERE cm.member = {:m}`).Bind(dbx.Params{"m": memberID}).Column(&peers)
+		WHERE cm.member = {:m} AND NOT `+strings.NewReplacer("{:o}", "o.member", "{:s}", "{:m}").Replace(contacts.CutSQL)).
+		Bind(dbx.Params{"m": memberID}).Column(&peers)
 	if err != nil || len(peers) == 0 {
 		return
 	}
 	s.deliver(peers, Frame{T: "presence", From: memberID, Online: online, Seen: seen})
 }
 
+// PresenceFor is Presence as viewerID may see it: nothing when either has
+// blocked the other.
+func (s *Service) PresenceFor(viewerID, memberID string) (online bool, lastSeen time.Time) {
+	if cut, err := contacts.Cut(s.app, viewerID, memberID); cut || err != nil {
+		return false, time.Time{}
+	}
+	return s.Presence(memberID)
+}
+
 // Presence is how a 1:1 partner's presence shows: online now, or when last
-// seen ("" when unknown or hidden).
+// seen ("" when unknown or hidden). Pages ask PresenceFor.
 func (s *Service) Presence(memberID string) (online bool, lastSeen time.Time) {
 	if s.flag(memberID, contacts.FieldHidePresence) {
 		return false, time.Time{}
@@ -92,6 +104,9 @@ func (s *Service) readReceipt(readerID, convID string, seq int64) {
 	if other == "" || !s.flag(readerID, contacts.FieldReadReceipts) {
 		return
 	}
+	if cut, err := contacts.Cut(s.app, readerID, other); cut || err != nil {
+		return
+	}
 	s.toMember(other, Frame{T: "seen", C: convID, Seq: seq})
 }
 
@@ -100,6 +115,9 @@ func (s *Service) readReceipt(readerID, convID string, seq int64) {
 func (s *Service) ReadBy(viewerID, convID string) int64 {
 	other := s.peer(viewerID, convID)
 	if other == "" || !s.flag(other, contacts.FieldReadReceipts) {
+		return 0
+	}
+	if cut, err := contacts.Cut(s.app, viewerID, other); cut || err != nil {
 		return 0
 	}
 	var seq int64

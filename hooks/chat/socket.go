@@ -123,6 +123,11 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 		done()
 		return nil // Accept has answered (403 for a foreign Origin)
 	}
+	// Frames are written through a net.Conn view of the socket: one write
+	// deadline on the connection, moved forward per batch of frames, instead
+	// of a new context with a timeout for every frame. (NetConn lifts the
+	// read limit; the reader's is set again after it.)
+	c.out = websocket.NetConn(ctx, ws, websocket.MessageText)
 	ws.SetReadLimit(MaxFrame)
 	accepted.Store(ws)
 	if ctx.Err() != nil { // dropped (or revoked) during the handshake
@@ -150,10 +155,8 @@ func (s *Service) writeLoop(ctx context.Context, cancel context.CancelFunc, ws *
 		case <-ctx.Done():
 			return
 		case <-c.wake:
-			for _, frame := range c.take() {
-				if err := s.write(ctx, ws, frame); err != nil {
-					return
-				}
+			if err := c.write(c.take()...); err != nil {
+				return
 			}
 		case <-ping.C:
 			pctx, done := context.WithTimeout(ctx, pingTimeout)
@@ -167,11 +170,24 @@ func (s *Service) writeLoop(ctx context.Context, cancel context.CancelFunc, ws *
 	}
 }
 
-// write sends one frame, giving up after writeTimeout.
-func (s *Service) write(ctx context.Context, ws *websocket.Conn, frame []byte) error {
-	wctx, done := context.WithTimeout(ctx, writeTimeout)
-	defer done()
-	return ws.Write(wctx, websocket.MessageText, frame)
+// write sends frames in order, each as one text message, giving up when
+// they are not all out within writeTimeout (the socket is then closed and
+// the client catches up by sequence after reconnecting).
+func (c *client) write(frames ...[]byte) error {
+	if len(frames) == 0 {
+		return nil
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if err := c.out.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+		return err
+	}
+	for _, f := range frames {
+		if _, err := c.out.Write(f); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Service) readLoop(ctx context.Context, tctx context.Context, ws *websocket.Conn, c *client) {
@@ -217,7 +233,7 @@ func (s *Service) handle(ctx, tctx context.Context, ws *websocket.Conn, c *clien
 		// socket's writer). Written here unless frames are already waiting,
 		// which keeps this socket's frames in order.
 		ack, _ := json.Marshal(Frame{T: "ack", ID: f.ID, C: f.C, Seq: res.Message.Seq, MID: res.Message.ID})
-		if !c.idle() || s.write(ctx, ws, ack) != nil {
+		if !c.idle() || c.write(ack) != nil {
 			c.enqueue(ack)
 		}
 		s.announce(f.C, res)

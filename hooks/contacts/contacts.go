@@ -140,15 +140,35 @@ func IsBlocked(app core.App, owner, target string) (bool, error) {
 	return exists(app, "SELECT EXISTS(SELECT 1 FROM blocks WHERE owner = {:o} AND target = {:t})", dbx.Params{"o": owner, "t": target})
 }
 
-// ReachableSQL answers (with {:o} the owner and {:s} the sender) whether
-// sender may write to owner now: owner has sender as a friend and has not
-// blocked them. Chat prepares it once per batch of sends.
-const ReachableSQL = `SELECT EXISTS(SELECT 1 FROM contacts WHERE owner = {:o} AND friend = {:s})
-	AND NOT EXISTS(SELECT 1 FROM blocks WHERE owner = {:o} AND target = {:s})`
+// CutSQL is the one block rule, as an SQL condition (with {:o} and {:s}
+// two members): true when either has blocked the other. A block cuts every
+// door both ways, as in WeChat: messages, reactions, pats, typing,
+// presence and read receipts of 1:1 chats, invitations to groups, new
+// groups, and contact cards of one shown to the other. Every check of a
+// block goes through CutSQL, Cut or Reachable; Moments (posts, comments,
+// likes, who sees whose timeline) must ask Cut for each pair as well.
+const CutSQL = `(EXISTS(SELECT 1 FROM blocks WHERE owner = {:o} AND target = {:s})
+	OR EXISTS(SELECT 1 FROM blocks WHERE owner = {:s} AND target = {:o}))`
 
-// Reachable reports, in one query, whether sender may write to owner now.
+// ReachableSQL answers (with {:o} the owner and {:s} the sender) whether
+// sender may reach owner now: owner has sender as a friend and neither has
+// blocked the other (CutSQL). Chat prepares it once per batch of sends.
+const ReachableSQL = `SELECT EXISTS(SELECT 1 FROM contacts WHERE owner = {:o} AND friend = {:s})
+	AND NOT ` + CutSQL
+
+// Reachable reports, in one query, whether sender may reach owner now (a
+// message, a reaction, a pat, an invitation, a new group with them).
 func Reachable(app core.App, owner, sender string) (bool, error) {
 	return exists(app, ReachableSQL, dbx.Params{"o": owner, "s": sender})
+}
+
+// Cut reports whether either of two members has blocked the other (see
+// CutSQL).
+func Cut(app core.App, a, b string) (bool, error) {
+	if a == b || a == "" || b == "" {
+		return false, nil
+	}
+	return exists(app, "SELECT "+CutSQL, dbx.Params{"o": a, "s": b})
 }
 
 func exists(app core.App, query string, params dbx.Params) (bool, error) {
