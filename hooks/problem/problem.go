@@ -70,3 +70,78 @@ func As(err error) (*Problem, bool) {
 	ok := errors.As(err, &p)
 	return p, ok
 }
+
+// Generic codes: what a JSON client reads in "code" when no domain key says
+// more (PocketBase's own errors, bad JSON, missing routes, internal errors).
+const (
+	CodeInvalid      = "request.invalid"      // 400: malformed request or field problems (see data)
+	CodeTooLarge     = "request.too_large"    // 413: the body is over the limit
+	CodeCrossOrigin  = "request.cross_origin" // 403: a browser request from another site
+	CodeMethod       = "request.method"       // 405: the route does not take that method
+	CodeAuthRequired = "auth.required"        // 401: no valid credentials
+	CodeForbidden    = "forbidden"            // 403: signed in, but not allowed
+	CodeNotFound     = "not_found"            // 404: no such route or record (for this member)
+	CodeConflict     = "conflict"             // 409 without a more precise key
+	CodeRateLimited  = "rate_limited"         // 429: too many requests; wait and retry
+	CodeInternal     = "internal"             // 5xx: nothing the client did; the detail is only logged
+)
+
+// genericKeys are the i18n keys of the generic messages and the codes
+// they stand for: a JSON client never sees "errors.*" as a code.
+var genericKeys = map[string]string{
+	"errors.bad_request":  CodeInvalid,
+	"errors.check_fields": CodeInvalid,
+	"errors.unauthorized": CodeAuthRequired, // pages; JSON says auth.required
+	"errors.forbidden":    CodeForbidden,
+	"errors.not_found":    CodeNotFound,
+	"errors.too_large":    CodeTooLarge,
+	"errors.too_many":     CodeRateLimited,
+	"errors.internal":     CodeInternal,
+	"errors.cross_origin": CodeCrossOrigin,
+}
+
+// CodeForKey is the machine code of an i18n message key: the key itself
+// (e.g. "wallet.pin_wrong"), or the generic code for an "errors.*" key.
+func CodeForKey(key string) string {
+	if c, ok := genericKeys[key]; ok {
+		return c
+	}
+	return key
+}
+
+// CodeForStatus is the generic code of an HTTP error status.
+func CodeForStatus(status int) string {
+	switch status {
+	case http.StatusUnauthorized:
+		return CodeAuthRequired
+	case http.StatusForbidden:
+		return CodeForbidden
+	case http.StatusNotFound:
+		return CodeNotFound
+	case http.StatusMethodNotAllowed:
+		return CodeMethod
+	case http.StatusConflict:
+		return CodeConflict
+	case http.StatusRequestEntityTooLarge:
+		return CodeTooLarge
+	case http.StatusTooManyRequests:
+		return CodeRateLimited
+	}
+	if status >= 500 {
+		return CodeInternal
+	}
+	return CodeInvalid
+}
+
+// Code is the problem's stable machine code, sent to JSON clients as
+// "code" next to the translated message: its key, or, when only fields are
+// named, request.invalid (each field's own code is in data.<field>.code).
+func (p *Problem) Code() string {
+	if p.Key != "" {
+		return CodeForKey(p.Key)
+	}
+	if len(p.Fields) > 0 {
+		return CodeInvalid
+	}
+	return CodeForStatus(p.Status)
+}

@@ -74,7 +74,7 @@ func (w *Wallet) StartAA(organiserID, key string, in AAInput) (AA, error) {
 		return AA{}, err
 	}
 	var sent chat.SendResult
-	a, replayed, err := once(w.app, organiserID, key, "aa", fingerprint("aa", in.Conversation, in.Title, in.Each, strings.Join(in.Members, ",")),
+	a, replayed, err := once(w.app, organiserID, key, "aa", fingerprint("aa", in.Conversation, in.Title, in.Each, strings.Join(in.Members, ",")), nil,
 		func(txApp core.App) (AA, error) {
 			if c, err := chatOf(txApp, organiserID, in.Conversation); err != nil {
 				return AA{}, err
@@ -157,11 +157,12 @@ func (w *Wallet) AAFor(memberID, id string) (AA, error) {
 }
 
 // PayAA pays the member's share of an AA collection to its organiser, once
-// (a conditional update on the share). The PIN must have been checked first.
-func (w *Wallet) PayAA(memberID, key, id string) (AAShare, error) {
+// (a conditional update on the share). WithPIN checks the pay PIN after
+// the idempotency key is found new.
+func (w *Wallet) PayAA(memberID, key, id string, opts ...Option) (AAShare, error) {
 	now := w.Now()
 	var notes []notice
-	sh, replayed, err := once(w.app, memberID, key, "aa_pay", fingerprint("aa_pay", id), func(txApp core.App) (AAShare, error) {
+	sh, replayed, err := once(w.app, memberID, key, "aa_pay", fingerprint("aa_pay", id), w.gate(memberID, opts), func(txApp core.App) (AAShare, error) {
 		a, err := loadAA(txApp, id)
 		if err != nil {
 			return AAShare{}, err

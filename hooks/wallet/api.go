@@ -11,9 +11,9 @@ import (
 	"plaza/hooks/web"
 )
 
-// registerAPI adds the wallet's JSON API (docs/API.md). Every money
-// request carries an Idempotency-Key header and, for outgoing payments,
-// the pay PIN in the body.
+// registerAPI adds the wallet's JSON API (docs/API.md). Every request that
+// creates a payment carries an Idempotency-Key header and the pay PIN in
+// the body; accepting, returning and claiming are idempotent by state.
 func registerAPI(se *core.ServeEvent, w *Wallet) {
 	api := se.Router.Group("/api/plaza/wallet").BindFunc(web.RequireMember)
 	api.GET("", w.apiBalance)
@@ -39,7 +39,19 @@ func bodyOf[T any](e *core.RequestEvent) (T, error) {
 	return in, nil
 }
 
-func idemKey(e *core.RequestEvent) string { return e.Request.Header.Get("Idempotency-Key") }
+// idemKey is the request's Idempotency-Key header: missing is
+// wallet.key_required, malformed wallet.key_invalid (a form's expired key
+// is wallet.bad_key; an API client has no form to reload).
+func idemKey(e *core.RequestEvent) (string, error) {
+	key := e.Request.Header.Get("Idempotency-Key")
+	switch {
+	case key == "":
+		return "", problem.New(http.StatusBadRequest, "wallet.key_required")
+	case CheckKey(key) != nil:
+		return "", problem.New(http.StatusBadRequest, "wallet.key_invalid")
+	}
+	return key, nil
+}
 
 func (w *Wallet) apiBalance(e *core.RequestEvent) error {
 	b, err := Balance(w.app, e.Auth.Id)
@@ -57,16 +69,14 @@ func (w *Wallet) apiTransfer(e *core.RequestEvent) error {
 		Note         string `json:"note"`
 		PIN          string `json:"pin"`
 	}](e)
+	var key string
 	if err == nil {
-		err = CheckKey(idemKey(e))
-	}
-	if err == nil {
-		err = w.CheckPIN(e.Auth.Id, in.PIN)
+		key, err = idemKey(e)
 	}
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	t, err := w.SendTransfer(e.Auth.Id, idemKey(e), TransferInput{Conversation: in.Conversation, Amount: in.Amount, Note: in.Note})
+	t, err := w.SendTransfer(e.Auth.Id, key, TransferInput{Conversation: in.Conversation, Amount: in.Amount, Note: in.Note}, WithPIN(in.PIN))
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -102,16 +112,14 @@ func (w *Wallet) apiPacket(e *core.RequestEvent) error {
 		PacketInput
 		PIN string `json:"pin"`
 	}](e)
+	var key string
 	if err == nil {
-		err = CheckKey(idemKey(e))
-	}
-	if err == nil {
-		err = w.CheckPIN(e.Auth.Id, in.PIN)
+		key, err = idemKey(e)
 	}
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	p, err := w.SendPacket(e.Auth.Id, idemKey(e), in.PacketInput)
+	p, err := w.SendPacket(e.Auth.Id, key, in.PacketInput, WithPIN(in.PIN))
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -142,19 +150,17 @@ func (w *Wallet) apiPay(e *core.RequestEvent) error {
 		PIN    string `json:"pin"`
 	}](e)
 	var c Collect
+	var key string
 	if err == nil {
-		err = CheckKey(idemKey(e))
+		key, err = idemKey(e)
 	}
 	if err == nil {
-		c, err = w.ParseCollect(in.Link)
-	}
-	if err == nil {
-		err = w.CheckPIN(e.Auth.Id, in.PIN)
+		c, err = w.ParseCollect(in.Link, siteHosts(e)...)
 	}
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	r, err := w.Pay(e.Auth.Id, idemKey(e), c, in.Amount, in.Memo)
+	r, err := w.Pay(e.Auth.Id, key, c, in.Amount, in.Memo, WithPIN(in.PIN))
 	if err != nil {
 		return web.APIError(e, err)
 	}

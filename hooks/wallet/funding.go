@@ -107,6 +107,26 @@ func registerFunding(app core.App) {
 		app.OnRecordDeleteRequest(name).BindFunc(func(e *core.RecordRequestEvent) error { return refuseRequest() })
 	}
 	app.OnRecordCreateRequest(WithdrawalsCollection).BindFunc(func(e *core.RecordRequestEvent) error { return refuseRequest() })
+
+	// Secrets never leave through the records API or realtime, superusers'
+	// answers included: the fields are hidden in the schema, but PocketBase
+	// unhides every field for a superuser once the enrich hooks have run
+	// (their finalizer), so they are hidden again on the way out.
+	for name, fields := range secretFields {
+		app.OnRecordEnrich(name).BindFunc(func(e *core.RecordEnrichEvent) error {
+			err := e.Next()
+			e.Record.Hide(fields...)
+			return err
+		})
+	}
+}
+
+// secretFields are the wallet's fields no API answer carries: the pay PIN's
+// hash, and a red packet's seed (served by /api/plaza/wallet/packets/{id}
+// once the packet is no longer open, never while it is).
+var secretFields = map[string][]string{
+	PINsCollection:    {"hash"},
+	PacketsCollection: {"seed"},
 }
 
 // refuseRequest is the records API's answer (PocketBase keeps a router
@@ -188,7 +208,7 @@ func (w *Wallet) RedeemVoucher(memberID, key, code string) (int64, error) {
 		return 0, problem.Invalid("code", "wallet.voucher_unknown", nil)
 	}
 	now := w.Now()
-	amount, _, err := once(w.app, memberID, key, "voucher", fingerprint("voucher", code), func(txApp core.App) (int64, error) {
+	amount, _, err := once(w.app, memberID, key, "voucher", fingerprint("voucher", code), nil, func(txApp core.App) (int64, error) {
 		var v struct {
 			ID     string `db:"id"`
 			Amount int64  `db:"amount"`
@@ -225,9 +245,9 @@ func (w *Wallet) RedeemVoucher(memberID, key, code string) (int64, error) {
 }
 
 // RequestWithdrawal moves amount cents from the member's wallet into an
-// escrow until a superuser pays it out or rejects it in /_/. The PIN must
-// have been checked first.
-func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details string) (string, error) {
+// escrow until a superuser pays it out or rejects it in /_/. WithPIN checks
+// the pay PIN after the idempotency key is found new.
+func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details string, opts ...Option) (string, error) {
 	details = strings.TrimSpace(details)
 	if amount <= 0 || amount > MaxAmount {
 		return "", problem.Invalid("amount", "wallet.amount_bad", nil)
@@ -236,7 +256,7 @@ func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details s
 		return "", problem.Invalid("details", "wallet.withdraw_details", nil)
 	}
 	now := w.Now()
-	id, _, err := once(w.app, memberID, key, "withdraw", fingerprint("withdraw", amount, details), func(txApp core.App) (string, error) {
+	id, _, err := once(w.app, memberID, key, "withdraw", fingerprint("withdraw", amount, details), w.gate(memberID, opts), func(txApp core.App) (string, error) {
 		id := core.GenerateDefaultRandomId()
 		from, err := memberAccount(txApp, memberID)
 		if err != nil {

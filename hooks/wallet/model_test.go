@@ -882,8 +882,8 @@ func (r *modelRun) checkPIN(m int, pin, label string) bool {
 	if pe, isProblem := problem.As(err); isProblem {
 		switch want {
 		case "wallet.pin_wrong":
-			if pe.Args["left"] != left {
-				r.failf("%s: %v tries left, the model says %d", label, pe.Args["left"], left)
+			if pe.Args["count"] != left {
+				r.failf("%s: %v tries left, the model says %d", label, pe.Args["count"], left)
 			}
 		case "wallet.pin_locked":
 			if u := p.lockedUntil.Format("2006-01-02 15:04 UTC"); pe.Args["until"] != u {

@@ -126,9 +126,9 @@ type PacketInput struct {
 }
 
 // SendPacket debits the sender into the packet's escrow and puts the packet
-// card in the chat, in one transaction under the idempotency key. The PIN
-// must have been checked first.
-func (w *Wallet) SendPacket(memberID, key string, in PacketInput) (Packet, error) {
+// card in the chat, in one transaction under the idempotency key. WithPIN
+// checks the pay PIN after the key is found new.
+func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option) (Packet, error) {
 	s := settings.Get(w.app)
 	in.Greeting = strings.TrimSpace(in.Greeting)
 	bad := &problem.Problem{Status: http.StatusBadRequest}
@@ -159,7 +159,7 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput) (Packet, error
 	now := w.Now()
 	var sent chat.SendResult
 	p, replayed, err := once(w.app, memberID, key, "packet",
-		fingerprint("packet", in.Conversation, in.Kind, in.Amount, in.Count, in.Greeting, in.Target),
+		fingerprint("packet", in.Conversation, in.Kind, in.Amount, in.Count, in.Greeting, in.Target), w.gate(memberID, opts),
 		func(txApp core.App) (Packet, error) {
 			conv, err := chatOf(txApp, memberID, in.Conversation)
 			if err != nil {
@@ -388,9 +388,9 @@ func (w *Wallet) expirePacket(txApp core.App, p Packet, now time.Time) (bool, er
 // PacketView is a packet with its claims, for whoever may see it.
 type PacketView struct {
 	Packet
-	Claims   []Claim
-	Luckiest string // member id, once a lucky packet of several shares is finished
-	Mine     *Claim // the viewer's claim
+	Claims   []Claim `json:"claims"`
+	Luckiest string  `json:"luckiest,omitempty"` // member id, once a lucky packet of several shares is finished
+	Mine     *Claim  `json:"mine"`               // the viewer's claim (null before they open it)
 }
 
 // PacketFor returns the packet and its claims to a member of its chat (or

@@ -78,13 +78,22 @@ type Collect struct {
 }
 
 // ParseCollect verifies a collect link (a full URL or a path) and finds the
-// payee; a reset code is revoked.
-func (w *Wallet) ParseCollect(raw string) (Collect, error) {
+// payee; a reset code is revoked. A full URL must be on this server: the
+// Application URL's host or one of hosts (the request's); any other host
+// is scan.foreign, however well signed.
+func (w *Wallet) ParseCollect(raw string, hosts ...string) (Collect, error) {
 	s, err := contacts.Signer(w.app)
 	if err != nil {
 		return Collect{}, err
 	}
-	l, err := s.Parse(raw, contacts.Now())
+	if u, err := url.Parse(w.app.Settings().Meta.AppURL); err == nil && u.Host != "" {
+		hosts = append(hosts, u.Host)
+	}
+	if len(hosts) == 0 && !strings.HasPrefix(strings.TrimSpace(raw), "/") {
+		// No host known to be ours (links.Parse would take any): paths only.
+		return Collect{}, contacts.ScanProblem(links.ErrForeign)
+	}
+	l, err := s.Parse(raw, contacts.Now(), hosts...)
 	if err != nil {
 		return Collect{}, contacts.ScanProblem(err)
 	}
@@ -120,9 +129,9 @@ type Receipt struct {
 
 // Pay moves amount cents from the payer to the payee of a verified collect
 // code (the amount of a fixed code comes from the code, never the form),
-// with a receipt to each in their Pay Notifications chat. The PIN must have
-// been checked first.
-func (w *Wallet) Pay(payerID, key string, c Collect, amount int64, memo string) (Receipt, error) {
+// with a receipt to each in their Pay Notifications chat. WithPIN checks
+// the pay PIN after the idempotency key is found new.
+func (w *Wallet) Pay(payerID, key string, c Collect, amount int64, memo string, opts ...Option) (Receipt, error) {
 	if c.Amount > 0 {
 		amount = c.Amount
 	}
@@ -139,7 +148,7 @@ func (w *Wallet) Pay(payerID, key string, c Collect, amount int64, memo string) 
 	}
 	now := w.Now()
 	var notes []notice
-	r, replayed, err := once(w.app, payerID, key, "pay", fingerprint("pay", c.Payee.Id, amount, c.Amount, memo), func(txApp core.App) (Receipt, error) {
+	r, replayed, err := once(w.app, payerID, key, "pay", fingerprint("pay", c.Payee.Id, amount, c.Amount, memo), w.gate(payerID, opts), func(txApp core.App) (Receipt, error) {
 		from, err := memberAccount(txApp, payerID)
 		if err != nil {
 			return Receipt{}, err

@@ -171,7 +171,7 @@ func (w *Wallet) CheckPIN(memberID, pin string) error {
 		return lockedProblem(until)
 	}
 	p := problem.New(http.StatusForbidden, "wallet.pin_wrong")
-	p.Args = map[string]any{"left": PINTries - failures}
+	p.Args = map[string]any{"count": PINTries - failures} // tries left; the message has plural forms
 	return p
 }
 

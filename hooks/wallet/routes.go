@@ -223,8 +223,8 @@ func (w *Wallet) sendTransfer(e *core.RequestEvent) error {
 	amount, err := ParseAmount(f.Amount)
 	if err != nil {
 		err = problem.Invalid("amount", "wallet.amount_bad", nil)
-	} else if err = w.CheckPIN(e.Auth.Id, e.Request.FormValue("pin")); err == nil {
-		_, err = w.SendTransfer(e.Auth.Id, f.Key, TransferInput{Conversation: f.Conv, Amount: amount, Note: f.Note})
+	} else {
+		_, err = w.SendTransfer(e.Auth.Id, f.Key, TransferInput{Conversation: f.Conv, Amount: amount, Note: f.Note}, WithPIN(e.Request.FormValue("pin")))
 	}
 	if err == nil {
 		return web.Redirect(e, "/chats/"+f.Conv)
@@ -325,8 +325,8 @@ func (w *Wallet) sendPacket(e *core.RequestEvent) error {
 		err = problem.Invalid("count", "wallet.packet_count", map[string]any{"max": f.Members})
 	} else if in.Amount, err = ParseAmount(f.Amount); err != nil {
 		err = problem.Invalid("amount", "wallet.amount_bad", nil)
-	} else if err = w.CheckPIN(e.Auth.Id, e.Request.FormValue("pin")); err == nil {
-		_, err = w.SendPacket(e.Auth.Id, f.Key, in)
+	} else {
+		_, err = w.SendPacket(e.Auth.Id, f.Key, in, WithPIN(e.Request.FormValue("pin")))
 	}
 	if err == nil {
 		return web.Redirect(e, "/chats/"+f.Conv)
@@ -435,8 +435,18 @@ func (w *Wallet) resetCollect(e *core.RequestEvent) error {
 	return web.Redirect(e, "/wallet/collect")
 }
 
+// siteHosts are the hosts whose links this server accepts: the request's
+// own host and the Application URL's (docs/SECURITY.md, "Signed links").
+func siteHosts(e *core.RequestEvent) []string {
+	hosts := []string{e.Request.Host}
+	if u, err := url.Parse(e.App.Settings().Meta.AppURL); err == nil && u.Host != "" {
+		hosts = append(hosts, u.Host)
+	}
+	return hosts
+}
+
 func (w *Wallet) payForm(e *core.RequestEvent, link string) (views.PayForm, Collect, error) {
-	c, err := w.ParseCollect(link)
+	c, err := w.ParseCollect(link, siteHosts(e)...)
 	if err != nil {
 		return views.PayForm{}, c, err
 	}
@@ -479,9 +489,7 @@ func (w *Wallet) pay(e *core.RequestEvent) error {
 		}
 	}
 	if err == nil {
-		if err = w.CheckPIN(e.Auth.Id, e.Request.FormValue("pin")); err == nil {
-			r, err = w.Pay(e.Auth.Id, f.Key, c, amount, f.Memo)
-		}
+		r, err = w.Pay(e.Auth.Id, f.Key, c, amount, f.Memo, WithPIN(e.Request.FormValue("pin")))
 	}
 	if err == nil {
 		return web.Redirect(e, "/wallet/bills/"+r.Entry+"?paid=1")
@@ -579,10 +587,7 @@ func (w *Wallet) aaDetail(e *core.RequestEvent) error {
 
 func (w *Wallet) payAA(e *core.RequestEvent) error {
 	id := e.Request.PathValue("id")
-	err := w.CheckPIN(e.Auth.Id, e.Request.FormValue("pin"))
-	if err == nil {
-		_, err = w.PayAA(e.Auth.Id, e.Request.FormValue("key"), id)
-	}
+	_, err := w.PayAA(e.Auth.Id, e.Request.FormValue("key"), id, WithPIN(e.Request.FormValue("pin")))
 	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound {
 		return w.renderAA(e, p.Status, id, layout.Flash{Kind: "error", Message: web.ProblemMessage(e, p)})
 	}
@@ -605,8 +610,8 @@ func (w *Wallet) withdraw(e *core.RequestEvent) error {
 	amount, err := ParseAmount(f.Amount)
 	if err != nil {
 		err = problem.Invalid("amount", "wallet.amount_bad", nil)
-	} else if err = w.CheckPIN(e.Auth.Id, e.Request.FormValue("pin")); err == nil {
-		_, err = w.RequestWithdrawal(e.Auth.Id, f.Key, amount, f.Details)
+	} else {
+		_, err = w.RequestWithdrawal(e.Auth.Id, f.Key, amount, f.Details, WithPIN(e.Request.FormValue("pin")))
 	}
 	if err == nil {
 		return web.Redirect(e, "/wallet?ok=withdraw")

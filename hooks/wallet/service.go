@@ -95,6 +95,36 @@ func fingerprint(op string, parts ...any) string {
 // errKeyTaken means the idempotency key was stored by an earlier request.
 var errKeyTaken = errors.New("wallet: idempotency key already used")
 
+// Option adjusts one money operation.
+type Option func(*options)
+
+type options struct {
+	pin   string
+	check bool
+}
+
+// WithPIN makes an operation check the member's pay PIN (CheckPIN), after
+// its idempotency key has been looked up: a retry of a finished request
+// answers with the first result, and the same key with another request is
+// refused (wallet.key_reused), before any PIN try is counted. Operations
+// without it leave the PIN to the caller (tests, the demo).
+func WithPIN(pin string) Option {
+	return func(o *options) { o.pin, o.check = pin, true }
+}
+
+// gate is what must pass before an operation runs: the PIN check, when
+// asked for.
+func (w *Wallet) gate(memberID string, opts []Option) func() error {
+	var o options
+	for _, f := range opts {
+		f(&o)
+	}
+	if !o.check {
+		return nil
+	}
+	return func() error { return w.CheckPIN(memberID, o.pin) }
+}
+
 // once runs do in one transaction under the member's idempotency key. The
 // key and the result are recorded in the same transaction as the effects
 // (a unique index on member and key), so an operation is applied at most
@@ -104,11 +134,22 @@ var errKeyTaken = errors.New("wallet: idempotency key already used")
 // others, finding its key, answer with its result. A refused operation (a
 // Problem) rolls back and records nothing, so it may be retried.
 //
-// The key is written last, so the usual first request costs one statement
-// for it; a retry does the work again, finds the key taken and rolls back.
-func once[T any](app core.App, memberID, key, op, fp string, do func(txApp core.App) (T, error)) (out T, replayed bool, err error) {
+// With a gate (the PIN check), the key is looked up first and the gate runs
+// only for a key not used yet. Without one, the key is written last, so
+// the usual first request costs one statement for it; a retry does the
+// work again, finds the key taken and rolls back.
+func once[T any](app core.App, memberID, key, op, fp string, gate func() error, do func(txApp core.App) (T, error)) (out T, replayed bool, err error) {
 	if err := CheckKey(key); err != nil {
 		return out, false, err
+	}
+	if gate != nil {
+		first, found, err := replay[T](app, memberID, key, op, fp)
+		if err != nil || found {
+			return first, found, err
+		}
+		if err := gate(); err != nil {
+			return out, false, err
+		}
 	}
 	err = app.RunInTransaction(func(txApp core.App) error {
 		var err error
@@ -136,6 +177,21 @@ func once[T any](app core.App, memberID, key, op, fp string, do func(txApp core.
 	}
 	// Refused, failed or a duplicate: if the key is stored, this is a retry
 	// of what was done, and it gets the first answer.
+	first, found, lerr := replay[T](app, memberID, key, op, fp)
+	switch {
+	case lerr != nil:
+		return first, false, lerr
+	case !found:
+		var zero T
+		return zero, false, err
+	}
+	return first, true, nil
+}
+
+// replay finds a stored request under the member's key: its result when
+// it was the same request (found true), wallet.key_reused when it was
+// another, nothing (found false) when the key is new.
+func replay[T any](app core.App, memberID, key, op, fp string) (first T, found bool, err error) {
 	var stored struct {
 		Op          string `db:"op"`
 		Fingerprint string `db:"fingerprint"`
@@ -143,19 +199,17 @@ func once[T any](app core.App, memberID, key, op, fp string, do func(txApp core.
 	}
 	lookup := app.DB().NewQuery(`SELECT op, fingerprint, result FROM wallet_requests WHERE member = {:m} AND key = {:k}`).
 		Bind(dbx.Params{"m": memberID, "k": key}).One(&stored)
-	var zero T
 	switch {
 	case errors.Is(lookup, sql.ErrNoRows):
-		return zero, false, err
+		return first, false, nil
 	case lookup != nil:
-		return zero, false, fmt.Errorf("load idempotency key: %w", lookup)
+		return first, false, fmt.Errorf("load idempotency key: %w", lookup)
 	case stored.Op != op || stored.Fingerprint != fp:
-		return zero, false, problem.New(http.StatusConflict, "wallet.key_reused")
+		return first, false, problem.New(http.StatusConflict, "wallet.key_reused")
 	}
-	// Into a fresh value: out may hold what the rolled-back retry made.
-	var first T
+	// Into a fresh value: the caller's may hold what a rolled-back retry made.
 	if err := json.Unmarshal([]byte(stored.Result), &first); err != nil {
-		return zero, false, fmt.Errorf("decode stored result: %w", err)
+		return first, false, fmt.Errorf("decode stored result: %w", err)
 	}
 	return first, true, nil
 }

@@ -133,8 +133,9 @@ func directPeer(txApp core.App, memberID, convID string) (string, error) {
 
 // SendTransfer debits the sender into a new escrow account at once and puts
 // a transfer card in the 1:1 chat, all in one transaction under the
-// idempotency key. The PIN must have been checked (CheckPIN) first.
-func (w *Wallet) SendTransfer(memberID, key string, in TransferInput) (Transfer, error) {
+// idempotency key. WithPIN checks the pay PIN after the key is found new
+// (a retry never counts as a PIN try).
+func (w *Wallet) SendTransfer(memberID, key string, in TransferInput, opts ...Option) (Transfer, error) {
 	s := settings.Get(w.app)
 	in, err := in.check(s)
 	if err != nil {
@@ -142,7 +143,7 @@ func (w *Wallet) SendTransfer(memberID, key string, in TransferInput) (Transfer,
 	}
 	now := w.Now()
 	var sent chat.SendResult
-	t, replayed, err := once(w.app, memberID, key, "transfer", fingerprint("transfer", in.Conversation, in.Amount, in.Note),
+	t, replayed, err := once(w.app, memberID, key, "transfer", fingerprint("transfer", in.Conversation, in.Amount, in.Note), w.gate(memberID, opts),
 		func(txApp core.App) (Transfer, error) {
 			peer, err := directPeer(txApp, memberID, in.Conversation)
 			if err != nil {

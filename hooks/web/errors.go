@@ -49,18 +49,32 @@ func Fail(e *core.RequestEvent, status int, key string) error {
 	}
 	msg := T(e, key)
 	if IsAPI(e) {
-		return e.JSON(status, map[string]any{"status": status, "message": msg, "data": map[string]any{}})
+		return jsonError(e, status, problem.CodeForKey(key), msg, nil)
 	}
 	return Render(e, status, layout.ErrorPage(PageFor(e, http.StatusText(status)), status, msg))
+}
+
+// jsonError writes a JSON error in PocketBase's shape plus a stable machine
+// code: {"status", "code", "message", "data"}. The message is in the
+// member's language; clients switch on code, never on message.
+func jsonError(e *core.RequestEvent, status int, code, msg string, data map[string]any) error {
+	if data == nil {
+		data = map[string]any{}
+	}
+	return e.JSON(status, map[string]any{"status": status, "code": code, "message": msg, "data": data})
 }
 
 func isLocalised(e *core.RequestEvent) bool {
 	return i18n.GetLocale(e.Request.Context()) != nil
 }
 
-// Problem answers with a problem.Problem: for JSON, the message and the
-// per-field messages in PocketBase's error shape.
+// Problem answers with a problem.Problem as JSON: its code (Problem.Code),
+// the message and the per-field codes and messages in PocketBase's error
+// shape.
 func Problem(e *core.RequestEvent, p *problem.Problem) error {
+	if !isLocalised(e) {
+		e.Request = e.Request.WithContext(WithLang(e.Request.Context(), RequestLang(e)))
+	}
 	data := map[string]any{}
 	for _, f := range p.Fields {
 		data[f.Name] = map[string]any{"code": f.Key, "message": T(e, f.Key, i18n.M(f.Args))}
@@ -71,7 +85,7 @@ func Problem(e *core.RequestEvent, p *problem.Problem) error {
 	} else if len(p.Fields) > 0 {
 		msg = T(e, "errors.check_fields")
 	}
-	return e.JSON(p.Status, map[string]any{"status": p.Status, "message": msg, "data": data})
+	return jsonError(e, p.Status, p.Code(), msg, data)
 }
 
 // FieldErrors turns a Problem's field problems into form messages.
@@ -94,7 +108,7 @@ func ProblemMessage(e *core.RequestEvent, p *problem.Problem) string {
 // statusKeys maps HTTP statuses to member-friendly messages.
 var statusKeys = map[int]string{
 	http.StatusBadRequest:            "errors.bad_request",
-	http.StatusUnauthorized:          "errors.unauthorized",
+	http.StatusUnauthorized:          "auth.required",
 	http.StatusForbidden:             "errors.forbidden",
 	http.StatusNotFound:              "errors.not_found",
 	http.StatusMethodNotAllowed:      "errors.bad_request",
@@ -137,12 +151,50 @@ func pageErrors() *hook.Handler[*core.RequestEvent] {
 }
 
 // APIError converts an operation's error for a JSON route: Problems become
-// 4xx with translated messages; anything else a generic 500 whose detail
-// goes to the log only.
+// 4xx with their code and translated message; PocketBase's own errors
+// (router.ApiError: bad JSON, missing auth, rate limits, body limits) get
+// the generic code of their status; anything else is a 500 "internal"
+// whose detail (stack, SQL) goes to the log only.
 func APIError(e *core.RequestEvent, err error) error {
+	if !isLocalised(e) {
+		e.Request = e.Request.WithContext(WithLang(e.Request.Context(), RequestLang(e)))
+	}
 	if p, ok := problem.As(err); ok {
 		return Problem(e, p)
 	}
+	var apiErr *router.ApiError
+	if errors.As(err, &apiErr) && apiErr.Status < 500 {
+		key, ok := statusKeys[apiErr.Status]
+		if !ok {
+			key = "errors.bad_request"
+		}
+		return jsonError(e, apiErr.Status, problem.CodeForStatus(apiErr.Status), T(e, key), nil)
+	}
 	e.App.Logger().Error("api failed", "path", e.Request.URL.Path, "error", err.Error())
-	return e.InternalServerError("", nil)
+	return jsonError(e, http.StatusInternalServerError, problem.CodeInternal, T(e, "errors.internal"), nil)
+}
+
+// PlazaAPI is the path prefix of Plaza's JSON routes.
+const PlazaAPI = "/api/plaza/"
+
+// apiErrors gives every error that reaches a Plaza JSON route's response
+// (returned by a handler, or by PocketBase's middlewares in front of it:
+// rate limiter, body limit, auth checks, panics, the catch-all 404) the
+// JSON shape with a code, as APIError does. PocketBase's own /api routes
+// keep PocketBase's answers.
+func apiErrors() *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       "plazaAPIErrors",
+		Priority: -1035, // outermost but for the activity logger, like pageErrors
+		Func: func(e *core.RequestEvent) error {
+			if !strings.HasPrefix(e.Request.URL.Path, PlazaAPI) {
+				return e.Next()
+			}
+			err := e.Next()
+			if err == nil || e.Written() {
+				return err
+			}
+			return APIError(e, err)
+		},
+	}
 }

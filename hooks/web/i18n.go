@@ -81,14 +81,40 @@ func SetGuestLang(e *core.RequestEvent, lang string) {
 }
 
 // T translates key in the request's language; a map[string]any argument
-// fills the key's %{name} placeholders.
+// fills the key's %{name} placeholders. A key with plural forms (one,
+// other, optionally zero: see package locales) is chosen by the "count"
+// argument.
 func T(e *core.RequestEvent, key string, args ...any) string {
+	return Translate(e.Request.Context(), key, args...)
+}
+
+// Translate is T for a context carrying the locale.
+func Translate(ctx context.Context, key string, args ...any) string {
+	count, counted := 0, false
 	for i, a := range args {
 		if m, ok := a.(map[string]any); ok {
 			args[i] = i18n.M(m)
 		}
+		if m, ok := args[i].(i18n.M); ok {
+			count, counted = countOf(m["count"])
+		}
 	}
-	return i18n.T(e.Request.Context(), key, args...)
+	if counted && i18n.Has(ctx, key+".other") {
+		return i18n.N(ctx, key, count, args...)
+	}
+	return i18n.T(ctx, key, args...)
+}
+
+func countOf(v any) (int, bool) {
+	switch n := v.(type) {
+	case int:
+		return n, true
+	case int64:
+		return int(n), true
+	case int32:
+		return int(n), true
+	}
+	return 0, false
 }
 
 func langMiddleware() *hook.Handler[*core.RequestEvent] {
