@@ -158,8 +158,9 @@ type Page struct {
 	timeout time.Duration
 	seq     int64
 
-	mu      sync.Mutex
-	console []string
+	mu       sync.Mutex
+	console  []string
+	problems []string // console errors, exceptions, 5xx answers, failed loads (TakeProblems)
 }
 
 // NewPage opens a page in a new, isolated browser context.
@@ -177,6 +178,8 @@ func (b *Browser) NewPage(t testing.TB, opts ...PageOption) *Page {
 	}
 	p := &Page{t: t, ctx: ctx, timeout: cfg.timeout, seq: b.pageSeq.Add(1)}
 	go p.collectConsole(chromedp.Console(ctx))
+	go p.collectResponses(chromedp.Events(ctx, network.ResponseReceived))
+	go p.collectFailures(chromedp.Events(ctx, network.LoadingFailed))
 	t.Cleanup(func() {
 		if t.Failed() {
 			p.saveFailureArtifacts()
@@ -459,8 +462,62 @@ func (p *Page) collectConsole(messages iter.Seq2[chromedp.ConsoleMessage, error]
 		if len(p.console) > consoleKeepLast {
 			p.console = p.console[len(p.console)-consoleKeepLast:]
 		}
+		if m.IsException() || m.Type == "error" || m.Type == "assert" {
+			where := m.URL
+			if where == "" && m.Exception != nil {
+				where = m.Exception.URL
+			}
+			p.problems = append(p.problems, fmt.Sprintf("console %s: %s (%s)", m.Type, m.Text, where))
+		}
 		p.mu.Unlock()
 	}
+}
+
+// collectResponses notes every answer with a 5xx status, for TakeProblems.
+func (p *Page) collectResponses(events iter.Seq2[network.EventResponseReceived, error]) {
+	for ev, err := range events {
+		if err != nil {
+			return
+		}
+		if ev.Response != nil && ev.Response.Status >= 500 {
+			p.addProblem(fmt.Sprintf("HTTP %d for %s (%s)", ev.Response.Status, ev.Response.URL, ev.Type))
+		}
+	}
+}
+
+// collectFailures notes requests that failed to load (not those the page
+// cancelled, such as a navigation leaving a page), for TakeProblems.
+func (p *Page) collectFailures(events iter.Seq2[network.EventLoadingFailed, error]) {
+	for ev, err := range events {
+		if err != nil {
+			return
+		}
+		if ev.Canceled || ev.ErrorText == "net::ERR_ABORTED" {
+			continue
+		}
+		p.addProblem(fmt.Sprintf("failed to load a %s: %s", ev.Type, ev.ErrorText))
+	}
+}
+
+func (p *Page) addProblem(s string) {
+	p.mu.Lock()
+	p.problems = append(p.problems, s)
+	p.mu.Unlock()
+}
+
+// TakeProblems returns what went wrong in the page since the last call, and
+// forgets it: console errors and failed assertions, uncaught exceptions and
+// unhandled rejections, answers with a 5xx status (documents, scripts,
+// fetches…) and requests that failed to load (except those cancelled, as
+// when a navigation leaves a page). A test that crawls pages asserts it
+// stays empty. Events arrive asynchronously: one the browser reports late
+// shows in the next call.
+func (p *Page) TakeProblems() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.problems
+	p.problems = nil
+	return out
 }
 
 // runCtx runs a with the page's action timeout.
