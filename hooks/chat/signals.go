@@ -65,7 +65,7 @@ func (s *Service) presence(memberID string, online bool) {
 	err := s.app.DB().NewQuery(`SELECT o.member FROM conversation_members cm
 		JOIN conversations c ON c.id = cm.conversation AND c.kind = 'direct'
 		JOIN conversation_members o ON o.conversation = c.id AND o.member != cm.member
-		WHERE cm.member = {:m} AND NOT `+strings.NewReplacer("{:o}", "o.member", "{:s}", "{:m}").Replace(contacts.CutSQL)).
+		WHERE cm.member = {:m} AND NOT ` + strings.NewReplacer("{:o}", "o.member", "{:s}", "{:m}").Replace(contacts.CutSQL)).
 		Bind(dbx.Params{"m": memberID}).Column(&peers)
 	if err != nil || len(peers) == 0 {
 		return
