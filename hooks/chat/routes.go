@@ -335,7 +335,7 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	}
 	for _, m := range msgs {
 		p := people[m.Sender]
-		b := chat.Bubble{ID: m.ID, Seq: m.Seq, Mine: m.Sender == me.Id, System: m.Kind == MsgSystem, SenderID: m.Sender, Sender: p.name,
+		b := chat.Bubble{ID: m.ID, Seq: m.Seq, Mine: m.Sender == me.Id, System: m.Kind == MsgSystem, SenderID: m.Sender, Sender: p.name, Name: p.name,
 			AvatarURL: p.avatar, Initial: p.initial, Text: m.Text, Recalled: m.Recalled, At: m.At.Format(time.RFC3339)}
 		if !c.Group {
 			b.Sender = ""

@@ -2,10 +2,13 @@ package chat_test
 
 import (
 	"context"
+	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 	"github.com/pocketbase/dbx"
@@ -183,4 +186,192 @@ func TestBrowserConfirmSheets(t *testing.T) {
 	ann.Navigate(srv.URL + "/me/qr")
 	cancelThenConfirm(t, ann, "[data-testid=qr-reset]", "Reset your QR code?", true,
 		func() bool { return epoch() == before }, "QR code reset")
+}
+
+// backdate moves a message's time, as if it had been sent at t.
+func backdate(t *testing.T, app core.App, conv string, seq int, at time.Time) {
+	t.Helper()
+	if _, err := app.DB().NewQuery("UPDATE messages SET created = {:t} WHERE conversation = {:c} AND seq = {:s}").
+		Bind(dbx.Params{"t": at.UTC().Format("2006-01-02 15:04:05.000Z"), "c": conv, "s": seq}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestBrowserChatView: WeChat's chat view. Time separators where more
+// than 5 minutes passed ("Yesterday", a weekday, a date), also for a
+// message arriving live; the emoji panel inserts at the caret and puts
+// recent ones first; Copy puts a message on the clipboard and says so; the
+// menu opens next to its bubble; Multi-select forwards two messages into a
+// group and deletes two for me; tapping an avatar opens the card.
+func TestBrowserChatView(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
+	befriend(t, srv.App, annRec, boRec)
+	befriend(t, srv.App, annRec, cyRec)
+	svc := chat.ServiceOf(srv.App)
+	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	group, err := svc.CreateGroup(annRec.Id, "Lunch", []string{boRec.Id, cyRec.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := time.Now()
+	y := now.AddDate(0, 0, -1)
+	yesterday := time.Date(y.Year(), y.Month(), y.Day(), 12, 0, 0, 0, time.Local)
+	threeDays := now.AddDate(0, 0, -3)
+	history := []struct {
+		from *core.Record
+		text string
+		at   time.Time
+	}{
+		{boRec, "long ago", now.AddDate(0, 0, -10)},
+		{annRec, "three days ago", threeDays},
+		{boRec, "yesterday noon", yesterday},
+		{annRec, "twenty minutes ago", now.Add(-20 * time.Minute)},
+		{boRec, "eighteen minutes ago", now.Add(-18 * time.Minute)},
+	}
+	for i, h := range history {
+		if _, err := svc.Send(h.from.Id, dm, chat.SendInput{ClientID: fmt.Sprint("h", i), Text: h.text}); err != nil {
+			t.Fatal(err)
+		}
+		backdate(t, srv.App, dm, i+1, h.at)
+	}
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats/" + dm)
+	waitSocket(t, ann)
+	ann.WaitVisible("[data-testid=time-sep]")
+	var seps []string
+	sepsNow := func() []string {
+		ann.Eval(`[...document.querySelectorAll("[data-testid=messages] > li")].map(li => li.dataset.testid === "time-sep" ? "sep:" + li.textContent : "msg:" + (li.dataset.seq || ""))`, &seps)
+		return seps
+	}
+	got := strings.Join(sepsNow(), "|")
+	want := regexp.MustCompile(`^sep:[^|]*\b` + fmt.Sprint(now.AddDate(0, 0, -10).Day()) + `\b[^|]*\|msg:1\|sep:` + threeDays.Weekday().String() + ` [^|]+\|msg:2\|sep:Yesterday [^|]+\|msg:3\|sep:[0-9]{2}:[0-9]{2}( [AP]M)?\|msg:4\|msg:5$`)
+	if !want.MatchString(got) {
+		t.Fatalf("time separators: got %s", got)
+	}
+
+	// A message arriving live 18 minutes after the last gets its own time.
+	if _, err := svc.Send(boRec.Id, dm, chat.SendInput{ClientID: "live", Text: "just now"}); err != nil {
+		t.Fatal(err)
+	}
+	ann.WaitVisible("[data-testid=msg][data-seq='6']")
+	ann.WaitText("[data-testid=messages]", "just now")
+	var before string
+	ann.Eval(`document.querySelector("[data-testid=msg][data-seq='6']").previousElementSibling.dataset.testid || ""`, &before)
+	if before != "time-sep" {
+		t.Fatalf("a live message 18 minutes after the last should follow a time separator, got %q (%s)", before, strings.Join(sepsNow(), "|"))
+	}
+
+	// The emoji panel: insert at the caret, recent first next time.
+	ann.Fill("[data-testid=composer]", "Hi ")
+	ann.Click("[data-testid=emoji-button]")
+	ann.WaitVisible("[data-testid=emoji-panel]")
+	if ann.Visible("[data-testid=emoji-recent]") {
+		t.Fatal("no emoji was used yet, so there should be no recent row")
+	}
+	ann.Click("[data-testid=emoji-all] [data-emoji='😂']")
+	var draft string
+	ann.Eval(`document.querySelector("[data-testid=composer]").value`, &draft)
+	if draft != "Hi 😂" {
+		t.Fatalf("the emoji should be inserted at the caret, the composer holds %q", draft)
+	}
+	ann.Click("[data-testid=emoji-button]") // close
+	ann.WaitNotVisible("[data-testid=emoji-panel]")
+	ann.Click("[data-testid=emoji-button]") // open again: 😂 is recent
+	ann.WaitText("[data-testid=emoji-recent]", "😂")
+	ann.Click("[data-testid=send]")
+	ann.WaitText("[data-testid=msg][data-seq='7']", "Hi 😂")
+	ann.WaitNotVisible("[data-testid=emoji-panel]")
+
+	// The menu opens next to its bubble; Copy copies.
+	grantClipboard(t, ann, srv.URL)
+	ann.Click("[data-testid=msg][data-seq='5'] [data-testid=msg-text]")
+	ann.WaitVisible("[data-testid=action-copy]")
+	var gap float64
+	ann.Eval(`(() => { const m = document.querySelector("[data-msg-menu]").getBoundingClientRect(); const b = document.querySelector("[data-seq='5'] [data-body]").getBoundingClientRect(); return Math.min(Math.abs(m.bottom - b.top), Math.abs(m.top - b.bottom)) })()`, &gap)
+	if gap > 12 {
+		t.Fatalf("the menu should open next to the bubble, it is %.0f px away", gap)
+	}
+	ann.Click("[data-testid=action-copy]")
+	ann.WaitText("[data-testid=toast]", "Copied")
+	var clip string
+	ann.Eval(`navigator.clipboard.readText()`, &clip)
+	if clip != "eighteen minutes ago" {
+		t.Fatalf("the clipboard holds %q", clip)
+	}
+
+	// Multi-select: two messages forwarded into the group, one by one.
+	ann.Click("[data-testid=msg][data-seq='4'] [data-testid=msg-text]")
+	ann.Click("[data-testid=action-select]")
+	ann.WaitVisible("[data-testid=select-bar]")
+	if ann.Visible("[data-testid=composer]") {
+		t.Fatal("the composer should give way to the selection bar")
+	}
+	ann.WaitText("[data-testid=select-count]", "1 selected")
+	ann.Click("[data-testid=msg][data-seq='5'] [data-testid=msg-text]")
+	ann.WaitText("[data-testid=select-count]", "2 selected")
+	ann.Click("[data-testid=select-forward]")
+	ann.WaitVisible("[data-testid=forward-form]")
+	ann.Click("[data-testid=forward-chat][data-id='" + group + "'] input")
+	ann.SubmitAndWait("[data-testid=forward-send]")
+	ann.WaitText("[data-testid=messages]", "twenty minutes ago")
+	ann.WaitText("[data-testid=messages]", "eighteen minutes ago")
+	cy := b.NewPage(t)
+	srv.SignIn(cy, "cy_chen", testapp.DefaultPassword)
+	cy.Navigate(srv.URL + "/chats/" + group)
+	cy.WaitText("[data-testid=messages]", "twenty minutes ago")
+	cy.WaitText("[data-testid=messages]", "eighteen minutes ago")
+
+	// Multi-select delete (for me): cancel keeps them, confirm removes them.
+	ann.Navigate(srv.URL + "/chats/" + dm)
+	waitSocket(t, ann)
+	ann.Click("[data-testid=msg][data-seq='1'] [data-testid=msg-text]")
+	ann.Click("[data-testid=action-select]")
+	ann.Click("[data-testid=msg][data-seq='2'] [data-testid=select-box]")
+	ann.WaitText("[data-testid=select-count]", "2 selected")
+	ann.Click("[data-testid=select-delete]")
+	ann.WaitText("[data-testid=confirm-text]", "Delete 2 messages?")
+	ann.Click("[data-testid=confirm-cancel]")
+	ann.WaitNotVisible("[data-testid=confirm-sheet]")
+	if !ann.Visible("[data-testid=msg][data-seq='1']") {
+		t.Fatal("cancelling must keep the messages")
+	}
+	ann.Click("[data-testid=select-delete]")
+	ann.Click("[data-testid=confirm-ok]")
+	ann.WaitText("[data-testid=toast]", "Deleted")
+	ann.WaitNotVisible("[data-testid=msg][data-seq='1']")
+	ann.WaitNotVisible("[data-testid=msg][data-seq='2']")
+	ann.Navigate(srv.URL + "/chats/" + dm)
+	ann.WaitVisible("[data-testid=msg][data-seq='3']")
+	if ann.Visible("[data-testid=msg][data-seq='1']") || ann.Visible("[data-testid=msg][data-seq='2']") {
+		t.Fatal("deleted messages came back after a reload")
+	}
+
+	// Tapping Bo's avatar opens his card.
+	ann.Click("[data-testid=msg][data-seq='6'] [data-testid=msg-avatar]")
+	ann.WaitVisible("[data-testid=person-card]")
+	if !strings.HasSuffix(ann.URL(), "/u/"+boRec.Id) {
+		t.Fatalf("the avatar should open Bo's card, got %s", ann.URL())
+	}
+}
+
+// grantClipboard lets the page read and write the clipboard, as a member
+// who allowed it would.
+func grantClipboard(t *testing.T, p *e2e.Page, origin string) {
+	t.Helper()
+	bctx := chromedp.FromContext(p.Ctx()).BrowserContextID
+	for _, name := range []string{"clipboard-read", "clipboard-write"} {
+		_, err := chromedp.CallBrowser(p.Ctx(), browser.SetPermission, browser.SetPermissionParams{
+			Permission: &browser.PermissionDescriptor{Name: name, AllowWithoutSanitization: true}, Setting: browser.PermissionSettingGranted,
+			Origin: origin, BrowserContextID: bctx})
+		if err != nil {
+			t.Fatalf("granting %s: %v", name, err)
+		}
+	}
 }

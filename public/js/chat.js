@@ -62,7 +62,9 @@ function bubble(m, pending) {
   wrap.className = "min-w-0";
   const person = people.get(m.sender);
   if (!mine) {
-    const pat = document.createElement("span");
+    const pat = document.createElement("a"); // tap: their card; double tap: pat
+    pat.href = `/u/${encodeURIComponent(m.sender || "")}`;
+    if (person) pat.setAttribute("aria-label", person.name);
     pat.dataset.pat = m.sender || "";
     pat.dataset.testid = "msg-avatar";
     pat.append(avatar(person));
@@ -177,7 +179,6 @@ function body(m, mine) {
   const text = el("p", "whitespace-pre-wrap break-words rounded-lg px-3 py-2 cursor-pointer " + (mine ? "bg-brand text-white" : "bg-panel"), m.text);
   text.dataset.testid = "msg-text";
   text.dataset.body = "";
-  text.tabIndex = 0;
   return text;
 }
 function humanSize(n) {

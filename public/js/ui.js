@@ -231,5 +231,9 @@ for (const tab of document.querySelectorAll("[data-tab-name]")) {
   if (badge) new MutationObserver(() => labelTab(tab)).observe(badge, { attributes: true, childList: true, subtree: true, characterData: true });
 }
 
+// Other page scripts use these through window: importing "./ui.js" would
+// load a second copy under a URL without the version.
+window.plazaUI = { toast, confirmSheet, arrowKeys };
+
 pendingToast();
 wireBack();

@@ -33,6 +33,7 @@ type Bubble struct {
 	System    bool
 	SenderID  string
 	Sender    string
+	Name      string // the sender's name as the viewer knows them, also in 1:1 chats (Sender is "" there)
 	AvatarURL string
 	Initial   string
 	Text      string
