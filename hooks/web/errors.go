@@ -51,7 +51,7 @@ func Fail(e *core.RequestEvent, status int, key string) error {
 	if IsAPI(e) {
 		return jsonError(e, status, problem.CodeForKey(key), msg, nil)
 	}
-	return Render(e, status, layout.ErrorPage(PageFor(e, http.StatusText(status)), status, msg))
+	return errorPage(e, status, msg)
 }
 
 // jsonError writes a JSON error in PocketBase's shape plus a stable machine
