@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/wallet"
 )
@@ -368,5 +369,91 @@ func TestWalletSecretsNotInRecordsAPI(t *testing.T) {
 	// The hash is still there for the PIN check.
 	if err := wd.w.CheckPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// lowerKeys reports every JSON object key with an upper-case letter.
+func lowerKeys(path string, v any, bad *[]string) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, c := range x {
+			if strings.ToLower(k) != k {
+				*bad = append(*bad, path+"."+k)
+			}
+			lowerKeys(path+"."+k, c, bad)
+		}
+	case []any:
+		for _, c := range x {
+			lowerKeys(path+"[]", c, bad)
+		}
+	}
+}
+
+// TestPlazaJSONIsLowerCase: every field name in the answers of Plaza's
+// JSON routes is lower-case (snake_case), with real data in each: chats,
+// messages with quotes, reactions and cards, contacts, requests, the
+// wallet, a transfer, a finished lucky packet with claims, the luckiest
+// and the caller's own claim, a receipt, tickets and the admin routes.
+func TestPlazaJSONIsLowerCase(t *testing.T) {
+	wd := newWorld(t)
+	srv := httptest.NewServer(testapp.Handler(t, wd.app))
+	t.Cleanup(srv.Close)
+	c := client{t: t, url: srv.URL}
+	wd.mint(t, wd.ann, 10_000)
+	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+		t.Fatal(err)
+	}
+	ann, bo, cy := testapp.Token(t, wd.ann), testapp.Token(t, wd.bo), testapp.Token(t, wd.cy)
+	_, tr := c.do("POST", "/api/plaza/wallet/transfers", ann, "lower-transfer", map[string]any{"conversation": wd.annBo, "amount": 100, "note": "hi", "pin": "246810"}, "")
+	_, pk := c.do("POST", "/api/plaza/wallet/packets", ann, "lower-packet", map[string]any{"conversation": wd.group, "kind": "lucky", "amount": 300, "count": 2, "pin": "246810"}, "")
+	pkID, _ := pk["id"].(string)
+	link, err := wd.w.CollectLink(wd.bo.Id, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stranger := testapp.CreateMember(t, wd.app, "lc_stranger")
+	if _, err := contacts.SendRequest(wd.app, stranger, wd.ann, contacts.RequestInput{Source: contacts.SourceID, Greeting: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	su := testapp.Token(t, superuser(t, wd.app))
+	calls := []struct {
+		method, path, token, key string
+		body                     any
+	}{
+		{"POST", "/api/plaza/wallet/packets/" + pkID + "/claim", bo, "", nil},
+		{"POST", "/api/plaza/wallet/packets/" + pkID + "/claim", cy, "", nil},
+		{"GET", "/api/plaza/wallet/packets/" + pkID, bo, "", nil},
+		{"POST", "/api/plaza/wallet/pay", ann, "lower-pay", map[string]any{"link": link, "amount": 50, "memo": "tea", "pin": "246810"}},
+		{"GET", "/api/plaza/wallet", ann, "", nil},
+		{"GET", "/api/plaza/wallet/transfers/" + tr["id"].(string), bo, "", nil},
+		{"POST", "/api/plaza/wallet/transfers/" + tr["id"].(string) + "/accept", bo, "", nil},
+		{"GET", "/api/plaza/chats", ann, "", nil},
+		{"GET", "/api/plaza/chats/" + wd.annBo + "/messages", ann, "", nil},
+		{"GET", "/api/plaza/chats/" + wd.group + "/messages", ann, "", nil},
+		{"GET", "/api/plaza/contacts", ann, "", nil},
+		{"GET", "/api/plaza/contacts/requests", ann, "", nil},
+		{"GET", "/api/plaza/contacts/search?q=bo_wang", ann, "", nil},
+		{"POST", "/api/plaza/ws-ticket", ann, "", nil},
+		{"GET", "/api/plaza/admin/wallet/verify", su, "", nil},
+		{"POST", "/api/plaza/admin/wallet/mint", su, "", map[string]any{"plaza_id": "cy_chen", "amount": 100, "note": "x"}},
+	}
+	for _, cl := range calls {
+		s, out := c.do(cl.method, cl.path, cl.token, cl.key, cl.body, "")
+		if s != http.StatusOK {
+			t.Errorf("%s %s: %d %v", cl.method, cl.path, s, out)
+			continue
+		}
+		var bad []string
+		lowerKeys("", out, &bad)
+		if len(bad) > 0 {
+			t.Errorf("%s %s: upper-case field names %v", cl.method, cl.path, bad)
+		}
+		if strings.HasSuffix(cl.path, pkID) {
+			for _, k := range []string{"claims", "luckiest", "mine", "seed"} {
+				if _, ok := out[k]; !ok {
+					t.Errorf("finished packet: no %q in %v", k, out)
+				}
+			}
+		}
 	}
 }
