@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -18,8 +19,16 @@ import (
 // GroupQRValidity is how long a group's QR code lets people join.
 const GroupQRValidity = 7 * 24 * time.Hour
 
+// sharerParam is the signed parameter of a join link naming the member who
+// shared it.
+const sharerParam = "by"
+
 // GroupLink returns a join link for a group the member is in, valid for
-// seven days (the signed-link format of hooks/links, kind "join").
+// seven days (the signed-link format of hooks/links, kind "join"). The link
+// names the member who shares it and carries the group's join-code epoch:
+// it stops working when that member leaves, when an owner or admin resets
+// the code (ResetJoinCode), and for anyone removed from the group after it
+// was made (WeChat's rules).
 func GroupLink(app core.App, memberID, convID string) (string, time.Time, error) {
 	m, err := memberOf(app, memberID, convID)
 	if err != nil {
@@ -32,9 +41,23 @@ func GroupLink(app core.App, memberID, convID string) (string, time.Time, error)
 	if err != nil {
 		return "", time.Time{}, err
 	}
+	var epoch int64
+	if err := app.DB().NewQuery("SELECT join_epoch FROM conversations WHERE id = {:c}").Bind(dbx.Params{"c": convID}).Row(&epoch); err != nil {
+		return "", time.Time{}, fmt.Errorf("load join epoch: %w", err)
+	}
 	expires := Now().Add(GroupQRValidity).Truncate(time.Second)
-	path, err := s.Path(links.Link{Kind: links.KindJoinGroup, Target: convID, Expires: expires})
+	path, err := s.Path(links.Link{Kind: links.KindJoinGroup, Target: convID, Expires: expires, Epoch: epoch,
+		Params: url.Values{sharerParam: {memberID}}})
 	return path, expires, err
+}
+
+// ResetJoinCode voids every join link of a group made so far (owner and
+// admins); links made from now on work.
+func (s *Service) ResetJoinCode(actorID, convID string) error {
+	return s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
+		_, err := txApp.DB().NewQuery("UPDATE conversations SET join_epoch = join_epoch + 1 WHERE id = {:c}").Bind(dbx.Params{"c": convID}).Execute()
+		return "", err
+	})
 }
 
 // GroupInfo is what a join card shows.
@@ -42,6 +65,7 @@ type GroupInfo struct {
 	ID      string
 	Name    string
 	Members int
+	Issued  time.Time // when the link was made
 }
 
 // VerifyJoinLink checks a scanned join link and returns the group.
@@ -58,17 +82,25 @@ func VerifyJoinLink(app core.App, raw string) (GroupInfo, error) {
 		return GroupInfo{}, problem.New(http.StatusBadRequest, "scan.tampered")
 	}
 	var g struct {
-		Name string `db:"name"`
-		N    int    `db:"n"`
+		Name   string `db:"name"`
+		N      int    `db:"n"`
+		Epoch  int64  `db:"join_epoch"`
+		Sharer bool   `db:"sharer"`
 	}
-	err = app.DB().NewQuery(`SELECT c.name, (SELECT COUNT(*) FROM conversation_members WHERE conversation = c.id) AS n
-		FROM conversations c WHERE c.id = {:id} AND c.kind = 'group'`).Bind(dbx.Params{"id": l.Target}).One(&g)
+	err = app.DB().NewQuery(`SELECT c.name, c.join_epoch, (SELECT COUNT(*) FROM conversation_members WHERE conversation = c.id) AS n,
+		EXISTS(SELECT 1 FROM conversation_members WHERE conversation = c.id AND member = {:by}) AS sharer
+		FROM conversations c WHERE c.id = {:id} AND c.kind = 'group'`).Bind(dbx.Params{"id": l.Target, "by": l.Params.Get(sharerParam)}).One(&g)
 	if errors.Is(err, sql.ErrNoRows) {
 		return GroupInfo{}, contacts.ScanProblem(links.ErrRevoked) // the group is gone
 	} else if err != nil {
 		return GroupInfo{}, fmt.Errorf("find group: %w", err)
 	}
-	return GroupInfo{ID: l.Target, Name: g.Name, Members: g.N}, nil
+	// A reset code, or a sharer who has left (or a link from before links
+	// named their sharer): revoked.
+	if l.Epoch != g.Epoch || !g.Sharer {
+		return GroupInfo{}, contacts.ScanProblem(links.ErrRevoked)
+	}
+	return GroupInfo{ID: l.Target, Name: g.Name, Members: g.N, Issued: l.Expires.Add(-GroupQRValidity)}, nil
 }
 
 // Join adds the member to the group behind a valid join link. They see the
@@ -85,6 +117,15 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 	err = s.app.RunInTransaction(func(txApp core.App) error {
 		if _, err := memberOf(txApp, memberID, g.ID); err == nil {
 			return nil // already in
+		}
+		// Removed after the link was made: it cannot bring them back.
+		var removed int
+		if err := txApp.DB().NewQuery("SELECT COUNT(*) FROM group_removals WHERE conversation = {:c} AND member = {:m} AND at >= {:issued}").
+			Bind(dbx.Params{"c": g.ID, "m": memberID, "issued": g.Issued.UTC().Format(dbTime)}).Row(&removed); err != nil {
+			return fmt.Errorf("check removals: %w", err)
+		}
+		if removed > 0 {
+			return contacts.ScanProblem(links.ErrRevoked)
 		}
 		g2, err := groupStateOf(txApp, g.ID)
 		if err != nil {

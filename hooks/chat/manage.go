@@ -209,6 +209,12 @@ func (s *Service) Remove(actorID, convID, targetID string) error {
 		if _, err := txApp.DB().NewQuery("DELETE FROM conversation_members WHERE id = {:id}").Bind(dbx.Params{"id": target.ID}).Execute(); err != nil {
 			return "", err
 		}
+		// Join links made before now cannot bring them back (join.go).
+		if _, err := txApp.DB().NewQuery(`INSERT INTO group_removals (conversation, member, at) VALUES ({:c}, {:m}, {:at})
+			ON CONFLICT (conversation, member) DO UPDATE SET at = excluded.at`).
+			Bind(dbx.Params{"c": convID, "m": targetID, "at": Now().UTC().Format(dbTime)}).Execute(); err != nil {
+			return "", fmt.Errorf("record removal: %w", err)
+		}
 		return "removed:" + actorID + ":" + targetID, nil
 	})
 }

@@ -75,6 +75,7 @@ func Register(app core.App) {
 		pages.POST("/u/{friend}/chat", s.openDirect)
 		pages.GET("/media/{id}", s.serveMedia)
 		pages.POST("/chats/{id}/approval", s.saveApproval)
+		pages.POST("/chats/{id}/join-code/reset", s.resetJoinCode)
 		pages.POST("/chats/{id}/requests/{rid}/approve", s.decideRequest(true))
 		pages.POST("/chats/{id}/requests/{rid}/decline", s.decideRequest(false))
 		pages.POST("/chats/{id}/announcement/read", s.ackAnnouncement)
@@ -93,6 +94,8 @@ func Register(app core.App) {
 		api.POST("/ws-ticket", s.issueTicket)
 		api.GET("/chats", s.apiList)
 		api.GET("/chats/{id}/messages", s.apiMessages)
+		api.GET("/chats/{id}/join-link", s.apiJoinLink)
+		api.POST("/chats/{id}/join-code/reset", s.apiResetJoinCode)
 		return se.Next()
 	})
 }

@@ -4,12 +4,15 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"strings"
 	"testing"
 	"time"
 
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
+	"plaza/hooks/problem"
 )
 
 // TestSecurityBlockCutsEveryDoor is the attacker's side of issue 10 #20:
@@ -132,4 +135,117 @@ func memberCount(p *pair, convID, memberID string) (int, error) {
 	err := p.app.DB().NewQuery("SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c} AND member = {:m}").
 		Bind(map[string]any{"c": convID, "m": memberID}).Row(&n)
 	return n, err
+}
+
+// TestSecurityJoinLinksRevocable is the attacker's side of issue 10 #21:
+// a member removed from a group keeps the join links they saw before and
+// tries them; an outsider tries the link of a member who has since left,
+// and a link made before the owner reset the group's code. All are
+// "revoked"; a plain member cannot reset the code; links made afterwards
+// work.
+func TestSecurityJoinLinksRevocable(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	eve := testapp.CreateMember(t, p.app, "eve_outside")
+	befriend(t, p.app, p.ann, dee)
+	conv, err := p.svc.CreateGroup(p.ann.Id, "Book club", []string{p.bo.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	revoked := func(what string, err error) {
+		t.Helper()
+		if !isStatus(err, http.StatusBadRequest) || problemKey(err) != "scan.revoked" {
+			t.Errorf("%s: %v, want 400 scan.revoked", what, err)
+		}
+	}
+	link := func(m string) string {
+		t.Helper()
+		l, _, err := chat.GroupLink(p.app, m, conv)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return l
+	}
+	defer func(f func() time.Time) { chat.Now = f }(chat.Now)
+	clock := time.Now()
+	chat.Now = func() time.Time { return clock }
+	tick := func() { clock = clock.Add(2 * time.Second) }
+
+	// Removal: Cy joins, saves Ann's and Bo's links, is removed.
+	annLink, boLink := link(p.ann.Id), link(p.bo.Id)
+	if _, err := p.svc.Join(p.cy.Id, annLink); err != nil {
+		t.Fatal(err)
+	}
+	tick()
+	if err := p.svc.Remove(p.ann.Id, conv, p.cy.Id); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.svc.Join(p.cy.Id, annLink)
+	revoked("removed member with the owner's old link", err)
+	_, err = p.svc.Join(p.cy.Id, boLink)
+	revoked("removed member with another member's old link", err)
+	h := testapp.Handler(t, p.app)
+	res := testapp.Do(h, http.MethodPost, "/join/"+conv, url.Values{"proof": {boLink}}.Encode(), map[string]string{"Cookie": testapp.SessionCookie(t, p.cy)})
+	if res.Code != http.StatusBadRequest {
+		t.Errorf("removed member through the join form: %d", res.Code)
+	}
+	if n, _ := memberCount(p, conv, p.cy.Id); n != 0 {
+		t.Fatal("the removed member is back in the group")
+	}
+
+	// The sharer leaves: their links die with their membership.
+	tick()
+	boLink = link(p.bo.Id)
+	if err := p.svc.Leave(p.bo.Id, conv); err != nil {
+		t.Fatal(err)
+	}
+	_, err = p.svc.Join(eve.Id, boLink)
+	revoked("a link of a member who left", err)
+
+	// Reset: a plain member may not; the owner may, and older links die.
+	deeLink := link(dee.Id)
+	res = testapp.Do(h, http.MethodPost, "/api/plaza/chats/"+conv+"/join-code/reset", "", map[string]string{"Authorization": testapp.Token(t, dee)})
+	if res.Code != http.StatusForbidden {
+		t.Errorf("a plain member reset the code: %d %s", res.Code, res.Body)
+	}
+	res = testapp.Do(h, http.MethodPost, "/chats/"+conv+"/join-code/reset", "x=1", map[string]string{"Cookie": testapp.SessionCookie(t, dee)})
+	if res.Code != http.StatusForbidden {
+		t.Errorf("a plain member reset the code through the form: %d", res.Code)
+	}
+	if _, err := p.svc.Join(eve.Id, deeLink); err != nil {
+		t.Fatalf("a current link before any reset: %v", err)
+	}
+	if err := p.svc.Remove(p.ann.Id, conv, eve.Id); err != nil {
+		t.Fatal(err)
+	}
+	tick()
+	annLink = link(p.ann.Id)
+	res = testapp.Do(h, http.MethodPost, "/chats/"+conv+"/join-code/reset", "x=1", map[string]string{"Cookie": testapp.SessionCookie(t, p.ann)})
+	if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "Group QR code reset") {
+		t.Errorf("owner's reset: %d", res.Code)
+	}
+	_, err = p.svc.Join(p.cy.Id, annLink)
+	revoked("a link made before the reset", err)
+	res = testapp.Do(h, http.MethodGet, annLink, "", map[string]string{"Cookie": testapp.SessionCookie(t, p.cy)})
+	if res.Code != http.StatusBadRequest {
+		t.Errorf("the join page of a reset link: %d", res.Code)
+	}
+
+	// Links made afterwards work, for the removed member too (invited anew).
+	tick()
+	res = testapp.Do(h, http.MethodGet, "/api/plaza/chats/"+conv+"/join-link", "", map[string]string{"Authorization": testapp.Token(t, p.ann)})
+	var body struct{ Link string }
+	if res.Code != http.StatusOK || json.Unmarshal(res.Body.Bytes(), &body) != nil || body.Link == "" {
+		t.Fatalf("join link over the API: %d %s", res.Code, res.Body)
+	}
+	if got, err := p.svc.Join(p.cy.Id, body.Link); err != nil || got != conv {
+		t.Fatalf("a new link after the reset: %v", err)
+	}
+}
+
+func problemKey(err error) string {
+	if p, ok := problem.As(err); ok {
+		return p.Key
+	}
+	return ""
 }

@@ -1,0 +1,37 @@
+package chat
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+	"plaza/hooks/web"
+)
+
+// resetJoinCode (POST /chats/{id}/join-code/reset) voids the group's join
+// links made so far (owner and admins) and says so on the info page.
+func (s *Service) resetJoinCode(e *core.RequestEvent) error {
+	err := s.ResetJoinCode(web.Member(e).Id, e.Request.PathValue("id"))
+	if err != nil {
+		return s.afterAction(e, err, "")
+	}
+	return s.renderInfoNotice(e, http.StatusOK, "", web.T(e, "chat.join_code_reset_done"))
+}
+
+// apiResetJoinCode is POST /api/plaza/chats/{id}/join-code/reset.
+func (s *Service) apiResetJoinCode(e *core.RequestEvent) error {
+	if err := s.ResetJoinCode(web.Member(e).Id, e.Request.PathValue("id")); err != nil {
+		return web.APIError(e, err)
+	}
+	return e.NoContent(http.StatusNoContent)
+}
+
+// apiJoinLink is GET /api/plaza/chats/{id}/join-link: a fresh join link of
+// a group the caller is in, naming them as its sharer.
+func (s *Service) apiJoinLink(e *core.RequestEvent) error {
+	path, expires, err := GroupLink(s.app, web.Member(e).Id, e.Request.PathValue("id"))
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"link": path, "expires": expires.UTC().Format(time.RFC3339)})
+}
