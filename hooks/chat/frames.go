@@ -32,6 +32,7 @@ type Frame struct {
 	Seen      string              `json:"seen,omitempty"`      // presence: last seen (RFC 3339) when offline
 	Code      string              `json:"code,omitempty"`      // error
 	Message   string              `json:"message,omitempty"`   // error, in the member's language
+	Count     int                 `json:"count,omitempty"`     // contact: the member's friend requests waiting
 }
 
 // Frame types a client may send.
@@ -77,7 +78,7 @@ func DecodeFrame(data []byte) (Frame, error) {
 		return Frame{}, ErrBadFrame
 	}
 	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall && f.T != FrameReact && f.T != FrameHide && f.T != FrameFav) || f.Code != "" || f.Message != "" ||
-		f.From != "" || f.Online || f.Seen != "" || f.Reactions != nil || (f.Emoji != "" && f.T != FrameReact) {
+		f.From != "" || f.Online || f.Seen != "" || f.Reactions != nil || (f.Emoji != "" && f.T != FrameReact) || f.Count != 0 {
 		return Frame{}, ErrBadFrame // server-only fields
 	}
 	if f.T != FrameSend && (len(f.Mention) > 0 || f.All || f.Kind != "" || f.Card != nil) {

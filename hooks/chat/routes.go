@@ -34,6 +34,7 @@ func Register(app core.App) {
 	s := ServiceOf(app)
 	accounts.SetTabBadge(app, layout.TabChats, UnreadTotal)
 	contacts.OpenOnScan(app, links.KindJoinGroup)
+	s.registerContactEvents(app)
 	app.OnRecordAfterUpdateSuccess(accounts.Collection).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.TokenKey() != e.Record.Original().TokenKey() {
 			s.hub.CloseMember(e.Record.Id) // signed out everywhere, or a new password
@@ -501,6 +502,12 @@ func systemText(e *core.RequestEvent, code string, name func(id string) string) 
 			suffix = parts[2]
 		}
 		return web.T(e, "chat.notice_pat", map[string]any{"name": name(parts[0]), "target": name(parts[1]), "suffix": suffix})
+	case "friend_added": // acceptor:requester; each sees the other's name
+		a, b, _ := strings.Cut(arg, ":")
+		if me := web.Member(e); me != nil && me.Id == a {
+			a = b
+		}
+		return web.T(e, "chat.notice_friend_added", map[string]any{"name": name(a)})
 	case "joined_by_qr":
 		if n := name(arg); n != "" {
 			return web.T(e, "chat.joined_by_qr", map[string]any{"name": n})

@@ -127,6 +127,7 @@ func apiSend(e *core.RequestEvent) error {
 		status = StatusAccepted
 	}
 	if r.FromID() != web.Member(e).Id { // their earlier request was accepted instead
+		afterAccept(e.App, web.Member(e).Id, to.Id)
 		return e.JSON(http.StatusOK, map[string]any{"status": status})
 	}
 	return e.JSON(http.StatusOK, map[string]any{"id": r.Id, "status": status})
@@ -144,6 +145,9 @@ func apiAccept(e *core.RequestEvent) error {
 	err := Accept(e.App, web.Member(e), e.Request.PathValue("id"), AcceptInput{Remark: body.Remark, TagIDs: body.Tags, NewTag: body.NewTag})
 	if err != nil {
 		return web.APIError(e, err)
+	}
+	if r, err := e.App.FindRecordById(RequestsCollection, e.Request.PathValue("id")); err == nil {
+		afterAccept(e.App, web.Member(e).Id, AsRequest(r).FromID())
 	}
 	return e.JSON(http.StatusOK, map[string]any{"status": StatusAccepted})
 }

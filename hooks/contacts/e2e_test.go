@@ -68,6 +68,9 @@ func TestBrowserAddFriendByQRCode(t *testing.T) {
 	ann.Fill("#f-remark", "Bo (choir)")
 	ann.Fill("[data-testid=new-tag]", "Choir")
 	ann.Click("[data-testid=accept]")
+	// Accepting opens the 1:1 chat with its notice (TestBrowserContactEventsLive).
+	ann.WaitText("[data-testid=messages] [data-notice]", "You have added Bo (choir) as a friend. Start chatting.")
+	ann.Navigate(srv.URL + "/u/" + bo.Id)
 	ann.WaitText("[data-testid=card-label]", "Bo (choir)")
 	ann.WaitText("[data-testid=pane-list]", "Bo (choir)")
 	if ann.Visible("[data-testid=badge-contacts]") {

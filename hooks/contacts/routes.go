@@ -205,7 +205,10 @@ func sendRequest(e *core.RequestEvent) error {
 	} else if err != nil {
 		return err
 	}
-	if c.Friend {
+	if c.Friend { // they had asked me too: we are friends now
+		if next := afterAccept(e.App, me.Id, to.Id); next != "" {
+			return web.Redirect(e, next)
+		}
 		return web.Redirect(e, "/u/"+to.Id)
 	}
 	c.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "contacts.request_sent")}
@@ -273,6 +276,9 @@ func acceptRequest(e *core.RequestEvent) error {
 		return render(e, p.Status, from.Id, layout.FocusDetail, contacts.PersonCard(c))
 	} else if err != nil {
 		return err
+	}
+	if next := afterAccept(e.App, me.Id, AsRequest(r).FromID()); next != "" {
+		return web.Redirect(e, next)
 	}
 	return web.Redirect(e, "/u/"+AsRequest(r).FromID())
 }

@@ -5,7 +5,7 @@
 // missed and nothing is shown twice.
 
 const root = document.querySelector("[data-chat]");
-const list = document.querySelector("[data-chat-list]");
+let list = document.querySelector("[data-chat-list]"); // replaced when the list reloads
 
 const state = {
   conv: root?.dataset.conv || "",
@@ -363,6 +363,11 @@ function systemText(code) {
     const [actor, target, ...suffix] = code.split(":").slice(1);
     return templates.pat.replace("%{name}", nameOf(actor)).replace("%{target}", nameOf(target)).replace("%{suffix}", suffix.join(":"));
   }
+  if (kind === "friend_added" && templates.friendAdded) {
+    // acceptor:requester; each of the two sees the other's name
+    const [acceptor, requester] = code.split(":").slice(1);
+    return templates.friendAdded.replace("%{name}", nameOf(acceptor === state.me ? requester : acceptor));
+  }
   if (kind === "joined_by_qr") {
     const name = people.get(arg)?.name;
     return name && templates.joined ? templates.joined.replace("%{name}", name) : root.dataset.textJoined;
@@ -430,6 +435,32 @@ function bump(m) {
     row.querySelector("[data-preview]").textContent = preview(m);
     if (m.all || (m.mentions || []).includes(state.me)) row.querySelector("[data-mention-mark]").hidden = false;
     row.closest("li").parentElement.prepend(row.closest("li"));
+  } else if (location.pathname.startsWith("/chats")) {
+    refreshPanes(false); // a chat we do not list yet: a new friend, or added to a group
+  }
+}
+
+// refreshPanes reloads the list pane (and the detail pane too) from the
+// server, in place: a chat list or contacts list that changed live.
+async function refreshPanes(detailToo) {
+  const res = await fetch(location.href, { headers: { Accept: "text/html" } });
+  if (!res.ok) return;
+  const doc = new DOMParser().parseFromString(await res.text(), "text/html");
+  for (const id of detailToo ? ["pane-list", "pane-detail"] : ["pane-list"]) {
+    const now = document.querySelector(`[data-testid="${id}"]`);
+    const next = doc.querySelector(`[data-testid="${id}"]`);
+    if (now && next) now.replaceChildren(...next.childNodes);
+  }
+  list = document.querySelector("[data-chat-list]");
+}
+
+// contactEvent handles a "contact" frame (a friend request arriving or
+// answered, a new friend): the Contacts badge takes the count of requests
+// waiting, and the contacts list and New Friends reload when on screen.
+function contactEvent(f) {
+  setBadge(document.querySelector('[data-badge="badge-contacts"]'), f.count || 0);
+  if (location.pathname === "/contacts" || location.pathname.startsWith("/contacts/")) {
+    refreshPanes(location.pathname === "/contacts/new");
   }
 }
 
@@ -499,6 +530,9 @@ function onFrame(f) {
         setStatus(labels.favourited);
         setTimeout(() => setStatus(""), 2500);
       }
+      break;
+    case "contact":
+      contactEvent(f);
       break;
     case "read": {
       const row = list?.querySelector(`[data-conv="${CSS.escape(f.c)}"]`);
