@@ -106,28 +106,38 @@ func quoteOf(r messageRow) *Quote {
 	return q
 }
 
+// quotesSQL loads n messages by id ({:q0} …): by primary key only. With
+// a conversation filter as well, SQLite takes the (conversation, seq)
+// index instead and walks the whole conversation; attachQuotes checks the
+// conversation of each row itself.
+func quotesSQL(n int) string {
+	holders := make([]string, n)
+	for i := range holders {
+		holders[i] = fmt.Sprintf("{:q%d}", i)
+	}
+	return "SELECT " + messageColumns + " FROM messages WHERE id IN (" + strings.Join(holders, ",") + ")"
+}
+
 // attachQuotes fills in the quote of every reply among msgs (one query).
 func attachQuotes(app core.App, convID string, msgs []Message) error {
-	params := dbx.Params{"c": convID}
-	var holders []string
-	for i, m := range msgs {
+	params := dbx.Params{}
+	for _, m := range msgs {
 		if m.ReplyTo != "" {
-			k := fmt.Sprintf("r%d", i)
-			params[k] = m.ReplyTo
-			holders = append(holders, "{:"+k+"}")
+			params[fmt.Sprintf("q%d", len(params))] = m.ReplyTo
 		}
 	}
-	if len(holders) == 0 {
+	if len(params) == 0 {
 		return nil
 	}
 	var rows []messageRow
-	if err := app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND id IN (" + strings.Join(holders, ",") + ")").
-		Bind(params).All(&rows); err != nil {
+	if err := app.DB().NewQuery(quotesSQL(len(params))).Bind(params).All(&rows); err != nil {
 		return fmt.Errorf("load quoted messages: %w", err)
 	}
 	byID := make(map[string]messageRow, len(rows))
 	for _, r := range rows {
-		byID[r.ID] = r
+		if r.Conversation == convID { // a reply only ever quotes its own conversation
+			byID[r.ID] = r
+		}
 	}
 	for i := range msgs {
 		if r, ok := byID[msgs[i].ReplyTo]; ok {
@@ -188,6 +198,10 @@ const (
 
 func notFound() *problem.Problem { return problem.New(http.StatusNotFound, "chat.not_found") }
 
+const memberOfSQL = `SELECT cm.id, c.kind, cm.role, cm.joined_seq, cm.cleared_seq, cm.last_read_seq
+	FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation
+	WHERE cm.conversation = {:c} AND cm.member = {:m} LIMIT 1`
+
 // membership is a member's row in a conversation.
 type membership struct {
 	ID        string `db:"id"`
@@ -202,10 +216,7 @@ type membership struct {
 // conversation one is not in does not exist for them (TRUST.md §3).
 func memberOf(app core.App, memberID, convID string) (membership, error) {
 	var m membership
-	err := app.DB().NewQuery(`SELECT cm.id, c.kind, cm.role, cm.joined_seq, cm.cleared_seq, cm.last_read_seq
-		FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation
-		WHERE cm.conversation = {:c} AND cm.member = {:m} LIMIT 1`).
-		Bind(dbx.Params{"c": convID, "m": memberID}).One(&m)
+	err := app.DB().NewQuery(memberOfSQL).Bind(dbx.Params{"c": convID, "m": memberID}).One(&m)
 	if errors.Is(err, sql.ErrNoRows) {
 		return m, notFound()
 	}

@@ -193,7 +193,7 @@ func contains(list []string, v string) bool {
 }
 
 // createGroupDirect makes a group without friendships (test setup only).
-func createGroupDirect(t *testing.T, app core.App, memberIDs []string) string {
+func createGroupDirect(t testing.TB, app core.App, memberIDs []string) string {
 	t.Helper()
 	cc, _ := app.FindCollectionByNameOrId(chat.ConversationsCollection)
 	c := core.NewRecord(cc)

@@ -63,6 +63,19 @@ func (s *Service) React(memberID, convID, messageID, emoji string) (map[string][
 	return out, nil
 }
 
+type reactionRow struct {
+	Message string `db:"message"`
+	Member  string `db:"member"`
+	Emoji   string `db:"emoji"`
+	Created string `db:"created"`
+}
+
+// reactionsSQL loads the reactions of the messages whose parameter
+// holders are given, through the (message, member, emoji) index.
+func reactionsSQL(holders []string) string {
+	return "SELECT message, member, emoji, created FROM message_reactions WHERE message IN (" + strings.Join(holders, ",") + ")"
+}
+
 // reactionsOf loads the reactions of messages: id → emoji → member ids.
 func reactionsOf(app core.App, ids []string) (map[string]map[string][]string, error) {
 	out := map[string]map[string][]string{}
@@ -76,15 +89,13 @@ func reactionsOf(app core.App, ids []string) (map[string]map[string][]string, er
 		params[k] = id
 		holders[i] = "{:" + k + "}"
 	}
-	var rows []struct {
-		Message string `db:"message"`
-		Member  string `db:"member"`
-		Emoji   string `db:"emoji"`
-	}
-	if err := app.DB().NewQuery("SELECT message, member, emoji FROM message_reactions WHERE message IN (" + strings.Join(holders, ",") + ") ORDER BY created").
-		Bind(params).All(&rows); err != nil {
+	var rows []reactionRow
+	if err := app.DB().NewQuery(reactionsSQL(holders)).Bind(params).All(&rows); err != nil {
 		return nil, fmt.Errorf("load reactions: %w", err)
 	}
+	// Oldest first, sorted here: the index gives them by message, and a
+	// page's few reactions need no temporary B-tree in SQLite.
+	slices.SortStableFunc(rows, func(a, b reactionRow) int { return strings.Compare(a.Created, b.Created) })
 	for _, r := range rows {
 		if out[r.Message] == nil {
 			out[r.Message] = map[string][]string{}
