@@ -77,12 +77,11 @@ const (
 	CodeInvalid      = "request.invalid"      // 400: malformed request or field problems (see data)
 	CodeTooLarge     = "request.too_large"    // 413: the body is over the limit
 	CodeCrossOrigin  = "request.cross_origin" // 403: a browser request from another site
-	CodeMethod       = "request.method"       // 405: the route does not take that method
 	CodeAuthRequired = "auth.required"        // 401: no valid credentials
 	CodeForbidden    = "forbidden"            // 403: signed in, but not allowed
 	CodeNotFound     = "not_found"            // 404: no such route or record (for this member)
-	CodeConflict     = "conflict"             // 409 without a more precise key
 	CodeRateLimited  = "rate_limited"         // 429: too many requests; wait and retry
+	CodeUnavailable  = "unavailable"          // 503: the server is shutting down; retry in a moment
 	CodeInternal     = "internal"             // 5xx: nothing the client did; the detail is only logged
 )
 
@@ -98,6 +97,7 @@ var genericKeys = map[string]string{
 	"errors.too_many":     CodeRateLimited,
 	"errors.internal":     CodeInternal,
 	"errors.cross_origin": CodeCrossOrigin,
+	"errors.unavailable":  CodeUnavailable,
 }
 
 // CodeForKey is the machine code of an i18n message key: the key itself
@@ -118,14 +118,12 @@ func CodeForStatus(status int) string {
 		return CodeForbidden
 	case http.StatusNotFound:
 		return CodeNotFound
-	case http.StatusMethodNotAllowed:
-		return CodeMethod
-	case http.StatusConflict:
-		return CodeConflict
 	case http.StatusRequestEntityTooLarge:
 		return CodeTooLarge
 	case http.StatusTooManyRequests:
 		return CodeRateLimited
+	case http.StatusServiceUnavailable:
+		return CodeUnavailable
 	}
 	if status >= 500 {
 		return CodeInternal
@@ -134,14 +132,18 @@ func CodeForStatus(status int) string {
 }
 
 // Code is the problem's stable machine code, sent to JSON clients as
-// "code" next to the translated message: its key, or, when only fields are
-// named, request.invalid (each field's own code is in data.<field>.code).
+// "code" next to the translated message: its key; when only fields are
+// named, request.invalid for a 400 (each field's own code is in
+// data.<field>.code), else the first field's key (a 409
+// auth.plaza_id_taken says more than "conflict").
 func (p *Problem) Code() string {
-	if p.Key != "" {
+	switch {
+	case p.Key != "":
 		return CodeForKey(p.Key)
-	}
-	if len(p.Fields) > 0 {
+	case len(p.Fields) > 0 && p.Status == http.StatusBadRequest:
 		return CodeInvalid
+	case len(p.Fields) > 0:
+		return CodeForKey(p.Fields[0].Key)
 	}
 	return CodeForStatus(p.Status)
 }

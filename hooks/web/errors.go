@@ -115,6 +115,7 @@ var statusKeys = map[int]string{
 	http.StatusConflict:              "errors.bad_request",
 	http.StatusRequestEntityTooLarge: "errors.too_large",
 	http.StatusTooManyRequests:       "errors.too_many",
+	http.StatusServiceUnavailable:    "errors.unavailable",
 }
 
 // pageErrors renders errors returned by page handlers (and by PocketBase's
@@ -163,7 +164,7 @@ func APIError(e *core.RequestEvent, err error) error {
 		return Problem(e, p)
 	}
 	var apiErr *router.ApiError
-	if errors.As(err, &apiErr) && apiErr.Status < 500 {
+	if errors.As(err, &apiErr) && (apiErr.Status < 500 || apiErr.Status == http.StatusServiceUnavailable) {
 		key, ok := statusKeys[apiErr.Status]
 		if !ok {
 			key = "errors.bad_request"
@@ -177,17 +178,25 @@ func APIError(e *core.RequestEvent, err error) error {
 // PlazaAPI is the path prefix of Plaza's JSON routes.
 const PlazaAPI = "/api/plaza/"
 
+// isPlazaJSON reports whether a request's errors are answered as Plaza's
+// JSON errors: its JSON routes and the socket's upgrade (GET /ws), whose
+// refusals an API client reads too.
+func isPlazaJSON(e *core.RequestEvent) bool {
+	p := e.Request.URL.Path
+	return strings.HasPrefix(p, PlazaAPI) || p == "/ws"
+}
+
 // apiErrors gives every error that reaches a Plaza JSON route's response
 // (returned by a handler, or by PocketBase's middlewares in front of it:
-// rate limiter, body limit, auth checks, panics, the catch-all 404) the
-// JSON shape with a code, as APIError does. PocketBase's own /api routes
-// keep PocketBase's answers.
+// rate limiter, body limit, auth checks, panics, the catch-all 404), and
+// GET /ws's refusals, the JSON shape with a code, as APIError does.
+// PocketBase's own /api routes keep PocketBase's answers.
 func apiErrors() *hook.Handler[*core.RequestEvent] {
 	return &hook.Handler[*core.RequestEvent]{
 		Id:       "plazaAPIErrors",
 		Priority: -1035, // outermost but for the activity logger, like pageErrors
 		Func: func(e *core.RequestEvent) error {
-			if !strings.HasPrefix(e.Request.URL.Path, PlazaAPI) {
+			if !isPlazaJSON(e) {
 				return e.Next()
 			}
 			err := e.Next()
