@@ -171,6 +171,7 @@ func TestBrowserGroupChat(t *testing.T) {
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/chats")
+	ann.Click("[data-testid=chats-plus]") // WeChat's "+" menu
 	ann.Click("[data-testid=new-group]")
 	ann.Click("[data-testid=pick-friend][data-id='" + boRec.Id + "'] input")
 	ann.Click("[data-testid=create-group]")

@@ -19,6 +19,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/e2e"
 	"plaza/hooks/internal/testapp"
+	"plaza/hooks/wallet"
 )
 
 // press sends one key to the page's focused element.
@@ -374,4 +375,98 @@ func grantClipboard(t *testing.T, p *e2e.Page, origin string) {
 			t.Fatalf("granting %s: %v", name, err)
 		}
 	}
+}
+
+// TestBrowserBackAndPlusMenu: on a phone, Back sits in the title bar and
+// returns to where the member came from: a red packet opened from a chat
+// goes back to that chat (not to the wallet), the chat back to the list.
+// The Chats "+" opens WeChat's menu, usable with the keyboard.
+func TestBrowserBackAndPlusMenu(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
+	befriend(t, srv.App, annRec, boRec)
+	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wallet.Mint(srv.App, "bo_wang", 20_00, "e2e"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wallet.Of(srv.App).SendPacket(boRec.Id, "packet-key-1", wallet.PacketInput{Conversation: dm, Kind: wallet.PacketNormal, Amount: 5_00, Count: 1, Greeting: "For lunch"}); err != nil {
+		t.Fatal(err)
+	}
+
+	ann := b.NewPage(t, e2e.Viewport(390, 844, true))
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats")
+	ann.Click("[data-testid=chat-row][data-conv='" + dm + "']")
+	ann.WaitVisible("[data-testid=msg-card][data-card-type=redpacket]")
+
+	// Back is inside the title bar, not a strip above it.
+	var bar struct{ BackTop, BackBottom, TitleTop, HeaderBottom float64 }
+	ann.Eval(`(() => { const b = document.querySelector("[data-testid=back]").getBoundingClientRect(); const h = document.querySelector("[data-testid=pane-detail] [data-testid=pane-title]").closest("header").getBoundingClientRect();
+		return { BackTop: b.top, BackBottom: b.bottom, TitleTop: h.top, HeaderBottom: h.bottom } })()`, &bar)
+	if bar.TitleTop > 1 || bar.BackTop < bar.TitleTop-1 || bar.BackBottom > bar.HeaderBottom+1 {
+		t.Fatalf("Back should sit inside the title bar at the top: %+v", bar)
+	}
+
+	// The packet opened from the chat goes back to the chat.
+	ann.Click("[data-testid=msg-card][data-card-type=redpacket]")
+	ann.WaitVisible("[data-testid=packet-open]")
+	ann.SubmitAndWait("[data-testid=packet-open]")
+	ann.WaitVisible("[data-testid=packet-mine]")
+	ann.SubmitAndWait("[data-testid=back]")
+	if !strings.HasSuffix(ann.URL(), "/chats/"+dm) {
+		t.Fatalf("Back from the packet should return to the chat, got %s", ann.URL())
+	}
+	ann.WaitVisible("[data-testid=composer]")
+	ann.SubmitAndWait("[data-testid=back]")
+	if !strings.HasSuffix(ann.URL(), "/chats") {
+		t.Fatalf("Back from the chat should return to the list, got %s", ann.URL())
+	}
+
+	// The "+" menu, by keyboard: Enter opens it on its first item, the
+	// arrows move, Escape closes it and returns to the button.
+	ann.Eval(`document.querySelector("[data-testid=chats-plus]").focus(), true`, nil)
+	press(t, ann, kb.Enter)
+	waitTrue(t, ann, `document.querySelector("[data-testid=chats-plus-menu]").open`, "Enter should open the menu")
+	waitTrue(t, ann, `document.activeElement.dataset.testid === "new-group"`, "the menu should open on New group chat")
+	press(t, ann, kb.ArrowDown)
+	if f := focused(ann); f != "plus-add-friend" {
+		t.Fatalf("ArrowDown should move to Add friend, focus is on %q", f)
+	}
+	press(t, ann, kb.ArrowUp)
+	press(t, ann, kb.ArrowUp)
+	if f := focused(ann); f != "plus-money" {
+		t.Fatalf("ArrowUp from the first item should wrap to Money, focus is on %q", f)
+	}
+	press(t, ann, kb.Escape)
+	waitTrue(t, ann, `!document.querySelector("[data-testid=chats-plus-menu]").open`, "Escape should close the menu")
+	if f := focused(ann); f != "chats-plus" {
+		t.Fatalf("Escape should return to the + button, focus is on %q", f)
+	}
+	for _, item := range []struct{ testid, path string }{{"plus-scan", "/scan"}, {"plus-money", "/wallet/collect"}, {"plus-add-friend", "/contacts/search"}, {"new-group", "/chats/new"}} {
+		ann.Navigate(srv.URL + "/chats")
+		ann.Click("[data-testid=chats-plus]")
+		ann.SubmitAndWait("[data-testid=" + item.testid + "]")
+		if !strings.Contains(ann.URL(), item.path) {
+			t.Fatalf("%s should open %s, got %s", item.testid, item.path, ann.URL())
+		}
+	}
+}
+
+// waitTrue polls a JavaScript condition for up to 5 seconds.
+func waitTrue(t *testing.T, p *e2e.Page, js, what string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for time.Now().Before(deadline) {
+		var ok bool
+		p.Eval(js, &ok)
+		if ok {
+			return
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	t.Fatal(what)
 }

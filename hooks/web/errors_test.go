@@ -78,8 +78,13 @@ func TestPlazaAPIGenericErrorCodes(t *testing.T) {
 			}
 		}
 	}
+	// A body over PocketBase's 32 MB limit.
+	res := testapp.Do(h, "POST", "/api/plaza/contacts/requests", strings.Repeat("x", 33<<20), auth)
+	if out := decode(t, res.Body.String()); res.Code != http.StatusRequestEntityTooLarge || out["code"] != "request.too_large" {
+		t.Errorf("a 33 MB body: %d %s", res.Code, res.Body.String())
+	}
 	// In the member's language.
-	res := testapp.Do(h, "GET", "/api/plaza/chats", "", map[string]string{"Accept-Language": "zh-CN"})
+	res = testapp.Do(h, "GET", "/api/plaza/chats", "", map[string]string{"Accept-Language": "zh-CN"})
 	if out := decode(t, res.Body.String()); out["code"] != "auth.required" || out["message"] != "请先登录。" {
 		t.Errorf("Chinese: %s", res.Body.String())
 	}
