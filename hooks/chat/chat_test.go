@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -512,15 +513,34 @@ func TestInfoPage(t *testing.T) {
 		return map[string]string{"Cookie": testapp.SessionCookie(t, m)}
 	}
 	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/info", "", as(p.ann)); res.Code != http.StatusOK ||
-		!strings.Contains(res.Body.String(), `data-testid="group-form"`) || !strings.Contains(res.Body.String(), `data-testid="remove-member"`) {
+		!strings.Contains(res.Body.String(), `data-testid="member-grid"`) || !strings.Contains(res.Body.String(), `data-testid="manage-group-link"`) {
 		t.Fatalf("owner's info page: %d", res.Code)
 	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/manage", "", as(p.ann)); res.Code != http.StatusOK ||
+		!strings.Contains(res.Body.String(), `data-testid="group-form"`) || !strings.Contains(res.Body.String(), `data-testid="remove-member"`) {
+		t.Fatalf("owner's Manage group page: %d", res.Code)
+	}
 	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/info", "", as(p.bo)); strings.Contains(res.Body.String(), `data-testid="group-form"`) ||
-		strings.Contains(res.Body.String(), `data-testid="remove-member"`) {
+		strings.Contains(res.Body.String(), `data-testid="remove-member"`) || strings.Contains(res.Body.String(), `data-testid="manage-group-link"`) {
 		t.Fatal("a plain member sees admin tools")
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/manage", "", as(p.bo)); res.Code != http.StatusForbidden ||
+		strings.Contains(res.Body.String(), `data-testid="group-form"`) {
+		t.Fatalf("a plain member's Manage group page: %d", res.Code)
 	}
 	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/info", "", as(p.cy)); res.Code != http.StatusNotFound {
 		t.Fatalf("a stranger's info page: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv+"/manage", "", as(p.cy)); res.Code != http.StatusNotFound {
+		t.Fatalf("a stranger's Manage group page: %d", res.Code)
+	}
+	// Members of one group open each other's cards (tap an avatar); others
+	// still see nothing of a member who is not their friend.
+	if res := testapp.Do(h, http.MethodGet, "/u/"+dee.Id, "", as(p.bo)); res.Code != http.StatusOK || !strings.Contains(res.Body.String(), `data-testid="person-card"`) {
+		t.Fatalf("a group member opening another's card: %d", res.Code)
+	}
+	if res := testapp.Do(h, http.MethodGet, "/u/"+dee.Id, "", as(p.cy)); res.Code != http.StatusNotFound {
+		t.Fatalf("a stranger opening a member's card: %d", res.Code)
 	}
 	res := testapp.Do(h, http.MethodPost, "/chats/"+conv+"/group", "name=Hijacked&announcement=", as(p.bo))
 	if res.Code != http.StatusForbidden || !strings.Contains(res.Body.String(), "Only the group owner and admins") {
@@ -535,6 +555,39 @@ func TestInfoPage(t *testing.T) {
 	}
 	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv, "", as(dee)); !strings.Contains(res.Body.String(), "ann_lee posted a new announcement") {
 		t.Fatal("the announcement notice is missing")
+	}
+	// As in WeChat the text itself is posted, by its author, @-mentioning
+	// everyone: Bo's chat list marks the group "[@me]" until he reads it.
+	msgs, err := chat.Messages(p.app, p.bo.Id, conv, -1, 0, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := msgs[len(msgs)-1]; last.Sender != p.ann.Id || last.Text != "@All\nBring snacks" || !last.All {
+		t.Fatalf("the announcement should be posted as @All from its author, the last message is %+v", last)
+	}
+	mentioned := func() bool {
+		list, err := chat.List(p.app, p.bo.Id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range list {
+			if c.ID == conv {
+				return c.Mentioned()
+			}
+		}
+		t.Fatal("the group is missing from Bo's list")
+		return false
+	}
+	if !mentioned() {
+		t.Fatal("the posted announcement should mark the group [@me] for Bo")
+	}
+	res = testapp.Do(h, http.MethodGet, "/chats", "", as(p.bo))
+	mark := regexp.MustCompile(`data-conv="` + conv + `"[^>]*>(?s:.*?)(data-testid="chat-mention"[^>]*>[^<]*)`).FindStringSubmatch(res.Body.String())
+	if mark == nil || strings.Contains(mark[1], " hidden") || !strings.HasSuffix(mark[1], ">[@me]") {
+		t.Fatalf("Bo's chat list should show [@me] on the group: %q", mark)
+	}
+	if res := testapp.Do(h, http.MethodGet, "/chats/"+conv, "", as(p.bo)); res.Code != http.StatusOK || mentioned() {
+		t.Fatal("reading the chat should clear [@me]")
 	}
 	if res := testapp.Do(h, http.MethodPost, "/chats/"+conv+"/leave", "", as(dee)); res.Code != http.StatusSeeOther {
 		t.Fatalf("leave: %d", res.Code)

@@ -454,7 +454,7 @@ func TestBrowserGroupAdministration(t *testing.T) {
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/chats")
 	ann.WaitVisible("[data-testid=chat-row][data-conv='" + group + "'] [data-testid=group-collage]")
-	ann.Navigate(srv.URL + "/chats/" + group + "/info")
+	ann.Navigate(srv.URL + "/chats/" + group + "/manage")
 	ann.Click("[data-testid=toggle-approval]")
 	ann.SubmitAndWait("[data-testid=approval-save]")
 	ann.WaitVisible("[data-testid=toggle-approval]:checked")
@@ -483,11 +483,11 @@ func TestBrowserGroupAdministration(t *testing.T) {
 	}
 
 	// Ann approves; Dee is in, and Ann sees that Bo read the announcement.
-	ann.Navigate(srv.URL + "/chats/" + group + "/info")
+	ann.Navigate(srv.URL + "/chats/" + group + "/manage")
 	ann.WaitText("[data-testid=join-request]", "bo_wang invited dee_fox")
 	ann.WaitText("[data-testid=announcement-readers]", "Read by 2 of 3")
 	ann.Click("[data-testid=approve-request]")
-	ann.WaitVisible("[data-testid=info-member][data-id='" + dee.Id + "']")
+	ann.WaitVisible("[data-testid=manage-member][data-id='" + dee.Id + "']")
 }
 
 // TestBrowserDropAndPaste: a picture dropped on the chat and a file pasted

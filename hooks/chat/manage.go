@@ -131,7 +131,7 @@ func (s *Service) SetAnnouncement(actorID, convID, text string) error {
 	if utf8.RuneCountInString(text) > AnnouncementMax {
 		return problem.Invalid("announcement", "profile.too_long", map[string]any{"max": AnnouncementMax})
 	}
-	return s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
+	err := s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
 		// A new announcement is unread for everyone but its author.
 		_, err := txApp.DB().NewQuery("UPDATE conversations SET announcement = {:a}, announcement_rev = announcement_rev + 1 WHERE id = {:c}").
 			Bind(dbx.Params{"a": text, "c": convID}).Execute()
@@ -144,6 +144,10 @@ func (s *Service) SetAnnouncement(actorID, convID, text string) error {
 		}
 		return "announcement:" + actorID, err
 	})
+	if err != nil || text == "" {
+		return err
+	}
+	return s.postAnnouncement(actorID, convID, text)
 }
 
 // Invite adds friends of the actor to a group (any member may invite).

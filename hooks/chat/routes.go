@@ -34,6 +34,7 @@ func Register(app core.App) {
 	s := ServiceOf(app)
 	accounts.SetTabBadge(app, layout.TabChats, UnreadTotal)
 	contacts.OpenOnScan(app, links.KindJoinGroup)
+	contacts.AllowCardWhen(app, SharesGroup) // tap a group member's avatar for their card
 	s.registerContactEvents(app)
 	app.OnRecordAfterUpdateSuccess(accounts.Collection).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.TokenKey() != e.Record.Original().TokenKey() {
@@ -57,6 +58,7 @@ func Register(app core.App) {
 		pages.GET("/chats/{id}/qr", s.groupQRPage)
 		pages.GET("/chats/{id}/qr.png", s.groupQRImage)
 		pages.GET("/chats/{id}/info", s.infoPage)
+		pages.GET("/chats/{id}/manage", s.managePage)
 		pages.POST("/chats/{id}/prefs", s.savePrefs)
 		pages.POST("/chats/{id}/group", s.saveGroup)
 		pages.POST("/chats/{id}/members", s.inviteMembers)
@@ -668,11 +670,48 @@ func (s *Service) renderInfo(e *core.RequestEvent, status int, flash string) err
 }
 
 func (s *Service) renderInfoNotice(e *core.RequestEvent, status int, flash, notice string) error {
+	return s.renderGroupPage(e, status, flash, notice, false)
+}
+
+// managePage (GET /chats/{id}/manage) is "Manage group": the owner's and
+// admins' tools. Plain members are refused (403), strangers see nothing (404).
+func (s *Service) managePage(e *core.RequestEvent) error {
+	return s.renderManage(e, http.StatusOK, "", "")
+}
+
+func (s *Service) renderManage(e *core.RequestEvent, status int, flash, notice string) error {
+	return s.renderGroupPage(e, status, flash, notice, true)
+}
+
+// afterManage is afterAction for the Manage group page's forms: a Problem
+// re-renders that page with its message, success returns to it.
+func (s *Service) afterManage(e *core.RequestEvent, err error) error {
+	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound && p.Status != http.StatusForbidden {
+		msg := web.ProblemMessage(e, p)
+		if msg == "" && len(p.Fields) > 0 {
+			msg = web.FieldErrors(e, p)[0].Message
+		}
+		return s.renderManage(e, p.Status, msg, "")
+	} else if err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+e.Request.PathValue("id")+"/manage")
+}
+
+// renderGroupPage renders a chat's info page, or with manage its Manage
+// group page.
+func (s *Service) renderGroupPage(e *core.RequestEvent, status int, flash, notice string, manage bool) error {
 	me := web.Member(e)
 	convID := e.Request.PathValue("id")
 	mine, err := memberOf(s.app, me.Id, convID)
 	if err != nil {
 		return err
+	}
+	if manage && mine.Kind != KindGroup {
+		return notFound()
+	}
+	if manage && mine.Role != "owner" && mine.Role != "admin" {
+		return problem.New(http.StatusForbidden, "chat.admins_only")
 	}
 	var row struct {
 		Pinned   bool   `db:"pinned"`
@@ -725,6 +764,9 @@ func (s *Service) renderInfoNotice(e *core.RequestEvent, status int, flash, noti
 				return err
 			}
 		}
+	}
+	if manage {
+		return s.render(e, status, convID, layout.FocusDetail, func([]chat.Row) templ.Component { return chat.ManagePage(info) })
 	}
 	return s.render(e, status, convID, layout.FocusDetail, func([]chat.Row) templ.Component { return chat.InfoPage(info) })
 }
@@ -779,7 +821,7 @@ func (s *Service) saveGroup(e *core.RequestEvent) error {
 	if ann := strings.TrimSpace(e.Request.FormValue("announcement")); err == nil && ann != current.Ann {
 		err = s.SetAnnouncement(me, conv, ann)
 	}
-	return s.afterAction(e, err, "")
+	return s.afterManage(e, err)
 }
 
 func (s *Service) inviteMembers(e *core.RequestEvent) error {
@@ -799,11 +841,11 @@ func (s *Service) inviteMembers(e *core.RequestEvent) error {
 }
 
 func (s *Service) removeMember(e *core.RequestEvent) error {
-	return s.afterAction(e, s.Remove(web.Member(e).Id, e.Request.PathValue("id"), e.Request.PathValue("member")), "")
+	return s.afterManage(e, s.Remove(web.Member(e).Id, e.Request.PathValue("id"), e.Request.PathValue("member")))
 }
 
 func (s *Service) transferOwner(e *core.RequestEvent) error {
-	return s.afterAction(e, s.TransferOwnership(web.Member(e).Id, e.Request.PathValue("id"), e.Request.FormValue("member")), "")
+	return s.afterManage(e, s.TransferOwnership(web.Member(e).Id, e.Request.PathValue("id"), e.Request.FormValue("member")))
 }
 
 func (s *Service) leave(e *core.RequestEvent) error {

@@ -286,13 +286,13 @@ func (s *Service) ackAnnouncement(e *core.RequestEvent) error {
 
 // saveApproval (POST /chats/{id}/approval): the owner's switch.
 func (s *Service) saveApproval(e *core.RequestEvent) error {
-	return s.afterAction(e, s.SetInviteApproval(e.Auth.Id, e.Request.PathValue("id"), e.Request.FormValue("on") == "1"), "")
+	return s.afterManage(e, s.SetInviteApproval(e.Auth.Id, e.Request.PathValue("id"), e.Request.FormValue("on") == "1"))
 }
 
 // decideRequest approves or declines a waiting request.
 func (s *Service) decideRequest(approve bool) func(*core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
-		return s.afterAction(e, s.DecideJoin(e.Auth.Id, e.Request.PathValue("id"), e.Request.PathValue("rid"), approve), "")
+		return s.afterManage(e, s.DecideJoin(e.Auth.Id, e.Request.PathValue("id"), e.Request.PathValue("rid"), approve))
 	}
 }
 

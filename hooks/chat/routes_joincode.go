@@ -9,13 +9,13 @@ import (
 )
 
 // resetJoinCode (POST /chats/{id}/join-code/reset) voids the group's join
-// links made so far (owner and admins) and says so on the info page.
+// links made so far (owner and admins) and says so on the Manage group page.
 func (s *Service) resetJoinCode(e *core.RequestEvent) error {
 	err := s.ResetJoinCode(web.Member(e).Id, e.Request.PathValue("id"))
 	if err != nil {
-		return s.afterAction(e, err, "")
+		return s.afterManage(e, err)
 	}
-	return s.renderInfoNotice(e, http.StatusOK, "", web.T(e, "chat.join_code_reset_done"))
+	return s.renderManage(e, http.StatusOK, "", web.T(e, "chat.join_code_reset_done"))
 }
 
 // apiResetJoinCode is POST /api/plaza/chats/{id}/join-code/reset.

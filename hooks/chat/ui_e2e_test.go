@@ -105,8 +105,8 @@ func TestBrowserConfirmSheets(t *testing.T) {
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 
 	// The owner removes Cy. The sheet names Cy and keeps the keyboard inside.
-	ann.Navigate(srv.URL + "/chats/" + group + "/info")
-	remove := "[data-testid=info-member][data-id='" + cyRec.Id + "'] [data-testid=remove-member]"
+	ann.Navigate(srv.URL + "/chats/" + group + "/manage")
+	remove := "[data-testid=manage-member][data-id='" + cyRec.Id + "'] [data-testid=remove-member]"
 	ann.Click(remove)
 	ann.WaitVisible("[data-testid=confirm-sheet]")
 	if f := focused(ann); f != "confirm-cancel" {
@@ -469,4 +469,63 @@ func waitTrue(t *testing.T, p *e2e.Page, js, what string) {
 		time.Sleep(30 * time.Millisecond)
 	}
 	t.Fatal(what)
+}
+
+// TestBrowserGroupInfo: the group's info page shows members as an avatar
+// grid (a tap opens the card) and "Manage group" only to the owner and
+// admins (a plain member asking for it is refused). An announcement saved
+// there is posted in the chat as "@All" and its text; a member's chat list
+// marks the group "[@me]" live until they read it.
+func TestBrowserGroupInfo(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
+	befriend(t, srv.App, annRec, boRec)
+	befriend(t, srv.App, annRec, cyRec)
+	group, err := chat.ServiceOf(srv.App).CreateGroup(annRec.Id, "Picnic", []string{boRec.Id, cyRec.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	bo := b.NewPage(t)
+	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
+	bo.Navigate(srv.URL + "/chats/" + group + "/info")
+	bo.WaitVisible("[data-testid=member-grid]")
+	if bo.Visible("[data-testid=manage-group-link]") || bo.Visible("[data-testid=remove-member]") {
+		t.Fatal("a plain member should not be offered group management")
+	}
+	var status int
+	bo.Eval(`fetch("/chats/`+group+`/manage").then(r => r.status)`, &status)
+	if status != 403 {
+		t.Fatalf("a plain member asking for Manage group: %d, want 403", status)
+	}
+	bo.Click("[data-testid=info-member][data-id='" + cyRec.Id + "']")
+	bo.WaitVisible("[data-testid=person-card]")
+	bo.WaitText("[data-testid=card-label]", "cy_chen")
+	bo.Navigate(srv.URL + "/chats")
+	waitSocket(t, bo)
+	row := "[data-testid=chat-row][data-conv='" + group + "']"
+	if bo.Visible(row + " [data-testid=chat-mention]") {
+		t.Fatal("no mention yet")
+	}
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats/" + group + "/info")
+	ann.Click("[data-testid=manage-group-link]")
+	ann.WaitVisible("[data-testid=manage-group]")
+	ann.Fill("[data-testid=announcement]", "Meet at the gate at noon")
+	ann.SubmitAndWait("[data-testid=group-save]")
+	ann.WaitVisible("[data-testid=manage-group]")
+
+	// Bo's list marks the group live; the chat shows the @All post.
+	bo.WaitText(row+" [data-testid=chat-mention]", "[@me]")
+	bo.WaitText(row+" [data-preview]", "Meet at the gate at noon")
+	bo.Click(row)
+	bo.WaitText("[data-testid=msg][data-mentioned]", "@All\nMeet at the gate at noon")
+	bo.Navigate(srv.URL + "/chats")
+	bo.WaitVisible(row)
+	if bo.Visible(row + " [data-testid=chat-mention]") {
+		t.Fatal("[@me] should go once Bo has read the chat")
+	}
 }

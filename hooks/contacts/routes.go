@@ -135,7 +135,11 @@ func cardPage(e *core.RequestEvent) error {
 		return err
 	}
 	if !c.Self && !c.Friend && !c.Blocked && !c.Outgoing && c.IncomingID == "" {
-		return notFound()
+		if ok, err := cardReachable(e.App, web.Member(e).Id, other.Id); err != nil {
+			return err
+		} else if !ok {
+			return notFound()
+		}
 	}
 	return render(e, http.StatusOK, other.Id, layout.FocusDetail, contacts.PersonCard(c))
 }
