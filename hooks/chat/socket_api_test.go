@@ -227,6 +227,7 @@ func TestSocketErrorCodes(t *testing.T) {
 		{"sync without after", `{"t":"sync","c":"` + p.conv + `"}`, "bad_frame"},
 		{"a chat I am not in", `{"t":"send","id":"nf-1","c":"nosuchconversa","text":"hi"}`, "not_found"},
 		{"recalling someone else's message", `{"t":"recall","c":"` + p.conv + `","mid":"nosuchmessage1"}`, "not_found"},
+		{"a reaction outside the set", `{"t":"react","c":"` + p.conv + `","mid":"nosuchmessage1","emoji":"🍕"}`, "bad_request"},
 		{"a 1:1 send to a former friend", `{"t":"send","id":"ff-1","c":"` + former + `","text":"hi"}`, "forbidden"},
 		{"a card type members cannot send", `{"t":"send","id":"card-1","c":"` + p.conv + `","kind":"card","card":{"type":"transfer","ref":"x"}}`, "not_found"},
 	}
@@ -278,5 +279,21 @@ func TestSocketTooManyFrames(t *testing.T) {
 	}
 	if seen["too_many"] == 0 || seen["too_many"] > 40-30 {
 		t.Fatalf("40 frames at once: %v, want some too_many after a burst of 30", seen)
+	}
+}
+
+// TestSocketUpgradeWhileShuttingDown: once the chat service shuts down
+// (plaza's SIGTERM), an upgrade is 503 unavailable: retry in a moment.
+func TestSocketUpgradeWhileShuttingDown(t *testing.T) {
+	p := newPair(t)
+	h := testapp.Handler(t, p.app)
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	p.svc.Shutdown(ctx)
+	res := testapp.Do(h, http.MethodGet, "/ws", "", map[string]string{"Cookie": testapp.SessionCookie(t, p.ann)})
+	out := map[string]any{}
+	_ = json.Unmarshal(res.Body.Bytes(), &out)
+	if res.Code != http.StatusServiceUnavailable || out["code"] != "unavailable" || out["message"] == "" {
+		t.Fatalf("upgrade while shutting down: %d %s", res.Code, res.Body.String())
 	}
 }

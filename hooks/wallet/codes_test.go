@@ -126,6 +126,20 @@ func TestWalletAPIErrorCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	idOf := func(s int, out map[string]any) string {
+		t.Helper()
+		if s != http.StatusOK {
+			t.Fatalf("setup: %d %v", s, out)
+		}
+		id, _ := out["id"].(string)
+		return id
+	}
+	directID := idOf(c.do("POST", "/api/plaza/wallet/packets", ann, "codes-packet-direct",
+		map[string]any{"conversation": wd.annBo, "kind": "normal", "amount": 10, "count": 1, "pin": "246810"}, ""))
+	exclusiveID := idOf(c.do("POST", "/api/plaza/wallet/packets", ann, "codes-packet-exclusive",
+		map[string]any{"conversation": wd.group, "kind": "exclusive", "amount": 10, "target": wd.cy.Id, "pin": "246810"}, ""))
+	tr2ID := idOf(c.do("POST", "/api/plaza/wallet/transfers", ann, "codes-transfer-2", transfer(10, "246810"), ""))
+	tr3ID := idOf(c.do("POST", "/api/plaza/wallet/transfers", ann, "codes-transfer-3", transfer(10, "246810"), ""))
 
 	steps := []struct {
 		name              string
@@ -179,8 +193,31 @@ func TestWalletAPIErrorCodes(t *testing.T) {
 			body: map[string]any{"link": openLink + "0", "amount": 10, "pin": "246810"}, status: 400, code: "scan.tampered"},
 		{name: "paying oneself", method: "POST", path: "/api/plaza/wallet/pay", token: bo, key: "codes-pay-self",
 			body: map[string]any{"link": openLink, "amount": 10, "pin": "123456"}, status: 400, code: "wallet.pay_self"},
+		{name: "over the transfer maximum", method: "POST", path: "/api/plaza/wallet/transfers", token: ann, key: "codes-transfer-max",
+			body: transfer(5_000_001, "246810"), status: 400, code: "request.invalid", field: "amount", fcod: "wallet.transfer_max"},
+		{name: "over the packet maximum", method: "POST", path: "/api/plaza/wallet/packets", token: ann, key: "codes-packet-max",
+			body:   map[string]any{"conversation": wd.group, "kind": "lucky", "amount": 20_001, "count": 2, "pin": "246810"},
+			status: 400, code: "request.invalid", field: "amount", fcod: "wallet.packet_max"},
+		{name: "opening one's own 1:1 packet", method: "POST", path: "/api/plaza/wallet/packets/" + directID + "/claim", token: ann,
+			status: 403, code: "wallet.packet_own"},
+		{name: "someone else's exclusive packet", method: "POST", path: "/api/plaza/wallet/packets/" + exclusiveID + "/claim", token: bo,
+			status: 403, code: "wallet.packet_not_yours"},
+		{name: "returning an accepted transfer", method: "POST", path: "/api/plaza/wallet/transfers/" + tr2ID + "/return", token: bo,
+			before: func() {
+				if s, out := c.do("POST", "/api/plaza/wallet/transfers/"+tr2ID+"/accept", bo, "", nil, ""); s != 200 {
+					t.Fatalf("accept: %d %v", s, out)
+				}
+			}, status: 409, code: "wallet.transfer_accepted"},
+		{name: "a reset collect code", method: "POST", path: "/api/plaza/wallet/pay", token: ann, key: "codes-revoked-link",
+			before: func() {
+				if err := wd.w.ResetCollect(wd.bo.Id); err != nil {
+					t.Fatal(err)
+				}
+			}, body: map[string]any{"link": openLink, "amount": 10, "pin": "246810"}, status: 400, code: "scan.revoked"},
 		{name: "an expired packet", method: "POST", path: "/api/plaza/wallet/packets/" + pk2ID + "/claim", token: cy,
 			before: func() { wd.advance(wallet.PacketTTL + time.Minute) }, status: 409, code: "wallet.packet_expired"},
+		{name: "accepting an expired transfer", method: "POST", path: "/api/plaza/wallet/transfers/" + tr3ID + "/accept", token: bo,
+			before: func() { wd.advance(wallet.TransferTTL + time.Minute) }, status: 409, code: "wallet.transfer_refunded"},
 		{name: "a member on the admin routes", method: "GET", path: "/api/plaza/admin/wallet/verify", token: ann, status: 403, code: "forbidden"},
 		{name: "a guest on the admin routes", method: "POST", path: "/api/plaza/admin/wallet/mint", body: map[string]any{}, status: 401, code: "auth.required"},
 		{name: "no such route", method: "POST", path: "/api/plaza/wallet/nothing-here", token: ann, status: 404, code: "not_found"},
