@@ -214,6 +214,17 @@ func TestWalletAPIErrorCodes(t *testing.T) {
 					t.Fatal(err)
 				}
 			}, body: map[string]any{"link": openLink, "amount": 10, "pin": "246810"}, status: 400, code: "scan.revoked"},
+		{name: "over the day's transfer limit", method: "POST", path: "/api/plaza/wallet/transfers", token: ann, key: "codes-daily-max",
+			before: func() {
+				r, err := wd.app.FindRecordById("settings", "plazasettings01")
+				if err != nil {
+					t.Fatal(err)
+				}
+				r.Set("transfer_daily_max", 50)
+				if err := wd.app.Save(r); err != nil {
+					t.Fatal(err)
+				}
+			}, body: transfer(45, "246810"), status: 400, code: "request.invalid", field: "amount", fcod: "wallet.transfer_daily_max"},
 		{name: "an expired packet", method: "POST", path: "/api/plaza/wallet/packets/" + pk2ID + "/claim", token: cy,
 			before: func() { wd.advance(wallet.PacketTTL + time.Minute) }, status: 409, code: "wallet.packet_expired"},
 		{name: "accepting an expired transfer", method: "POST", path: "/api/plaza/wallet/transfers/" + tr3ID + "/accept", token: bo,
