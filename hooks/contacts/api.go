@@ -101,8 +101,9 @@ func apiRequests(e *core.RequestEvent) error {
 func apiSend(e *core.RequestEvent) error {
 	var body struct {
 		PlazaID  string `json:"plaza_id"`
-		Source   string `json:"source"`
+		Source   string `json:"source"` // ignored: the server decides it from proof or email
 		Proof    string `json:"proof"`
+		Email    string `json:"email"` // the address the caller searched for (source "email")
 		Greeting string `json:"greeting"`
 		Remark   string `json:"remark"`
 	}
@@ -113,8 +114,10 @@ func apiSend(e *core.RequestEvent) error {
 	if err != nil {
 		return web.Problem(e, notFound())
 	}
-	r, err := SendRequest(e.App, web.Member(e), to, RequestInput{Greeting: body.Greeting, Remark: body.Remark,
-		Source: body.Source, Proof: body.Proof})
+	if body.Proof == "" {
+		body.Proof = body.Email
+	}
+	r, err := SendRequest(e.App, web.Member(e), to, RequestInput{Greeting: body.Greeting, Remark: body.Remark, Proof: body.Proof})
 	if err != nil {
 		return web.APIError(e, err)
 	}

@@ -185,8 +185,26 @@ func exists(app core.App, query string, params dbx.Params) (bool, error) {
 type RequestInput struct {
 	Greeting string
 	Remark   string // the sender's name for the recipient, used once accepted
-	Source   string // how the sender found them: id, email or qr
-	Proof    string // for qr: the signed add-me link that was scanned
+	// Source is ignored: the server decides how the sender found the
+	// recipient from Proof (see sourceOf), so a client cannot claim a way
+	// the recipient does not allow. SendRequest sets it to what it decided.
+	Source string
+	// Proof is what shows how the sender found them: the signed add-me
+	// link that was scanned (qr), the email address they searched for
+	// (email), or nothing (their Plaza ID).
+	Proof string
+}
+
+// sourceOf decides a friend request's source from its proof.
+func sourceOf(proof string) string {
+	switch {
+	case proof == "":
+		return SourceID
+	case strings.Contains(proof, "@") && !strings.Contains(proof, "/"):
+		return SourceEmail
+	default:
+		return SourceQR
+	}
 }
 
 // SendRequest asks to befriend someone. The source must be one the
@@ -207,6 +225,7 @@ func SendRequest(app core.App, from, to *core.Record, in RequestInput) (*Request
 	if from.Id == to.Id {
 		return nil, problem.New(http.StatusBadRequest, "contacts.cannot_add_self")
 	}
+	in.Source = sourceOf(strings.TrimSpace(in.Proof))
 	if err := checkSource(app, to, in); err != nil {
 		return nil, err
 	}
@@ -296,17 +315,18 @@ func checkRequestRate(txApp core.App, from string) error {
 const dbTime = "2006-01-02 15:04:05.000Z"
 
 // checkSource enforces the recipient's privacy switches for the way they
-// were found.
+// were found. A member hidden from ID (or email) search answers exactly as
+// a Plaza ID (or email) that belongs to no one: "not found", so a request
+// cannot probe who is a member.
 func checkSource(app core.App, to *core.Record, in RequestInput) error {
-	refused := problem.New(http.StatusForbidden, "contacts.not_allowed")
 	switch in.Source {
 	case SourceID:
 		if to.GetBool(FieldNoFindByID) {
-			return refused
+			return notFound()
 		}
 	case SourceEmail:
-		if to.GetBool(FieldNoFindByEmail) {
-			return refused
+		if to.GetBool(FieldNoFindByEmail) || !strings.EqualFold(strings.TrimSpace(in.Proof), to.Email()) {
+			return notFound()
 		}
 	case SourceQR:
 		scanned, err := VerifyAddLink(app, in.Proof)
@@ -586,11 +606,19 @@ func Block(app core.App, me *core.Record, targetID string) error {
 		return problem.New(http.StatusBadRequest, "errors.bad_request")
 	}
 	return app.RunInTransaction(func(txApp core.App) error {
-		if _, err := txApp.FindRecordById(accounts.Collection, targetID); err != nil {
+		target, err := txApp.FindRecordById(accounts.Collection, targetID)
+		if err != nil {
 			return notFound()
 		}
 		if blocked, err := IsBlocked(txApp, me.Id, targetID); err != nil || blocked {
 			return err
+		}
+		// Only someone I can already see: blocking must not open the card of
+		// a member who is hidden from me (their card opens for the blocker).
+		if ok, err := mayBlock(txApp, me.Id, target); err != nil {
+			return err
+		} else if !ok {
+			return notFound()
 		}
 		c, err := txApp.FindCachedCollectionByNameOrId(BlocksCollection)
 		if err != nil {
@@ -607,6 +635,19 @@ func Block(app core.App, me *core.Record, targetID string) error {
 			Bind(dbx.Params{"t": targetID, "me": me.Id}).Execute()
 		return err
 	})
+}
+
+// mayBlock reports whether owner knows target in a way that shows their
+// card: findable by Plaza ID, a friend, a pending request either way, or a
+// chat in common.
+func mayBlock(txApp core.App, owner string, target *core.Record) (bool, error) {
+	if !target.GetBool(FieldNoFindByID) {
+		return true, nil
+	}
+	return exists(txApp, `SELECT EXISTS(SELECT 1 FROM contacts WHERE (owner = {:o} AND friend = {:t}) OR (owner = {:t} AND friend = {:o}))
+		OR EXISTS(SELECT 1 FROM friend_requests WHERE (`+"`from`"+` = {:o} AND `+"`to`"+` = {:t}) OR (`+"`from`"+` = {:t} AND `+"`to`"+` = {:o}))
+		OR EXISTS(SELECT 1 FROM conversation_members a JOIN conversation_members b ON b.conversation = a.conversation
+			WHERE a.member = {:o} AND b.member = {:t})`, dbx.Params{"o": owner, "t": target.Id})
 }
 
 // Unblock lifts my block on target.

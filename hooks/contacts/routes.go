@@ -157,7 +157,11 @@ func searchPage(e *core.RequestEvent) error {
 	if strings.Contains(q, "@") {
 		source = SourceEmail
 	}
-	c, err := cardFor(e, found, source, "")
+	proof := ""
+	if source == SourceEmail {
+		proof = q // the address searched for: what proves the email source
+	}
+	c, err := cardFor(e, found, source, proof)
 	if err != nil {
 		return err
 	}
@@ -195,6 +199,9 @@ func sendRequest(e *core.RequestEvent) error {
 		return notFound()
 	}
 	_, err = SendRequest(e.App, me, to, in)
+	if p, ok := problem.As(err); ok && p.Status == http.StatusNotFound {
+		return notFound() // hidden from this way of finding: as for a Plaza ID of no one
+	}
 	c, cerr := cardFor(e, to, in.Source, in.Proof)
 	if cerr != nil {
 		return cerr
