@@ -11,7 +11,7 @@ import (
 )
 
 // TestAPIRulesSnapshot keeps every collection's API rules in a reviewed
-// snapshot (TRUST.md §1): any change to a rule fails here until the
+// snapshot (docs/SECURITY.md §1): any change to a rule fails here until the
 // snapshot is regenerated on purpose with PLAZA_UPDATE_SNAPSHOT=1.
 func TestAPIRulesSnapshot(t *testing.T) {
 	app := testapp.New(t)

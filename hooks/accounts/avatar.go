@@ -17,7 +17,7 @@ import (
 	"plaza/hooks/problem"
 )
 
-// Avatar upload limits (TRUST.md §8): type by content, size, and pixel
+// Avatar upload limits (docs/SECURITY.md §8): type by content, size, and pixel
 // dimensions read from the header before anything decodes the image.
 const (
 	AvatarMaxBytes = 5 << 20

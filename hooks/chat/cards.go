@@ -16,7 +16,7 @@ import (
 
 // Card is what a card message shows: a typed box with a title, a line
 // under it, a picture and the page it opens. Every field is built by the
-// server from its own state (TRUST.md §15), never taken from a client.
+// server from its own state (docs/SECURITY.md §15), never taken from a client.
 type Card struct {
 	Type  string     `json:"type"`            // CardContact, CardHistory; later: transfer, red packet, …
 	Ref   string     `json:"ref,omitempty"`   // the object behind the card (a member, a transfer, …)

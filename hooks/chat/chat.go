@@ -213,7 +213,7 @@ type membership struct {
 }
 
 // memberOf returns the member's row in conv, or a not-found Problem: a
-// conversation one is not in does not exist for them (TRUST.md §3).
+// conversation one is not in does not exist for them (docs/SECURITY.md §3).
 func memberOf(app core.App, memberID, convID string) (membership, error) {
 	var m membership
 	err := app.DB().NewQuery(memberOfSQL).Bind(dbx.Params{"c": convID, "m": memberID}).One(&m)

@@ -291,7 +291,7 @@ func (s *Service) namesIn(viewerID, convID string) (map[string]string, error) {
 }
 
 // sendLimiter caps how fast one member may send, across all their sockets
-// (TRUST.md §10): a steady 10 frames a second with bursts of 30.
+// (docs/SECURITY.md §10): a steady 10 frames a second with bursts of 30.
 type sendLimiter struct {
 	mu sync.Mutex
 	m  map[string]*rate.Limiter

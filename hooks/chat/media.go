@@ -25,7 +25,7 @@ import (
 // token of someone who is a member of the chat now.
 const MediaCollection = "chat_media"
 
-// Picture limits (TRUST.md §8): the dimensions are read from the header
+// Picture limits (docs/SECURITY.md §8): the dimensions are read from the header
 // with image.DecodeConfig before anything decodes the picture.
 const (
 	ImageMaxSide   = 12000

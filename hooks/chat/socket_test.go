@@ -247,7 +247,7 @@ func TestSlowReaderIsDroppedAndCatchesUp(t *testing.T) {
 	}
 }
 
-// TestSignOutEverywhereClosesSockets (TRUST.md §12).
+// TestSignOutEverywhereClosesSockets (docs/SECURITY.md §12).
 func TestSignOutEverywhereClosesSockets(t *testing.T) {
 	p := newPair(t)
 	base := serve(t, p)

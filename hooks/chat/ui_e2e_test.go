@@ -529,3 +529,109 @@ func TestBrowserGroupInfo(t *testing.T) {
 		t.Fatal("[@me] should go once Bo has read the chat")
 	}
 }
+
+// TestBrowserKeyboard: the tab labels read "Chats, 3 unread" (and just
+// "Discover" without unread items), kept current live; the message list
+// is one tab stop, the arrow keys move between messages, Enter opens the
+// message menu on its first item, the arrows move in it, Escape closes it
+// back onto the message, and Tab leaves the list.
+func TestBrowserKeyboard(t *testing.T) {
+	b := e2e.NewBrowser(t)
+	srv := e2e.StartServer(t)
+	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
+	befriend(t, srv.App, annRec, boRec)
+	befriend(t, srv.App, annRec, cyRec)
+	svc := chat.ServiceOf(srv.App)
+	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := chat.OpenDirect(srv.App, annRec.Id, cyRec.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, text := range []string{"one", "two", "three"} {
+		if _, err := svc.Send(boRec.Id, dm, chat.SendInput{ClientID: fmt.Sprint("k", i), Text: text}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	ann := b.NewPage(t)
+	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
+	ann.Navigate(srv.URL + "/chats")
+	waitSocket(t, ann)
+	if got := ann.Attr("[data-testid=tab-chats]", "aria-label"); got != "Chats, 3 unread" {
+		t.Fatalf("the Chats tab reads %q", got)
+	}
+	if got := ann.Attr("[data-testid=tab-discover]", "aria-label"); got != "Discover" {
+		t.Fatalf("the Discover tab reads %q", got)
+	}
+	if _, err := svc.Send(cyRec.Id, other, chat.SendInput{ClientID: "live", Text: "hello"}); err != nil {
+		t.Fatal(err)
+	}
+	waitTrue(t, ann, `document.querySelector("[data-testid=tab-chats]").getAttribute("aria-label") === "Chats, 4 unread"`,
+		"the Chats tab label should follow a live message to 4 unread")
+
+	ann.Navigate(srv.URL + "/chats/" + dm)
+	waitSocket(t, ann)
+	var stops int
+	ann.Eval(`[...document.querySelectorAll("[data-testid=messages] *")].filter(e => e.tabIndex >= 0).length`, &stops)
+	if stops != 1 {
+		t.Fatalf("the message list should be one tab stop, it has %d", stops)
+	}
+	ann.Eval(`document.querySelector("[data-testid=chat-info-link]").focus(), true`, nil)
+	press(t, ann, kb.Tab)
+	var seq string
+	current := func() string {
+		ann.Eval(`document.activeElement.dataset.seq || document.activeElement.dataset.testid || document.activeElement.tagName`, &seq)
+		return seq
+	}
+	if current() != "3" {
+		t.Fatalf("Tab should land on the newest message, it is on %q", seq)
+	}
+	press(t, ann, kb.ArrowUp)
+	if current() != "2" {
+		t.Fatalf("ArrowUp should move to message 2, focus is on %q", seq)
+	}
+	press(t, ann, kb.Home)
+	if current() != "1" {
+		t.Fatalf("Home should move to the first message, focus is on %q", seq)
+	}
+	press(t, ann, kb.ArrowDown)
+	if current() != "2" {
+		t.Fatalf("ArrowDown should move to message 2, focus is on %q", seq)
+	}
+	press(t, ann, kb.Enter)
+	ann.WaitVisible("[data-msg-menu]")
+	waitTrue(t, ann, `document.activeElement.getAttribute("role") === "menuitem"`, "Enter should open the menu with focus on its first item")
+	var first, second string
+	ann.Eval(`document.activeElement.textContent`, &first)
+	press(t, ann, kb.ArrowRight)
+	ann.Eval(`document.activeElement.textContent`, &second)
+	if first == second || second == "" {
+		t.Fatalf("ArrowRight should move along the menu (%q then %q)", first, second)
+	}
+	press(t, ann, kb.Escape)
+	ann.WaitNotVisible("[data-msg-menu]")
+	waitTrue(t, ann, `document.activeElement.dataset.seq === "2"`, "Escape should return focus to the message")
+	// Enter and Copy by keyboard alone.
+	grantClipboard(t, ann, srv.URL)
+	press(t, ann, kb.Enter)
+	waitTrue(t, ann, `document.activeElement.getAttribute("role") === "menuitem"`, "the menu should open again")
+	for i := 0; i < 10 && focused(ann) != "action-copy"; i++ {
+		press(t, ann, kb.ArrowRight)
+	}
+	press(t, ann, kb.Enter)
+	ann.WaitText("[data-testid=toast]", "Copied")
+	var clip string
+	ann.Eval(`navigator.clipboard.readText()`, &clip)
+	if clip != "two" {
+		t.Fatalf("copied %q, want the focused message", clip)
+	}
+	press(t, ann, kb.Tab)
+	var inside bool
+	ann.Eval(`!!document.activeElement.closest("[data-testid=messages]")`, &inside)
+	if inside {
+		t.Fatal("Tab should leave the message list")
+	}
+}

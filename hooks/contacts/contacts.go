@@ -135,7 +135,7 @@ func AreFriends(app core.App, a, b string) (bool, error) {
 }
 
 // IsBlocked reports whether owner has blocked target. Chat and Moments ask
-// this at the moment of every action (TRUST.md §2).
+// this at the moment of every action (docs/SECURITY.md §2).
 func IsBlocked(app core.App, owner, target string) (bool, error) {
 	return exists(app, "SELECT EXISTS(SELECT 1 FROM blocks WHERE owner = {:o} AND target = {:t})", dbx.Params{"o": owner, "t": target})
 }

@@ -9,7 +9,7 @@ import (
 // newCards holds the first card of a transfer or red packet while the
 // transaction that creates it runs: the wallet offers the card, chat's
 // builder (running inside the same send) takes it. Nothing else can make
-// these cards — a client asking for one finds nothing here (TRUST.md §15)
+// these cards — a client asking for one finds nothing here (docs/SECURITY.md §15)
 // — and the item's row is written once, after the card, with its message
 // id.
 var newCards sync.Map // "type:ref" → offeredCard

@@ -7,7 +7,7 @@
 //
 // Every operation is one SQLite transaction that records its idempotency
 // key, debits with a conditional update that must change exactly one row,
-// and appends balanced postings (TRUST.md §13). Chat cards are stored in
+// and appends balanced postings (docs/SECURITY.md §13). Chat cards are stored in
 // the same transaction (chat.Service.SendInTx) and delivered after commit.
 package wallet
 

@@ -38,7 +38,7 @@ func (r Report) String() string {
 	return b.String()
 }
 
-// checks are the invariants of TRUST.md §16, each a query returning one
+// checks are the invariants of docs/SECURITY.md §16, each a query returning one
 // text column per violation. They read one consistent snapshot (Verify runs
 // them in one transaction).
 var checks = []struct {
@@ -118,7 +118,7 @@ var checks = []struct {
 }
 
 // Verify recomputes every balance from the journal and checks every
-// invariant of TRUST.md §16 on one snapshot of the database: a read
+// invariant of docs/SECURITY.md §16 on one snapshot of the database: a read
 // transaction (WAL), so writers go on while it runs.
 func Verify(app core.App) (Report, error) {
 	r := Report{Violations: []string{}}

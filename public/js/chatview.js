@@ -379,6 +379,14 @@ if (messages && menu) {
     const li = event.target.closest("[data-testid=msg]");
     if (li && li !== current) rove(li, false);
   });
+  let keyOpen = null; // the message Enter or Space went down on
+  messages.addEventListener("keyup", (event) => {
+    const li = event.target.closest("[data-testid=msg]");
+    if (!li || li !== keyOpen || (event.key !== "Enter" && event.key !== " ")) return;
+    keyOpen = null;
+    if (selecting) toggle(li);
+    else openMenuOf(li);
+  });
   messages.addEventListener("keydown", (event) => {
     const li = event.target.closest("[data-testid=msg]");
     if (!li || event.target !== li) return;
@@ -390,9 +398,10 @@ if (messages && menu) {
     else if (event.key === "Home") next = all[0];
     else if (event.key === "End") next = all[all.length - 1];
     else if (event.key === "Enter" || event.key === " ") {
+      // The menu opens on keyup: opened now, its first item would take
+      // this key's keypress (or Space's keyup) and run.
       event.preventDefault();
-      if (selecting) toggle(li);
-      else openMenuOf(li);
+      if (!event.repeat) keyOpen = li;
       return;
     } else return;
     event.preventDefault();
