@@ -33,6 +33,8 @@ type Frame struct {
 	Code      string              `json:"code,omitempty"`      // error
 	Message   string              `json:"message,omitempty"`   // error, in the member's language
 	Count     int                 `json:"count,omitempty"`     // contact: the member's friend requests waiting
+	Ref       string              `json:"ref,omitempty"`       // card: the object the card is about
+	State     string              `json:"state,omitempty"`     // card: its state as you see it ("" while it waits)
 }
 
 // Frame types a client may send.
@@ -78,7 +80,7 @@ func DecodeFrame(data []byte) (Frame, error) {
 		return Frame{}, ErrBadFrame
 	}
 	if f.M != nil || f.Items != nil || (f.MID != "" && f.T != FrameRecall && f.T != FrameReact && f.T != FrameHide && f.T != FrameFav) || f.Code != "" || f.Message != "" ||
-		f.From != "" || f.Online || f.Seen != "" || f.Reactions != nil || (f.Emoji != "" && f.T != FrameReact) || f.Count != 0 {
+		f.From != "" || f.Online || f.Seen != "" || f.Reactions != nil || (f.Emoji != "" && f.T != FrameReact) || f.Count != 0 || f.Ref != "" || f.State != "" {
 		return Frame{}, ErrBadFrame // server-only fields
 	}
 	if f.T != FrameSend && (len(f.Mention) > 0 || f.All || f.Kind != "" || f.Card != nil) {

@@ -172,7 +172,12 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 		case c.LastKind == MsgFile:
 			r.Preview = web.T(e, "chat.preview_file", map[string]any{"name": c.Preview})
 		case c.LastKind == MsgCard:
-			r.Preview = web.T(e, "chat.preview_card", map[string]any{"title": c.CardTitle()})
+			r.Preview = cardPreview(e, c.CardType(), c.CardTitle())
+		}
+		if c.Kind == KindGroup && c.Sender != "" && c.Sender != me.Id && !c.Recalled { // groups name the sender
+			if rec, err := s.app.FindRecordById(accounts.Collection, c.Sender); err == nil {
+				r.Preview = accounts.AsMember(rec).DisplayName() + ": " + r.Preview
+			}
 		}
 		if c.Sender == "" && c.Preview != "" { // a system notice
 			r.Preview = systemText(e, c.Preview, func(id string) string {
@@ -504,6 +509,19 @@ func systemText(e *core.RequestEvent, code string, name func(id string) string) 
 			suffix = parts[2]
 		}
 		return web.T(e, "chat.notice_pat", map[string]any{"name": name(parts[0]), "target": name(parts[1]), "suffix": suffix})
+	case "packet_opened": // claimer:sender of a red packet
+		claimer, sender, _ := strings.Cut(arg, ":")
+		me := ""
+		if m := web.Member(e); m != nil {
+			me = m.Id
+		}
+		switch me {
+		case sender:
+			return web.T(e, "chat.notice_packet_opened_yours", map[string]any{"name": name(claimer)})
+		case claimer:
+			return web.T(e, "chat.notice_packet_you_opened", map[string]any{"name": name(sender)})
+		}
+		return web.T(e, "chat.notice_packet_opened", map[string]any{"name": name(claimer), "owner": name(sender)})
 	case "friend_added": // acceptor:requester; each sees the other's name
 		a, b, _ := strings.Cut(arg, ":")
 		if me := web.Member(e); me != nil && me.Id == a {

@@ -70,6 +70,11 @@ func cardView(e *core.RequestEvent, convID string, m Message) *chat.Card {
 	if c.Type == CardContact && c.Image == "" {
 		c.Initial = string([]rune(c.Title + "?")[0])
 	}
+	if c.Ref = m.Card.Ref; c.Ref != "" {
+		if c.State = CardState(e.App, web.Member(e).Id, c.Type, c.Ref); c.State != "" {
+			c.StateText = web.T(e, "chat.card_state_"+c.State)
+		}
+	}
 	if c.Type == CardHistory {
 		c.Title = web.T(e, "chat.history_of", map[string]any{"names": m.Card.Title})
 		c.Link = "/chats/" + convID + "/cards/" + m.ID

@@ -270,8 +270,11 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 	now := w.Now()
 	var c Claim
 	var refused error
+	var notice chat.SendResult // "Bob opened your red packet"
+	var conv string
 	err := w.app.RunInTransaction(func(txApp core.App) error {
 		p, err := loadPacket(txApp, id)
+		conv = p.Conversation
 		if err != nil {
 			return err
 		}
@@ -350,10 +353,19 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 		if err != nil {
 			return fmt.Errorf("count claim: %w", err)
 		}
-		return nil
+		if memberID != p.Sender {
+			notice, err = w.chat.NoticeInTx(txApp, p.Conversation, "packet_opened:"+memberID+":"+p.Sender)
+		}
+		return err
 	})
 	if err != nil {
 		return Claim{}, err
+	}
+	if notice.New {
+		w.chat.Announce(conv, notice)
+	}
+	if refused == nil || notice.New {
+		w.chat.CardChanged(conv, CardPacket, id) // Opened, All claimed or Expired, live
 	}
 	return c, refused
 }

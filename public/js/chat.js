@@ -163,6 +163,7 @@ function body(m, mine) {
     const a = el("a", "block w-64 rounded-lg " + (moneyCards.has(m.card.type) ? "bg-[#fa9d3b] text-white" : "bg-panel"));
     a.dataset.testid = "msg-card";
     a.dataset.cardType = m.card.type;
+    a.dataset.ref = m.card.ref || "";
     const history = m.card.type === "history";
     a.href = history ? `/chats/${encodeURIComponent(m.c)}/cards/${encodeURIComponent(m.id || "")}` : m.card.link || "#";
     const top = el("span", "flex items-center gap-3 px-3 py-2");
@@ -172,7 +173,12 @@ function body(m, mine) {
     info.append(title, el("span", "block whitespace-pre-line text-xs text-muted line-clamp-3", m.card.sub || ""));
     top.append(info);
     if (m.card.type === "contact") top.append(avatar(m.card.img ? { avatar: m.card.img } : { initial: (m.card.title || "?")[0] }, "size-10 text-base"));
-    a.append(top, el("span", "block border-t border-line px-3 py-1 text-xs text-muted", labels[m.card.type] || labels.generic || ""));
+    const foot = el("span", "block border-t border-line px-3 py-1 text-xs text-muted", (labels[m.card.type] || labels.generic || "") + " ");
+    const stateText = el("span", "", "");
+    stateText.dataset.cardStateText = "";
+    stateText.dataset.testid = "card-state";
+    foot.append(stateText);
+    a.append(top, foot);
     wrap.append(a, menuButton());
     return wrap;
   }
@@ -191,7 +197,10 @@ function humanSize(n) {
 function preview(m) {
   if (m.kind === "image") return labels.image || "";
   if (m.kind === "file") return (labels.file || "%{name}").replace("%{name}", m.media?.name || m.text);
-  if (m.kind === "card") return (labels.card || "%{title}").replace("%{title}", m.card?.title || "");
+  if (m.kind === "card") {
+    const key = { redpacket: "previewPacket", transfer: "previewTransfer", accepted: "previewTransfer", returned: "previewTransfer", contact: "previewContact" }[m.card?.type];
+    return ((key && labels[key]) || labels.card || "%{title}").replace("%{title}", m.card?.title || "");
+  }
   return m.text;
 }
 
@@ -363,6 +372,13 @@ function systemText(code) {
     const [actor, target, ...suffix] = code.split(":").slice(1);
     return templates.pat.replace("%{name}", nameOf(actor)).replace("%{target}", nameOf(target)).replace("%{suffix}", suffix.join(":"));
   }
+  if (kind === "packet_opened") {
+    // claimer:sender; the sender reads "Bob opened your red packet", the claimer "You opened Alice's red packet"
+    const [claimer, sender] = code.split(":").slice(1);
+    if (sender === state.me) return (labels.packetOpenedYours || "").replace("%{name}", nameOf(claimer));
+    if (claimer === state.me) return (labels.packetYouOpened || "").replace("%{name}", nameOf(sender));
+    return (labels.packetOpened || "").replace("%{name}", nameOf(claimer)).replace("%{owner}", nameOf(sender));
+  }
   if (kind === "friend_added" && templates.friendAdded) {
     // acceptor:requester; each of the two sees the other's name
     const [acceptor, requester] = code.split(":").slice(1);
@@ -437,6 +453,18 @@ function bump(m) {
     row.closest("li").parentElement.prepend(row.closest("li"));
   } else if (location.pathname.startsWith("/chats")) {
     refreshPanes(false); // a chat we do not list yet: a new friend, or added to a group
+  }
+}
+
+// showCardState shows a money card's new state (a "card" frame): it fades
+// and says "Opened", "Accepted"… as the server rendered it.
+const stateLabels = { accepted: "stateAccepted", returned: "stateReturned", opened: "stateOpened", all_claimed: "stateAllClaimed", expired: "stateExpired" };
+function showCardState(ref, st) {
+  for (const a of messages?.querySelectorAll(`[data-testid=msg-card][data-ref="${CSS.escape(ref)}"]`) || []) {
+    a.dataset.cardState = st || "";
+    a.classList.toggle("opacity-60", !!st);
+    const text = a.querySelector("[data-card-state-text]");
+    if (text) text.textContent = st ? labels[stateLabels[st]] || "" : "";
   }
 }
 
@@ -533,6 +561,9 @@ function onFrame(f) {
       break;
     case "contact":
       contactEvent(f);
+      break;
+    case "card":
+      if (f.c === state.conv) showCardState(f.ref, f.state);
       break;
     case "read": {
       const row = list?.querySelector(`[data-conv="${CSS.escape(f.c)}"]`);

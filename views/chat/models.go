@@ -58,13 +58,16 @@ type Media struct {
 
 // Card is a card message: a typed box that opens Link.
 type Card struct {
-	Type    string
-	Label   string // what kind of card, shown at its foot
-	Title   string
-	Sub     string
-	Image   string
-	Initial string
-	Link    string
+	Type      string
+	Label     string // what kind of card, shown at its foot
+	Title     string
+	Sub       string
+	Image     string
+	Initial   string
+	Link      string
+	Ref       string // the object the card is about (live state updates find it by this)
+	State     string // a money card's state as the viewer sees it ("" while it waits): accepted, returned, opened, all_claimed, expired
+	StateText string // that state for people ("Opened")
 }
 
 // Chip is one emoji reaction on a message with its count.

@@ -1,0 +1,106 @@
+package chat
+
+import (
+	"encoding/json"
+	"sync"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/web"
+)
+
+// Card states: a money card fades and says what became of it (WeChat's
+// "Accepted", "Returned", "Opened", "All claimed", "Expired"). The state
+// is not stored in the message: the module that owns the card's object
+// tells it, as each member sees it, when the chat is shown, and pushes it
+// live with CardChanged.
+
+// Card states a CardStateFunc may return ("" while the object waits).
+const (
+	CardStateAccepted   = "accepted"
+	CardStateReturned   = "returned"
+	CardStateOpened     = "opened"
+	CardStateAllClaimed = "all_claimed"
+	CardStateExpired    = "expired"
+)
+
+// CardStateFunc tells the state of a card's object (ref) as viewer sees
+// it, "" while it waits for someone.
+type CardStateFunc func(app core.App, viewerID, ref string) string
+
+var (
+	cardStatesMu sync.RWMutex
+	cardStates   = map[string]CardStateFunc{}
+)
+
+// RegisterCardState lets a module tell the state of its cards (call it
+// from init).
+func RegisterCardState(cardType string, f CardStateFunc) {
+	cardStatesMu.Lock()
+	defer cardStatesMu.Unlock()
+	cardStates[cardType] = f
+}
+
+// CardState is the state of a card as viewer sees it ("" when its type has
+// no states, or while it waits).
+func CardState(app core.App, viewerID, cardType, ref string) string {
+	cardStatesMu.RLock()
+	f := cardStates[cardType]
+	cardStatesMu.RUnlock()
+	if f == nil || ref == "" {
+		return ""
+	}
+	return f(app, viewerID, ref)
+}
+
+// CardChanged tells every member of the chat, live, the new state of the
+// cards about ref as each of them sees it: a {"t":"card","c","ref",
+// "state"} frame (docs/API.md). Call it after the change committed.
+func (s *Service) CardChanged(convID, cardType, ref string) {
+	ids, err := MemberIDs(s.app, convID)
+	if err != nil {
+		s.app.Logger().Warn("chat: card state", "conversation", convID, "error", err.Error())
+		return
+	}
+	for _, id := range ids {
+		s.toMember(id, Frame{T: "card", C: convID, Ref: ref, State: CardState(s.app, id, cardType, ref)})
+	}
+}
+
+// NoticeInTx stores a system notice (a code the views translate, e.g.
+// "packet_opened:<claimer>:<sender>") inside the caller's transaction;
+// pass the result to Announce after the commit.
+func (s *Service) NoticeInTx(txApp core.App, convID, code string) (SendResult, error) {
+	m, err := systemMessage(txApp, convID, code)
+	if err != nil {
+		return SendResult{}, err
+	}
+	return SendResult{Message: m, New: true}, nil
+}
+
+// CardType is the type of the last message when it is a card.
+func (s Summary) CardType() string {
+	var meta messageMeta
+	if s.LastKind != MsgCard || json.Unmarshal([]byte(s.LastMeta), &meta) != nil || meta.Card == nil {
+		return ""
+	}
+	return meta.Card.Type
+}
+
+// previewKeys are the chat-list lines of card types WeChat names
+// ("[Red Packet] greeting", "[Transfer] ¥12.00", "[Contact card]").
+var previewKeys = map[string]string{
+	"redpacket": "chat.preview_packet",
+	"transfer":  "chat.preview_transfer",
+	"accepted":  "chat.preview_transfer",
+	"returned":  "chat.preview_transfer",
+	CardContact: "chat.preview_contact",
+}
+
+// cardPreview is the chat-list line of a card.
+func cardPreview(e *core.RequestEvent, cardType, title string) string {
+	if key, ok := previewKeys[cardType]; ok {
+		return web.T(e, key, map[string]any{"title": title})
+	}
+	return web.T(e, "chat.preview_card", map[string]any{"title": title})
+}

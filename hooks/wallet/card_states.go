@@ -1,0 +1,61 @@
+package wallet
+
+import (
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/chat"
+)
+
+// The states of the wallet's cards in chats, as each member sees them
+// (chat.RegisterCardState): a transfer is Accepted, Returned or Expired
+// (refunded); a red packet is Opened for whoever opened it (and, in a 1:1
+// chat, for its sender once the other opened it), All claimed for the
+// others once every share is taken, or Expired.
+func init() {
+	chat.RegisterCardState(CardTransfer, transferState)
+	chat.RegisterCardState(CardPacket, packetState)
+}
+
+func transferState(app core.App, _ string, ref string) string {
+	t, err := loadTransfer(app, ref)
+	if err != nil {
+		return ""
+	}
+	switch t.State {
+	case TransferAccepted:
+		return chat.CardStateAccepted
+	case TransferReturned:
+		return chat.CardStateReturned
+	case TransferRefunded:
+		return chat.CardStateExpired
+	}
+	return ""
+}
+
+func packetState(app core.App, viewerID, ref string) string {
+	var row struct {
+		State  string `db:"state"`
+		Sender string `db:"sender"`
+		Kind   string `db:"kind"`
+		Mine   bool   `db:"mine"`
+	}
+	err := app.DB().NewQuery(`SELECT p.state AS state, p.sender AS sender, c.kind AS kind,
+		EXISTS (SELECT 1 FROM red_packet_claims WHERE packet = p.id AND member = {:m}) AS mine
+		FROM red_packets p JOIN conversations c ON c.id = p.conversation WHERE p.id = {:id}`).
+		Bind(dbx.Params{"id": ref, "m": viewerID}).One(&row)
+	if err != nil {
+		return ""
+	}
+	switch {
+	case row.Mine:
+		return chat.CardStateOpened
+	case row.State == PacketFinished && row.Kind == chat.KindDirect && viewerID == row.Sender:
+		return chat.CardStateOpened
+	case row.State == PacketFinished:
+		return chat.CardStateAllClaimed
+	case row.State == PacketExpired:
+		return chat.CardStateExpired
+	}
+	return ""
+}
