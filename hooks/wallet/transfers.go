@@ -298,7 +298,7 @@ func (w *Wallet) settleTransfer(txApp core.App, t *Transfer, to string, now time
 
 // transferCard builds the card of a transfer for the chat: the sender's
 // card once, when it is sent, and the recipient's answer once, when they
-// accept or return it. Nothing else can make these cards (TRUST.md §15).
+// accept or return it. Nothing else can make these cards (docs/SECURITY.md §15).
 func transferCard(cardType string) chat.CardBuilder {
 	return func(txApp core.App, senderID, convID, ref string) (*chat.Card, error) {
 		if cardType == CardTransfer {
