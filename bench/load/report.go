@@ -108,12 +108,16 @@ func (r *runner) targets() []Target {
 			Measured: fmtMs(res.burst.P99), Limit: "≤ " + fmtMs(limit), Pass: res.burst.N > 0 && res.burst.P99 <= limit}, res.burst.conns, 5000))
 	}
 	if res.ack2 != nil && res.ack500 != nil {
+		// p50: the send path must not depend on the group's size (issue 10:
+		// ≤ 1.1×); p99 keeps the looser 1.5× (shared-core scheduling noise).
 		for _, q := range []struct {
-			name     string
-			big, two time.Duration
-		}{{"p50", res.ack500.P50, res.ack2.P50}, {"p99", res.ack500.P99, res.ack2.P99}} {
-			limit := q.two * 3 / 2
-			out = append(out, sized(Target{Name: fmt.Sprintf("(c) sender's ack %s: 500-member ≤ 1.5 × 2-member", q.name),
+			name       string
+			big, two   time.Duration
+			num, denom time.Duration
+			ratio      string
+		}{{"p50", res.ack500.P50, res.ack2.P50, 11, 10, "1.1"}, {"p99", res.ack500.P99, res.ack2.P99, 3, 2, "1.5"}} {
+			limit := q.two * q.num / q.denom
+			out = append(out, sized(Target{Name: fmt.Sprintf("(c) sender's ack %s: 500-member ≤ %s × 2-member", q.name, q.ratio),
 				Measured: fmtMs(q.big), Limit: "≤ " + fmtMs(limit), Pass: res.ack500.N > 0 && q.big <= limit}, res.ack500.conns, 1000))
 		}
 	}

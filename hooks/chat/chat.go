@@ -449,9 +449,18 @@ func checkDirect(txApp core.App, senderID, convID string) error {
 // before `before` (0: the latest), oldest first. Messages from before the
 // member joined or cleared the history are never returned.
 func Messages(app core.App, memberID, convID string, after, before int64, limit int) ([]Message, error) {
+	items, _, err := History(app, memberID, convID, after, before, limit)
+	return items, err
+}
+
+// History is Messages, and whether there are more messages the member may
+// see beyond the page in the direction it was asked for: newer ones after
+// the last item (after >= 0), older ones before the first (else). A limit
+// outside 1…HistoryMax means historyDefault (the API refuses it first).
+func History(app core.App, memberID, convID string, after, before int64, limit int) ([]Message, bool, error) {
 	m, err := memberOf(app, memberID, convID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if limit <= 0 || limit > HistoryMax {
 		limit = historyDefault
@@ -459,18 +468,23 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 	floor := max(m.JoinedSeq, m.Cleared)
 	var rows []messageRow
 	var q *dbx.Query
+	// One row more than the page: its presence is "more".
 	if after >= 0 {
 		q = app.DB().NewQuery(historyAfterSQL).
-			Bind(dbx.Params{"c": convID, "after": max(after, floor), "n": limit, "me": memberID})
+			Bind(dbx.Params{"c": convID, "after": max(after, floor), "n": limit + 1, "me": memberID})
 	} else {
 		if before <= 0 {
 			before = 1 << 62
 		}
 		q = app.DB().NewQuery(historyBeforeSQL).
-			Bind(dbx.Params{"c": convID, "floor": floor, "before": before, "n": limit, "me": memberID})
+			Bind(dbx.Params{"c": convID, "floor": floor, "before": before, "n": limit + 1, "me": memberID})
 	}
 	if err := q.All(&rows); err != nil {
-		return nil, fmt.Errorf("load messages: %w", err)
+		return nil, false, fmt.Errorf("load messages: %w", err)
+	}
+	more := len(rows) > limit
+	if more {
+		rows = rows[:limit] // the farthest one, either way
 	}
 	out := make([]Message, len(rows))
 	for i, r := range rows {
@@ -478,7 +492,7 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Seq < out[j].Seq })
 	if err := attachQuotes(app, convID, out); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	ids := make([]string, len(out))
 	for i, m := range out {
@@ -486,12 +500,12 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 	}
 	reactions, err := reactionsOf(app, ids)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	for i := range out {
 		out[i].Reactions = reactions[out[i].ID]
 	}
-	return out, nil
+	return out, more, nil
 }
 
 // MarkRead moves the member's read position forward (never back).

@@ -20,6 +20,7 @@ type Frame struct {
 	Mention   []string            `json:"mentions,omitempty"`  // send: members to @-mention
 	All       bool                `json:"all,omitempty"`       // send: @All
 	After     *int64              `json:"after,omitempty"`     // sync: last sequence the client has
+	Convs     map[string]int64    `json:"convs,omitempty"`     // sync: conversation → last sequence the client has, for many at once
 	Seq       int64               `json:"seq,omitempty"`       // ack, read
 	MID       string              `json:"mid,omitempty"`       // ack: stored message id; recall, recalled: the message
 	M         *Message            `json:"m,omitempty"`         // msg
@@ -53,6 +54,9 @@ const (
 
 // MaxFrame is the largest frame a client may send (the socket's read limit).
 const MaxFrame = 64 << 10
+
+// SyncConvsMax is how many conversations one sync frame may name.
+const SyncConvsMax = 100
 
 // Errors of DecodeFrame.
 var (
@@ -89,6 +93,9 @@ func DecodeFrame(data []byte) (Frame, error) {
 	if f.T != FramePat && f.Who != "" {
 		return Frame{}, ErrBadFrame
 	}
+	if f.T != FrameSync && f.Convs != nil {
+		return Frame{}, ErrBadFrame
+	}
 	switch f.T {
 	case FrameSend:
 		if f.C == "" || f.ID == "" || len(f.ID) > ClientIDMax || len(f.C) > 15 || len(f.Mention) > 50 {
@@ -107,6 +114,17 @@ func DecodeFrame(data []byte) (Frame, error) {
 			return Frame{}, ErrBadFrame // pictures and files go through POST /chats/{id}/media
 		}
 	case FrameSync:
+		if f.Convs != nil { // many conversations: convs alone
+			if f.C != "" || f.After != nil || len(f.Convs) == 0 || len(f.Convs) > SyncConvsMax {
+				return Frame{}, ErrBadFrame
+			}
+			for c, after := range f.Convs {
+				if c == "" || len(c) > 15 || after < 0 {
+					return Frame{}, ErrBadFrame
+				}
+			}
+			break
+		}
 		if f.C == "" || len(f.C) > 15 || f.After == nil || *f.After < 0 {
 			return Frame{}, ErrBadFrame
 		}

@@ -443,7 +443,8 @@ func (s *Service) apiList(e *core.RequestEvent) error {
 }
 
 // apiMessages: ?after=N (oldest first from N+1) or ?before=N (the page
-// before N; default the latest), &limit= up to 200.
+// before N; default the latest), &limit= 1 to 200 (default 50; else a 400
+// naming limit). more: there is more beyond the page in that direction.
 func (s *Service) apiMessages(e *core.RequestEvent) error {
 	q := e.Request.URL.Query()
 	after, before := int64(-1), int64(0)
@@ -461,15 +462,22 @@ func (s *Service) apiMessages(e *core.RequestEvent) error {
 		}
 		before = n
 	}
-	limit, _ := strconv.Atoi(q.Get("limit"))
-	items, err := Messages(s.app, web.Member(e).Id, e.Request.PathValue("id"), after, before, limit)
+	limit := historyDefault
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > HistoryMax {
+			return web.Problem(e, problem.Invalid("limit", "chat.limit_range", map[string]any{"max": HistoryMax}))
+		}
+		limit = n
+	}
+	items, more, err := History(s.app, web.Member(e).Id, e.Request.PathValue("id"), after, before, limit)
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	if items == nil {
 		items = []Message{}
 	}
-	return e.JSON(http.StatusOK, map[string]any{"items": items})
+	return e.JSON(http.StatusOK, map[string]any{"items": items, "more": more})
 }
 
 // noticeKeys translate the group notices' codes.

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -16,18 +17,20 @@ import (
 	"github.com/invopop/ctxi18n/i18n"
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 )
 
 // Socket timings.
 const (
-	pingEvery    = 25 * time.Second
-	pingTimeout  = 10 * time.Second
-	writeTimeout = 10 * time.Second
-	ticketTTL    = 30 * time.Second
-	syncBatch    = 200
-	typingEvery  = 2 * time.Second
+	pingEvery     = 25 * time.Second
+	pingTimeout   = 10 * time.Second
+	writeTimeout  = 10 * time.Second
+	ticketTTL     = 30 * time.Second
+	syncBatch     = 200
+	syncManyBatch = 50 // per conversation, when a sync names many
+	typingEvery   = 2 * time.Second
 )
 
 // tickets are single-use, short-lived socket credentials for API clients
@@ -37,12 +40,17 @@ type tickets struct {
 	m  map[string]ticket
 }
 
+// A ticket dies with the session it was issued to: it remembers that
+// session (web.SessionKey) and the member's token key, and is refused once
+// that session signed out or the member signed out everywhere.
 type ticket struct {
-	member  string
-	expires time.Time
+	member   string
+	session  string // web.SessionKey of the credential that asked for it
+	tokenKey string // the member's token key then
+	expires  time.Time
 }
 
-func (t *tickets) issue(member string) string {
+func (t *tickets) issue(member, session, tokenKey string) string {
 	b := make([]byte, 24)
 	_, _ = rand.Read(b)
 	id := base64.RawURLEncoding.EncodeToString(b)
@@ -54,19 +62,33 @@ func (t *tickets) issue(member string) string {
 			delete(t.m, k)
 		}
 	}
-	t.m[id] = ticket{member: member, expires: now.Add(ticketTTL)}
+	t.m[id] = ticket{member: member, session: session, tokenKey: tokenKey, expires: now.Add(ticketTTL)}
 	return id
 }
 
-func (t *tickets) redeem(id string) string {
+func (t *tickets) redeem(id string) (ticket, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v, ok := t.m[id]
 	delete(t.m, id)
 	if !ok || time.Now().After(v.expires) {
+		return ticket{}, false
+	}
+	return v, true
+}
+
+// redeemTicket spends a ticket and returns its member, or "" when the
+// ticket is unknown, spent, expired, or its session has ended since.
+func (s *Service) redeemTicket(id string) string {
+	t, ok := s.tickets().redeem(id)
+	if !ok || web.SessionRevoked(s.app, t.session) {
 		return ""
 	}
-	return v.member
+	m, err := s.app.FindRecordById(accounts.Collection, t.member)
+	if err != nil || m.TokenKey() != t.tokenKey {
+		return "" // signed out everywhere (or a new password) since
+	}
+	return t.member
 }
 
 // originPatterns are the hosts besides the request's own that may open the
@@ -89,7 +111,7 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 	if m := web.Member(e); m != nil {
 		memberID = m.Id
 	} else if t := e.Request.URL.Query().Get("ticket"); t != "" {
-		memberID = s.tickets().redeem(t)
+		memberID = s.redeemTicket(t)
 	}
 	if memberID == "" {
 		return e.UnauthorizedError("Please sign in first.", nil)
@@ -215,7 +237,8 @@ func (s *Service) readLoop(ctx context.Context, tctx context.Context, ws *websoc
 
 // handle answers one client frame on the sender's own socket.
 func (s *Service) handle(ctx, tctx context.Context, ws *websocket.Conn, c *client, f Frame) {
-	if f.T != FramePing && f.T != FrameSync && f.T != FrameRead && f.T != FrameTyping && !s.limits.allow(c.member) {
+	cheap := f.T == FramePing || (f.T == FrameSync && f.Convs == nil) || f.T == FrameRead || f.T == FrameTyping
+	if !cheap && !s.limits.allow(c.member) {
 		s.replyError(tctx, c, f, problem.New(http.StatusTooManyRequests, "errors.too_many"))
 		return
 	}
@@ -238,12 +261,16 @@ func (s *Service) handle(ctx, tctx context.Context, ws *websocket.Conn, c *clien
 		}
 		s.announce(f.C, res)
 	case FrameSync:
-		items, err := Messages(s.app, c.member, f.C, *f.After, 0, syncBatch)
+		if f.Convs != nil {
+			s.syncMany(tctx, c, f.Convs)
+			return
+		}
+		items, more, err := History(s.app, c.member, f.C, *f.After, 0, syncBatch)
 		if err != nil {
 			s.replyError(tctx, c, f, err)
 			return
 		}
-		s.reply(c, Frame{T: "msgs", C: f.C, Items: items, More: len(items) == syncBatch})
+		s.reply(c, Frame{T: "msgs", C: f.C, Items: items, More: more})
 	case FrameRead:
 		if _, err := s.MarkRead(c.member, f.C, f.Seq); err != nil {
 			s.replyError(tctx, c, f, err)
@@ -275,6 +302,30 @@ func (s *Service) handle(ctx, tctx context.Context, ws *websocket.Conn, c *clien
 			s.replyError(tctx, c, f, err)
 		}
 	}
+}
+
+// syncMany answers a sync of many conversations (after a reconnect): a
+// msgs frame for each one with messages after the client's sequence (up to
+// syncManyBatch; more says to go on with a sync of that conversation), an
+// error frame naming each one the member is not in, and nothing for those
+// with nothing new; then a synced frame, so the client knows it is done.
+func (s *Service) syncMany(tctx context.Context, c *client, convs map[string]int64) {
+	ids := make([]string, 0, len(convs))
+	for id := range convs {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		items, more, err := History(s.app, c.member, id, convs[id], 0, syncManyBatch)
+		if err != nil {
+			s.replyError(tctx, c, Frame{T: FrameSync, C: id}, err)
+			continue
+		}
+		if len(items) > 0 {
+			s.reply(c, Frame{T: "msgs", C: id, Items: items, More: more})
+		}
+	}
+	s.reply(c, Frame{T: "synced"})
 }
 
 func (s *Service) replyError(tctx context.Context, c *client, f Frame, err error) {
@@ -310,5 +361,5 @@ func (s *Service) tickets() *tickets {
 // GET /ws?ticket=…, valid 30 seconds.
 func (s *Service) issueTicket(e *core.RequestEvent) error {
 	m := web.Member(e)
-	return e.JSON(http.StatusOK, map[string]any{"ticket": s.tickets().issue(m.Id), "expires_in": int(ticketTTL.Seconds())})
+	return e.JSON(http.StatusOK, map[string]any{"ticket": s.tickets().issue(m.Id, web.SessionKey(e), m.TokenKey()), "expires_in": int(ticketTTL.Seconds())})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -448,5 +449,105 @@ func TestSocketReactions(t *testing.T) {
 	}
 	if _, err := p.svc.React(p.cy.Id, p.conv, ack.MID, "👍"); !isStatus(err, http.StatusNotFound) {
 		t.Fatalf("a stranger reacted: %v", err)
+	}
+}
+
+// TestSyncManyConversationsAfterReconnect: a client back from an outage
+// names every conversation it holds a sequence for in one sync frame and
+// gets what it missed in each (in pages), nothing for a quiet one, a
+// not_found error for one it is not in (nothing of it leaks), then synced.
+func TestSyncManyConversationsAfterReconnect(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	group := createGroupDirect(t, p.app, []string{p.ann.Id, p.bo.Id, p.cy.Id})
+	quiet := createGroupDirect(t, p.app, []string{p.ann.Id, p.bo.Id, p.cy.Id})
+	secret := createGroupDirect(t, p.app, []string{p.ann.Id, p.cy.Id}) // Bo is not in it
+	send := func(conv string, n int, tag string) {
+		for i := 0; i < n; i++ {
+			if _, err := p.svc.Send(p.ann.Id, conv, chat.SendInput{ClientID: tag + strconv.Itoa(i), Text: tag}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	send(quiet, 2, "quiet")
+	send(p.conv, 1, "before")
+	// Bo's socket drops; meanwhile messages arrive in two of his chats.
+	first, _, err := dial(t, base, p.bo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	first.conn.CloseNow()
+	send(p.conv, 3, "dm")
+	send(group, 60, "group")
+	send(secret, 2, "secret")
+
+	bo, _, err := dial(t, base, p.bo, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bo.send(map[string]any{"t": "sync", "convs": map[string]int64{p.conv: 1, group: 0, quiet: 2, secret: 0}})
+	got := map[string]chat.Frame{}
+	var errs []chat.Frame
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		_, data, err := bo.conn.Read(ctx)
+		if err != nil {
+			t.Fatalf("waiting for synced: %v", err)
+		}
+		var f chat.Frame
+		if err := json.Unmarshal(data, &f); err != nil {
+			t.Fatal(err)
+		}
+		if f.T == "synced" {
+			break
+		}
+		switch f.T {
+		case "msgs":
+			got[f.C] = f
+		case "error":
+			errs = append(errs, f)
+		}
+	}
+	if dm := got[p.conv]; len(dm.Items) != 3 || dm.Items[0].Seq != 2 || dm.Items[0].Text != "dm" || dm.More {
+		t.Fatalf("1:1 catch-up: %+v", dm)
+	}
+	if g := got[group]; len(g.Items) != 50 || g.Items[0].Seq != 1 || g.Items[49].Seq != 50 || !g.More {
+		t.Fatalf("group catch-up: %d items, more %v", len(g.Items), g.More)
+	}
+	if _, ok := got[quiet]; ok {
+		t.Fatalf("a chat with nothing new answered: %+v", got[quiet])
+	}
+	if _, ok := got[secret]; ok {
+		t.Fatal("Bo received messages of a group he is not in")
+	}
+	if len(errs) != 1 || errs[0].C != secret || errs[0].Code != "not_found" {
+		t.Fatalf("errors: %+v", errs)
+	}
+	// The rest of the long one, with the single-conversation sync.
+	after := int64(50)
+	bo.send(chat.Frame{T: "sync", C: group, After: &after})
+	if rest := bo.next("msgs"); len(rest.Items) != 10 || rest.Items[0].Seq != 51 || rest.More {
+		t.Fatalf("rest of the group: %d items, more %v", len(rest.Items), rest.More)
+	}
+
+	// Malformed or oversized syncs are refused.
+	many := map[string]int64{}
+	for i := 0; i <= chat.SyncConvsMax; i++ {
+		many[fmt.Sprintf("c%013d", i)] = 0
+	}
+	for name, f := range map[string]any{
+		"too many":     map[string]any{"t": "sync", "convs": many},
+		"empty":        map[string]any{"t": "sync", "convs": map[string]int64{}},
+		"negative":     map[string]any{"t": "sync", "convs": map[string]int64{group: -1}},
+		"with c":       map[string]any{"t": "sync", "c": group, "after": 0, "convs": map[string]int64{group: 0}},
+		"long id":      map[string]any{"t": "sync", "convs": map[string]int64{strings.Repeat("x", 16): 0}},
+		"on a send":    map[string]any{"t": "send", "id": "x", "c": group, "text": "hi", "convs": map[string]int64{group: 0}},
+		"not a number": map[string]any{"t": "sync", "convs": map[string]string{group: "zero"}},
+	} {
+		bo.send(f)
+		if e := bo.next("error"); e.Code != "bad_frame" {
+			t.Fatalf("%s: %+v", name, e)
+		}
 	}
 }

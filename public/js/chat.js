@@ -11,6 +11,7 @@ const state = {
   conv: root?.dataset.conv || "",
   me: document.querySelector("[data-me]")?.dataset.me || "",
   lastSeq: Number(root?.dataset.lastSeq || 0),
+  seqs: new Map(), // listed chat -> the last sequence its row reflects (catch-up after a reconnect)
   outbox: new Map(), // client id -> frame
   socket: null,
   backoff: 500,
@@ -431,6 +432,35 @@ function sync() {
   if (state.conv) send({ t: "sync", c: state.conv, after: state.lastSeq });
 }
 
+// syncAll: on the first connect, learn where every chat stands (the
+// socket tells what comes next); on every reconnect, ask what each chat
+// missed while the socket was down (the open chat syncs on its own), so
+// chat list previews and badges catch up. At most 100 chats a frame
+// (docs/API.md).
+async function syncAll() {
+  if (!state.seqsLoaded) {
+    state.seqsLoaded = true;
+    try {
+      const res = await fetch("/api/plaza/chats", { credentials: "same-origin", headers: { Accept: "application/json" } });
+      if (res.ok) for (const c of (await res.json()).items || []) if (!state.seqs.has(c.id)) state.seqs.set(c.id, c.last_seq);
+    } catch (_) {
+      state.seqsLoaded = false; // try again on the next connect
+    }
+    return;
+  }
+  const convs = [...state.seqs].filter(([c]) => c !== state.conv);
+  for (let i = 0; i < convs.length; i += 100) send({ t: "sync", convs: Object.fromEntries(convs.slice(i, i + 100)) });
+}
+
+// fresh reports whether a message of a chat that is not open is news to
+// the chat list (a catch-up may repeat one that came live), and notes it.
+function fresh(m) {
+  if (!state.seqs.has(m.c)) return true;
+  if (m.seq <= state.seqs.get(m.c)) return false;
+  state.seqs.set(m.c, m.seq);
+  return true;
+}
+
 function setBadge(el, n) {
   if (!el) return;
   const count = el.querySelector("[data-badge-count]") || el;
@@ -503,12 +533,17 @@ function onFrame(f) {
         } else if (f.m.seq > state.lastSeq + 1) {
           sync(); // a gap: fetch what we missed, in order
         }
-      } else {
+      } else if (fresh(f.m)) {
         bump(f.m);
       }
       break;
     case "msgs":
-      if (f.c !== state.conv) break;
+      if (f.c !== state.conv) {
+        // A catch-up of a listed chat: count and preview what it missed.
+        for (const m of f.items || []) if (fresh(m)) bump(m);
+        if (f.more && state.seqs.has(f.c)) send({ t: "sync", c: f.c, after: state.seqs.get(f.c) });
+        break;
+      }
       for (const m of f.items || []) if (m.seq > state.lastSeq) place(m);
       scrollDown();
       if (f.more) sync();
@@ -574,6 +609,7 @@ function onFrame(f) {
       break;
     }
     case "error":
+      if (f.c && !f.id && !f.mid && f.code === "not_found") state.seqs.delete(f.c); // a catch-up of a chat we are no longer in
       if (f.mid && !f.id) {
         setStatus(f.message);
         setTimeout(() => setStatus(""), 4000);
@@ -601,6 +637,7 @@ function connect() {
     state.backoff = 500;
     setStatus("");
     sync();
+    syncAll();
     for (const frame of state.outbox.values()) ws.send(JSON.stringify(frame)); // same client ids: stored once
   });
   ws.addEventListener("message", (event) => {
