@@ -505,3 +505,34 @@ func TestPlazaJSONIsLowerCase(t *testing.T) {
 		}
 	}
 }
+
+// TestTransferFormLooksUpKeyBeforePIN: the web form follows the same order
+// as the API: a resubmitted form (same key) with a changed amount and a
+// wrong PIN is refused as key_reused (409) without counting a PIN try.
+func TestTransferFormLooksUpKeyBeforePIN(t *testing.T) {
+	wd := newWorld(t)
+	h := testapp.Handler(t, wd.app)
+	wd.mint(t, wd.ann, 1_000)
+	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+		t.Fatal(err)
+	}
+	cookie := map[string]string{"Cookie": testapp.SessionCookie(t, wd.ann)}
+	post := func(amount, pin string) int {
+		form := "amount=" + amount + "&pin=" + pin + "&key=form-key-000001&note="
+		return testapp.Do(h, http.MethodPost, "/wallet/transfer?c="+wd.annBo, form, cookie).Code
+	}
+	if s := post("1.00", "246810"); s != http.StatusSeeOther {
+		t.Fatalf("first submit: %d", s)
+	}
+	for range wallet.PINTries {
+		if s := post("2.00", "000000"); s != http.StatusConflict {
+			t.Fatalf("changed amount, wrong PIN, same key: %d, want 409", s)
+		}
+	}
+	if until, _ := wd.w.LockedUntil(wd.ann.Id); !until.IsZero() {
+		t.Fatal("resubmitted forms locked the PIN")
+	}
+	if b := wd.balance(t, wd.ann); b != 900 {
+		t.Fatalf("balance %d", b)
+	}
+}

@@ -114,3 +114,23 @@ func TestPlazaAPIRateLimitCode(t *testing.T) {
 		t.Fatalf("61st ticket in a minute: %d %s", res.Code, res.Body.String())
 	}
 }
+
+// TestSignInRateLimit: PocketBase's sign-in route (any *:auth route) takes
+// 10 tries a minute per IP; the 11th is 429 in PocketBase's shape.
+func TestSignInRateLimit(t *testing.T) {
+	app := testapp.New(t)
+	app.Settings().RateLimits.Enabled = true
+	testapp.CreateMember(t, app, "limited_signin")
+	h := testapp.Handler(t, app)
+	hdr := map[string]string{"Content-Type": "application/json"}
+	body := `{"identity":"limited_signin","password":"wrong-password"}`
+	for i := range 10 {
+		if res := testapp.Do(h, "POST", "/api/collections/users/auth-with-password", body, hdr); res.Code == http.StatusTooManyRequests {
+			t.Fatalf("limited at try %d", i+1)
+		}
+	}
+	res := testapp.Do(h, "POST", "/api/collections/users/auth-with-password", body, hdr)
+	if res.Code != http.StatusTooManyRequests {
+		t.Fatalf("the 11th sign-in in a minute: %d %s", res.Code, res.Body.String())
+	}
+}
