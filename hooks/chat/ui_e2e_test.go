@@ -128,6 +128,19 @@ func TestBrowserConfirmSheets(t *testing.T) {
 	cancelThenConfirm(t, ann, remove, "Remove cy_chen from the group?", false,
 		func() bool { return isMember(t, srv.App, cyRec.Id, group) }, "cy_chen was removed")
 
+	// Resetting the group's join code (voids the codes shared so far).
+	joinEpoch := func() int {
+		var n int
+		if err := srv.App.DB().NewQuery("SELECT join_epoch FROM conversations WHERE id = {:c}").Bind(dbx.Params{"c": group}).Row(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	epoch0 := joinEpoch()
+	ann.Navigate(srv.URL + "/chats/" + group + "/manage")
+	cancelThenConfirm(t, ann, "[data-testid=reset-join-code]", "Reset the group QR code?", true,
+		func() bool { return joinEpoch() == epoch0 }, "Group QR code reset")
+
 	// Clearing the history.
 	cleared := func() int {
 		var n int
