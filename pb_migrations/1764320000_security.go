@@ -18,9 +18,11 @@ func init() {
 //     it, which voids every older link.
 //   - group_removals: when a member was last removed from a group, so a
 //     join link issued before that cannot bring them back.
-//   - revoked_sessions: the session ids (the "sid" claim of a web session
-//     token) signed out on the server, kept until the token would have
-//     expired anyway.
+//   - revoked_sessions: the sessions signed out on the server (the "sid"
+//     claim of a web session token, or a hash of a token without one),
+//     kept until the token would have expired anyway.
+//   - a rate-limit rule for the pay-PIN form, which accepts the login
+//     password.
 func securityUp(app core.App) error {
 	for _, stmt := range []string{
 		`ALTER TABLE conversations ADD COLUMN join_epoch INTEGER NOT NULL DEFAULT 0`,
@@ -32,7 +34,11 @@ func securityUp(app core.App) error {
 			return err
 		}
 	}
-	return nil
+	// Changing the pay PIN may be proven by the login password: as many
+	// tries per IP as signing in (hooks/accounts adds a per-member limit).
+	s := app.Settings()
+	s.RateLimits.Rules = append(s.RateLimits.Rules, core.RateLimitRule{Label: "POST /wallet/pin", MaxRequests: 10, Duration: 60})
+	return app.Save(s)
 }
 
 func securityDown(app core.App) error {

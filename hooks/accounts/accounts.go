@@ -10,6 +10,7 @@ import (
 	"net/mail"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/pocketbase/pocketbase/mails"
 	"github.com/pocketbase/pocketbase/tools/types"
 	"golang.org/x/crypto/bcrypt"
+	"golang.org/x/time/rate"
 
 	"plaza/hooks/problem"
 	"plaza/hooks/settings"
@@ -355,4 +357,40 @@ func validEmail(email string) bool {
 	}
 	a, err := mail.ParseAddress(email)
 	return err == nil && a.Address == email && strings.Contains(email, ".")
+}
+
+// Password confirmations: a signed-in member may be asked for their
+// password again (to change the pay PIN without the old one). Each try
+// counts against a per-member allowance like sign-in's (10 a minute), so a
+// borrowed session cannot guess the password through such a form.
+const (
+	passwordTries  = 10
+	passwordRefill = 6 * time.Second // one more try every 6 s: 10 a minute
+)
+
+type passwordLimiter struct {
+	mu sync.Mutex
+	m  map[string]*rate.Limiter
+}
+
+// PasswordOK checks a signed-in member's password for a form that asks for
+// it again. Too many tries in a minute answer 429 (errors.too_many) without
+// checking; a wrong password is (false, nil).
+func PasswordOK(app core.App, member *core.Record, password string) (bool, error) {
+	l := app.Store().GetOrSet("plaza.accounts.password_tries", func() any { return &passwordLimiter{m: map[string]*rate.Limiter{}} }).(*passwordLimiter)
+	l.mu.Lock()
+	if len(l.m) > 50_000 {
+		l.m = map[string]*rate.Limiter{} // forget idle members now and then
+	}
+	lim, ok := l.m[member.Id]
+	if !ok {
+		lim = rate.NewLimiter(rate.Every(passwordRefill), passwordTries)
+		l.m[member.Id] = lim
+	}
+	allowed := lim.Allow()
+	l.mu.Unlock()
+	if !allowed {
+		return false, problem.New(http.StatusTooManyRequests, "errors.too_many")
+	}
+	return password != "" && member.ValidatePassword(password), nil
 }

@@ -42,6 +42,7 @@ func Register(app core.App) {
 		me.POST("/me/settings", saveSettings)
 
 		se.Router.POST("/api/plaza/signup", apiSignUp)
+		se.Router.POST("/api/plaza/logout", apiSignOut).BindFunc(web.RequireMember)
 		return se.Next()
 	})
 }
@@ -85,8 +86,19 @@ func signIn(e *core.RequestEvent) error {
 }
 
 func signOut(e *core.RequestEvent) error {
-	web.EndSession(e)
+	if err := web.SignOut(e); err != nil {
+		return err
+	}
 	return web.Redirect(e, "/login?out=1")
+}
+
+// apiSignOut is POST /api/plaza/logout: the token (or session cookie) the
+// request carries stops working, on the server.
+func apiSignOut(e *core.RequestEvent) error {
+	if err := web.SignOut(e); err != nil {
+		return err
+	}
+	return e.NoContent(http.StatusNoContent)
 }
 
 func signOutEverywhere(e *core.RequestEvent) error {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coder/websocket"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
@@ -248,4 +250,131 @@ func problemKey(err error) string {
 		return p.Key
 	}
 	return ""
+}
+
+// TestSecuritySignOutRevokesSessionsAndTickets is the attacker's side of
+// issue 10 #23: Mallory copied Ann's session cookie and her API token, and
+// holds socket tickets of her sessions. After Ann signs out (one session),
+// the copied cookie no longer authenticates (page, JSON, socket), nor does
+// a signed-out API token, and tickets issued before either sign-out (or
+// before "sign out everywhere") do not open a socket.
+func TestSecuritySignOutRevokesSessionsAndTickets(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	do := func(method, path string, hdr map[string]string) int {
+		t.Helper()
+		req, _ := http.NewRequest(method, base+path, nil)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	signIn := func() string {
+		t.Helper()
+		form := url.Values{"identity": {"ann_lee"}, "password": {testapp.DefaultPassword}}
+		req, _ := http.NewRequest(http.MethodPost, base+"/login", strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		res, err := client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		for _, c := range res.Cookies() {
+			if c.Name == "plaza_session" && c.Value != "" {
+				return c.String()
+			}
+		}
+		t.Fatalf("sign-in set no session cookie (%d)", res.StatusCode)
+		return ""
+	}
+	ticket := func(hdr map[string]string) string {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodPost, base+"/api/plaza/ws-ticket", nil)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		for k, v := range hdr {
+			req.Header.Set(k, v)
+		}
+		res, err := client.Do(req)
+		if err != nil || res.StatusCode != http.StatusOK {
+			t.Fatalf("ticket: %v %v", err, res)
+		}
+		defer res.Body.Close()
+		var body struct{ Ticket string }
+		_ = json.NewDecoder(res.Body).Decode(&body)
+		return body.Ticket
+	}
+	opens := func(tk string) bool {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/ws?ticket="+tk, nil)
+		if err != nil {
+			return false
+		}
+		c.CloseNow()
+		return true
+	}
+
+	// One web session: Mallory copies the cookie; a ticket is taken.
+	cookie := signIn()
+	other := signIn() // Ann's second device stays signed in
+	copied := map[string]string{"Cookie": cookie}
+	if got := do(http.MethodGet, "/api/plaza/chats", copied); got != http.StatusOK {
+		t.Fatalf("the session works before sign-out: %d", got)
+	}
+	early := ticket(copied)
+	if got := do(http.MethodPost, "/logout", copied); got != http.StatusSeeOther && got != http.StatusFound {
+		t.Fatalf("sign-out: %d", got)
+	}
+	if got := do(http.MethodGet, "/api/plaza/chats", copied); got != http.StatusUnauthorized {
+		t.Errorf("a copied cookie works after sign-out: %d", got)
+	}
+	if got := do(http.MethodGet, "/me", copied); got == http.StatusOK {
+		t.Errorf("a copied cookie opens pages after sign-out: %d", got)
+	}
+	if opens(early) {
+		t.Error("a ticket of a signed-out session opened a socket")
+	}
+	if _, res, err := dial(t, base, nil, http.Header{"Cookie": {cookie}}); err == nil || res == nil || res.StatusCode != http.StatusUnauthorized {
+		t.Error("a copied cookie opened a socket after sign-out")
+	}
+	if got := do(http.MethodGet, "/api/plaza/chats", map[string]string{"Cookie": other}); got != http.StatusOK {
+		t.Errorf("signing out of one session ended another: %d", got)
+	}
+
+	// An API token (PocketBase's, without a session id) signed out through
+	// POST /api/plaza/logout.
+	token := map[string]string{"Authorization": testapp.Token(t, p.ann)}
+	apiTicket := ticket(token)
+	if got := do(http.MethodPost, "/api/plaza/logout", token); got != http.StatusNoContent {
+		t.Fatalf("API sign-out: %d", got)
+	}
+	if got := do(http.MethodGet, "/api/plaza/chats", token); got != http.StatusUnauthorized {
+		t.Errorf("a signed-out API token still works: %d", got)
+	}
+	if opens(apiTicket) {
+		t.Error("a ticket of a signed-out API token opened a socket")
+	}
+
+	// Sign out everywhere: tickets of every session issued before it die.
+	before := ticket(map[string]string{"Cookie": other})
+	third := signIn()
+	if got := do(http.MethodPost, "/logout/all", map[string]string{"Cookie": third}); got != http.StatusSeeOther && got != http.StatusFound {
+		t.Fatalf("sign out everywhere: %d", got)
+	}
+	if opens(before) {
+		t.Error("a ticket issued before sign-out-everywhere opened a socket")
+	}
+	// A fresh session still gets a working ticket (the control).
+	if !opens(ticket(map[string]string{"Cookie": signIn()})) {
+		t.Error("a fresh ticket did not open a socket")
+	}
 }

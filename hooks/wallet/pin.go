@@ -190,7 +190,11 @@ func (w *Wallet) ChangePIN(memberID, oldPIN, password, newPIN string) error {
 		if err != nil {
 			return fmt.Errorf("load member: %w", err)
 		}
-		if password == "" || !rec.ValidatePassword(password) {
+		// Throttled like sign-in (accounts.PasswordOK): this form must not
+		// become a way to guess the login password.
+		if ok, err := accounts.PasswordOK(w.app, rec, password); err != nil {
+			return err
+		} else if !ok {
 			return problem.Invalid("password", "wallet.password_wrong", nil)
 		}
 	}

@@ -1,6 +1,7 @@
 package wallet_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"testing"
@@ -132,4 +133,39 @@ func receiptOf(t testing.TB, app core.App, memberID string) (string, string) {
 		t.Fatalf("no receipt for %s: %v", memberID, err)
 	}
 	return row.Conv, row.ID
+}
+
+// TestSecurityPINFormThrottlesPasswordGuesses is the attacker's side of
+// issue 10 #23's last point: with a borrowed session, Mallory guesses Ann's
+// login password through the pay-PIN change form (which accepts it instead
+// of the old PIN). After 10 tries in a minute the form answers 429 without
+// checking, even for the right password, and the PIN is unchanged.
+func TestSecurityPINFormThrottlesPasswordGuesses(t *testing.T) {
+	wd := newWorld(t)
+	if err := wd.w.SetPIN(wd.ann.Id, "135790"); err != nil {
+		t.Fatal(err)
+	}
+	h := testapp.Handler(t, wd.app)
+	post := func(password string) int {
+		form := url.Values{"password": {password}, "new_pin": {"246802"}, "confirm": {"246802"}}
+		return testapp.Do(h, http.MethodPost, "/wallet/pin", form.Encode(), map[string]string{"Cookie": testapp.SessionCookie(t, wd.ann)}).Code
+	}
+	for i := range 10 {
+		if got := post(fmt.Sprintf("guess-%02d-password", i)); got != http.StatusBadRequest {
+			t.Fatalf("guess %d: %d, want 400", i, got)
+		}
+	}
+	if got := post(testapp.DefaultPassword); got != http.StatusTooManyRequests {
+		t.Fatalf("the 11th try in a minute: %d, want 429", got)
+	}
+	if err := wd.w.CheckPIN(wd.ann.Id, "135790"); err != nil {
+		t.Fatalf("the PIN changed: %v", err)
+	}
+	if err := wd.w.ChangePIN(wd.ann.Id, "", testapp.DefaultPassword, "246802"); problemKey(err) != "errors.too_many" {
+		t.Fatalf("ChangePIN by password while throttled: %v", err)
+	}
+	// The old PIN still proves the member (its own lock counts those tries).
+	if err := wd.w.ChangePIN(wd.ann.Id, "135790", "", "246802"); err != nil {
+		t.Fatalf("change by the old PIN: %v", err)
+	}
 }
