@@ -270,6 +270,15 @@ func TestBrowserChatView(t *testing.T) {
 		t.Fatalf("time separators: got %s", got)
 	}
 
+	// Colour emoji on every platform: the font stack names the emoji fonts.
+	var fonts string
+	ann.Eval(`getComputedStyle(document.body).fontFamily`, &fonts)
+	for _, f := range []string{"Noto Color Emoji", "Apple Color Emoji", "Segoe UI Emoji"} {
+		if !strings.Contains(fonts, f) {
+			t.Fatalf("the font stack lacks %q: %s", f, fonts)
+		}
+	}
+
 	// A message arriving live 18 minutes after the last gets its own time.
 	if _, err := svc.Send(boRec.Id, dm, chat.SendInput{ClientID: "live", Text: "just now"}); err != nil {
 		t.Fatal(err)
@@ -365,6 +374,17 @@ func TestBrowserChatView(t *testing.T) {
 	ann.WaitVisible("[data-testid=msg][data-seq='3']")
 	if ann.Visible("[data-testid=msg][data-seq='1']") || ann.Visible("[data-testid=msg][data-seq='2']") {
 		t.Fatal("deleted messages came back after a reload")
+	}
+
+	// In Chinese the separators read 昨天 and 星期…, in 24-hour time.
+	annRec.Set(accounts.FieldLanguage, "zh")
+	if err := srv.App.Save(annRec); err != nil {
+		t.Fatal(err)
+	}
+	ann.Navigate(srv.URL + "/chats/" + dm)
+	ann.WaitText("[data-testid=messages]", "昨天 12:00")
+	if got := strings.Join(sepsNow(), "|"); strings.Contains(got, "Yesterday") || strings.Contains(got, "PM") || strings.Contains(got, "AM") {
+		t.Fatalf("the Chinese page shows English times: %s", got)
 	}
 
 	// Tapping Bo's avatar opens his card.
