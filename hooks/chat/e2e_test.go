@@ -392,10 +392,19 @@ func TestBrowserCardsForwardAndPat(t *testing.T) {
 	ann.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-card]", "cy_chen")
 	bo.WaitText("[data-testid=msg][data-seq='2'] [data-testid=msg-card]", "Contact card")
 
-	// Bo pats Ann.
+	// Bo pats Ann, whose pat suffix is "and said hi": a space before it,
+	// and the patted member reads "you".
+	annRec.Set("pat_suffix", "and said hi")
+	if err := srv.App.Save(annRec); err != nil {
+		t.Fatal(err)
+	}
 	bo.Eval(`document.querySelector("[data-testid=msg][data-seq='1'] [data-testid=msg-avatar]").dispatchEvent(new MouseEvent("dblclick", {bubbles: true})), true`, nil)
-	ann.WaitText("[data-testid=msg][data-seq='3']", "bo_wang patted ann_lee")
-	bo.WaitText("[data-testid=msg][data-seq='3']", "bo_wang patted ann_lee")
+	ann.WaitText("[data-testid=msg][data-seq='3']", "bo_wang patted you and said hi")
+	bo.WaitText("[data-testid=msg][data-seq='3']", "You patted ann_lee and said hi")
+	// The same, rendered by the server after a reload.
+	ann.Navigate(srv.URL + "/chats/" + dm)
+	ann.WaitText("[data-testid=msg][data-seq='3']", "bo_wang patted you and said hi")
+	waitSocket(t, ann)
 
 	// Delete for me: gone for Bo (also after a reload), still there for Ann.
 	bo.Click("[data-testid=msg][data-seq='2'] [data-testid=msg-menu]")

@@ -517,7 +517,21 @@ func systemText(e *core.RequestEvent, code string, name func(id string) string) 
 		if len(parts) == 3 {
 			suffix = parts[2]
 		}
-		return web.T(e, "chat.notice_pat", map[string]any{"name": name(parts[0]), "target": name(parts[1]), "suffix": suffix})
+		actor, target := name(parts[0]), name(parts[1])
+		if me := web.Member(e); me != nil { // the patted member reads "you"
+			switch {
+			case parts[0] == me.Id && parts[1] == me.Id:
+				actor, target = web.T(e, "chat.pat_you"), web.T(e, "chat.pat_yourself")
+			case parts[0] == me.Id:
+				actor = web.T(e, "chat.pat_you")
+			case parts[1] == me.Id:
+				target = web.T(e, "chat.pat_you_object")
+			}
+		}
+		if suffix == "" {
+			return web.T(e, "chat.notice_pat", map[string]any{"name": actor, "target": target})
+		}
+		return web.T(e, "chat.notice_pat_suffix", map[string]any{"name": actor, "target": target, "suffix": suffix})
 	case "packet_opened": // claimer:sender of a red packet
 		claimer, sender, _ := strings.Cut(arg, ":")
 		me := ""

@@ -31,6 +31,7 @@ func Register(app core.App) {
 		pages.GET("/contacts/groups", groupsPage)
 		pages.GET("/contacts/official", officialPage)
 		pages.POST("/contacts/requests", sendRequest)
+		pages.GET("/contacts/requests", newFriendsPage) // where a form's address leads back to
 		pages.GET("/contacts/requests/{id}", requestPage)
 		pages.POST("/contacts/requests/{id}/accept", acceptRequest)
 		pages.POST("/contacts/requests/{id}/ignore", ignoreRequest)
@@ -141,6 +142,9 @@ func cardPage(e *core.RequestEvent) error {
 			return notFound()
 		}
 	}
+	if c.Outgoing && e.Request.URL.Query().Get("sent") == "1" { // just sent (sendRequest)
+		c.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "contacts.request_sent")}
+	}
 	return render(e, http.StatusOK, other.Id, layout.FocusDetail, contacts.PersonCard(c))
 }
 
@@ -222,8 +226,9 @@ func sendRequest(e *core.RequestEvent) error {
 		}
 		return web.Redirect(e, "/u/"+to.Id)
 	}
-	c.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "contacts.request_sent")}
-	return render(e, http.StatusOK, to.Id, layout.FocusDetail, contacts.PersonCard(c))
+	// Post, redirect, get: a reload or Back never resends, and the address
+	// shown is a page that exists.
+	return web.Redirect(e, "/u/"+to.Id+"?sent=1")
 }
 
 func newFriendsPage(e *core.RequestEvent) error {

@@ -370,8 +370,16 @@ function systemText(code) {
     return templates[kind].replace("%{name}", nameOf(actor)).replace("%{others}", names);
   }
   if (kind === "pat" && templates.pat) {
-    const [actor, target, ...suffix] = code.split(":").slice(1);
-    return templates.pat.replace("%{name}", nameOf(actor)).replace("%{target}", nameOf(target)).replace("%{suffix}", suffix.join(":"));
+    const [actor, target, ...rest] = code.split(":").slice(1);
+    const suffix = rest.join(":");
+    // The patted member reads "you" (and the patter "You").
+    let who = nameOf(actor);
+    let whom = nameOf(target);
+    if (actor === state.me && target === state.me) [who, whom] = [templates.patYou, templates.patYourself];
+    else if (actor === state.me) who = templates.patYou;
+    else if (target === state.me) whom = templates.patYouObject;
+    const values = { name: who, target: whom, suffix }; // one pass: names are never read as placeholders
+    return (suffix ? templates.patSuffix : templates.pat).replace(/%\{(name|target|suffix)\}/g, (_, k) => values[k]);
   }
   if (kind === "packet_opened") {
     // claimer:sender; the sender reads "Bob opened your red packet", the claimer "You opened Alice's red packet"
