@@ -542,6 +542,13 @@ func TestInfoPage(t *testing.T) {
 	if res := testapp.Do(h, http.MethodGet, "/u/"+dee.Id, "", as(p.cy)); res.Code != http.StatusNotFound {
 		t.Fatalf("a stranger opening a member's card: %d", res.Code)
 	}
+	// Only the owner dissolves the group.
+	if res := testapp.Do(h, http.MethodPost, "/chats/"+conv+"/dissolve", "x=1", as(p.bo)); res.Code != http.StatusForbidden {
+		t.Fatalf("a member dissolving the group: %d", res.Code)
+	}
+	if ids, _ := chat.MemberIDs(p.app, conv); len(ids) != 3 {
+		t.Fatalf("a refused dissolve changed the members: %v", ids)
+	}
 	res := testapp.Do(h, http.MethodPost, "/chats/"+conv+"/group", "name=Hijacked&announcement=", as(p.bo))
 	if res.Code != http.StatusForbidden || !strings.Contains(res.Body.String(), "Only the group owner and admins") {
 		t.Fatalf("a member renaming: %d", res.Code)

@@ -60,6 +60,7 @@ func Register(app core.App) {
 		pages.GET("/chats/{id}/qr.png", s.groupQRImage)
 		pages.GET("/chats/{id}/info", s.infoPage)
 		pages.GET("/chats/{id}/manage", s.managePage)
+		pages.POST("/chats/{id}/dissolve", s.dissolve)
 		pages.POST("/chats/{id}/prefs", s.savePrefs)
 		pages.POST("/chats/{id}/group", s.saveGroup)
 		pages.POST("/chats/{id}/members", s.inviteMembers)

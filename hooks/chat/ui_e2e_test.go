@@ -100,6 +100,10 @@ func TestBrowserConfirmSheets(t *testing.T) {
 	if _, err := svc.Send(annRec.Id, group, chat.SendInput{ClientID: "c1", Text: "first"}); err != nil {
 		t.Fatal(err)
 	}
+	bookClub, err := svc.CreateGroup(annRec.Id, "Book club", []string{boRec.Id, cyRec.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
 
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
@@ -140,6 +144,24 @@ func TestBrowserConfirmSheets(t *testing.T) {
 	ann.Navigate(srv.URL + "/chats/" + group + "/manage")
 	cancelThenConfirm(t, ann, "[data-testid=reset-join-code]", "Reset the group QR code?", true,
 		func() bool { return joinEpoch() == epoch0 }, "Group QR code reset")
+
+	// Dissolving a group: everyone leaves it.
+	members := func(conv string) int {
+		var n int
+		if err := srv.App.DB().NewQuery("SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c}").Bind(dbx.Params{"c": conv}).Row(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	ann.Navigate(srv.URL + "/chats/" + bookClub + "/manage")
+	cancelThenConfirm(t, ann, "[data-testid=dissolve-group]", "Dissolve this group?", false,
+		func() bool { return members(bookClub) == 3 }, "Group dissolved")
+	if members(bookClub) != 0 || !strings.HasSuffix(ann.URL(), "/chats") {
+		t.Fatalf("after dissolving: %d members, at %s", members(bookClub), ann.URL())
+	}
+	if ann.Visible("[data-testid=chat-row][data-conv='" + bookClub + "']") {
+		t.Fatal("a dissolved group should leave the chat list")
+	}
 
 	// Clearing the history.
 	cleared := func() int {
