@@ -9,6 +9,9 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/problem"
+	"plaza/hooks/web"
 )
 
 // Search limits.
@@ -45,6 +48,9 @@ const (
 // shorter ones (most Chinese words are 2 characters, which a trigram index
 // cannot match) fall back to a bounded LIKE scan of the member's chats.
 func Search(app core.App, memberID, convID, query, kind string) ([]Hit, error) {
+	if web.HasNUL(query) { // FTS5 and LIKE end a string at a NUL: a 500 before
+		return nil, problem.Invalid("q", "errors.nul_byte", nil)
+	}
 	query = strings.TrimSpace(query)
 	if kind == SearchImages {
 		query = ""

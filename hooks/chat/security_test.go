@@ -378,3 +378,59 @@ func TestSecuritySignOutRevokesSessionsAndTickets(t *testing.T) {
 		t.Error("a fresh ticket did not open a socket")
 	}
 }
+
+// TestSecurityBadInputIsA400 is the attacker's side of issue 10 #24: a NUL
+// byte in every search variant (pages and JSON), and a group alias over the
+// limit, answer 400 naming what is wrong, never 500.
+func TestSecurityBadInputIsA400(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	befriend(t, p.app, p.ann, dee)
+	group, err := p.svc.CreateGroup(p.ann.Id, "Book club", []string{p.bo.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "x", Text: "hello there https://example.test/a"}); err != nil {
+		t.Fatal(err)
+	}
+	h := testapp.Handler(t, p.app)
+	cookie := map[string]string{"Cookie": testapp.SessionCookie(t, p.ann)}
+	token := map[string]string{"Authorization": testapp.Token(t, p.ann)}
+	for _, q := range []string{"\x00", "he\x00llo", "a\x00", "hello\x00there"} {
+		for _, path := range []string{
+			"/chats/search?q=", "/chats/search?kind=files&q=", "/chats/search?kind=links&q=", "/chats/search?kind=images&q=",
+			"/chats/search?c=" + p.conv + "&q=", "/chats/search?c=" + p.conv + "&kind=files&q=",
+			"/contacts/search?q=", "/api/plaza/contacts/search?q=",
+		} {
+			hdr := cookie
+			if strings.HasPrefix(path, "/api/") {
+				hdr = token
+			}
+			res := testapp.Do(h, http.MethodGet, path+url.QueryEscape(q), "", hdr)
+			if res.Code != http.StatusBadRequest {
+				t.Errorf("GET %s%q: %d, want 400", path, q, res.Code)
+			}
+		}
+	}
+	long := strings.Repeat("名", chat.AliasMax+1)
+	res := testapp.Do(h, http.MethodPost, "/chats/"+group+"/prefs", url.Values{"alias": {long}}.Encode(), cookie)
+	if res.Code != http.StatusBadRequest || !strings.Contains(res.Body.String(), "40") {
+		t.Errorf("an alias of %d characters: %d, want 400 naming 40", chat.AliasMax+1, res.Code)
+	}
+	if err := p.svc.SetAlias(p.ann.Id, group, long); !isStatus(err, http.StatusBadRequest) {
+		t.Errorf("SetAlias over the limit: %v", err)
+	}
+	// JSON and socket paths, which no form check sees.
+	if _, err := chat.Search(p.app, p.ann.Id, "", "he\x00llo", chat.SearchText); !isStatus(err, http.StatusBadRequest) {
+		t.Errorf("Search with a NUL: %v", err)
+	}
+	if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "nul", Text: "a\x00b"}); !isStatus(err, http.StatusBadRequest) {
+		t.Errorf("a message with a NUL: %v", err)
+	}
+	for _, bad := range []string{"a\x00b"} {
+		res := testapp.Do(h, http.MethodPost, "/chats/"+group+"/prefs", url.Values{"alias": {bad}}.Encode(), cookie)
+		if res.Code != http.StatusBadRequest {
+			t.Errorf("an alias with a NUL: %d, want 400", res.Code)
+		}
+	}
+}

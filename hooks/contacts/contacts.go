@@ -56,6 +56,9 @@ func findOne(app core.App, collection, filter string, params dbx.Params) (*core.
 // settings cannot be probed.
 func Find(app core.App, viewer *core.Record, query string) (*core.Record, error) {
 	query = strings.TrimSpace(query)
+	if strings.IndexByte(query, 0) >= 0 {
+		return nil, problem.Invalid("q", "errors.nul_byte", nil)
+	}
 	if query == "" || len(query) > 254 {
 		return nil, problem.Invalid("q", "contacts.search_empty", nil)
 	}

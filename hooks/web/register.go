@@ -17,7 +17,7 @@ func Register(app core.App, publicFS fs.FS) error {
 		return err
 	}
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(apiErrors(), crossOriginMiddleware(), sessionMiddleware(), langMiddleware())
+		se.Router.Bind(apiErrors(), crossOriginMiddleware(), sessionMiddleware(), langMiddleware(), textMiddleware())
 
 		se.Router.GET("/public/{path...}", staticHandler(publicFS))
 
