@@ -114,7 +114,7 @@ func (w *Wallet) homeView(e *core.RequestEvent) views.Home {
 	has, _ := w.HasPIN(e.Auth.Id)
 	h := views.Home{Balance: w.balanceText(e.Auth.Id), HasPIN: has, Key: NewKey()}
 	if until, _ := w.LockedUntil(e.Auth.Id); !until.IsZero() {
-		h.Locked = until.Format("2006-01-02 15:04 UTC")
+		h.Locked = until.UTC().Format(time.RFC3339) // shown in the member's time zone
 	}
 	var ws []struct {
 		Amount  int64  `db:"amount"`
@@ -253,7 +253,7 @@ func (w *Wallet) renderTransfer(e *core.RequestEvent, status int, t Transfer, fl
 	v := views.TransferView{ID: t.ID, Amount: w.money(t.Amount), Note: t.Note, StateKey: state,
 		State: web.T(e, "wallet.transfer_state_"+state), From: memberName(w.app, t.Sender), To: memberName(w.app, t.Recipient),
 		Conv: t.Conversation, CanAct: state == TransferPending && t.Recipient == e.Auth.Id,
-		Expires: t.Expires.Format("2006-01-02 15:04 UTC"), Flash: flash}
+		Expires: t.Expires.UTC().Format(time.RFC3339), Flash: flash}
 	return w.render(e, status, web.T(e, "wallet.card_transfer"), views.TransferDetail(v))
 }
 

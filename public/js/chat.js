@@ -533,6 +533,7 @@ function contactEvent(f) {
 function onFrame(f) {
   switch (f.t) {
     case "msg":
+      if (f.c === state.conv && f.m.sender && f.m.sender !== state.me) clearTyping(); // they sent what they typed
       if (f.c === state.conv) {
         if (f.m.seq === state.lastSeq + 1 || (f.m.cid && f.m.sender === state.me && f.m.seq <= state.lastSeq + 1)) {
           place(f.m);
@@ -774,12 +775,16 @@ if (root && form) {
 }
 
 document.addEventListener("visibilitychange", markRead);
-for (const t of document.querySelectorAll("time[data-relative]")) {
+// Times show in the page's language (24-hour in Chinese) and the device's
+// time zone, never as the server's UTC: data-relative is the time today,
+// else the date; data-local the date and time.
+const pageLang = document.documentElement.lang || undefined;
+for (const t of document.querySelectorAll("time[data-relative], time[data-local]")) {
   const d = new Date(t.dateTime);
-  if (!isNaN(d)) {
-    const today = new Date().toDateString() === d.toDateString();
-    t.textContent = today ? d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" }) : d.toLocaleDateString();
-  }
+  if (isNaN(d)) continue;
+  const today = new Date().toDateString() === d.toDateString();
+  if (t.hasAttribute("data-local")) t.textContent = d.toLocaleString(pageLang, { dateStyle: "medium", timeStyle: "short" });
+  else t.textContent = today ? d.toLocaleTimeString(pageLang, { hour: "2-digit", minute: "2-digit" }) : d.toLocaleDateString(pageLang);
 }
 // Opened from a search hit (#m<seq>): show that message, else the newest.
 const target = location.hash && messages?.querySelector("#" + CSS.escape(location.hash.slice(1)));
@@ -853,7 +858,15 @@ function showTyping() {
   if (!presence) return;
   presence.textContent = presence.dataset.textTyping;
   clearTimeout(typingTimer);
-  typingTimer = setTimeout(() => presence.replaceChildren(...presenceText.map((n) => n.cloneNode(true))), 5000);
+  typingTimer = setTimeout(clearTyping, 5000);
+}
+
+// clearTyping puts the presence line back (a message from the typer ends
+// "typing…" at once).
+function clearTyping() {
+  if (!presence || presence.textContent !== presence.dataset.textTyping) return;
+  clearTimeout(typingTimer);
+  presence.replaceChildren(...presenceText.map((n) => n.cloneNode(true)));
 }
 
 function setPresence(online, seen) {
@@ -861,7 +874,7 @@ function setPresence(online, seen) {
   if (online) nodes.push(document.createTextNode(presence.dataset.textOnline));
   else if (seen) {
     const d = new Date(seen);
-    nodes.push(document.createTextNode(presence.dataset.textSeen + " " + d.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })));
+    nodes.push(document.createTextNode(presence.dataset.textSeen + " " + d.toLocaleTimeString(pageLang, { hour: "2-digit", minute: "2-digit" })));
   }
   presenceText = nodes;
   clearTimeout(typingTimer);
