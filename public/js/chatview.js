@@ -198,8 +198,7 @@ function toggle(li, on = !picked.has(li.dataset.id)) {
   if (on && picked.size < 100) picked.add(li.dataset.id);
   else picked.delete(li.dataset.id);
   const box = li.querySelector("[data-select-box]");
-  if (box) box.checked = picked.has(li.dataset.id);
-  li.setAttribute("aria-selected", String(picked.has(li.dataset.id)));
+  if (box) box.checked = picked.has(li.dataset.id); // the checkbox tells screen readers too
   countSelected();
 }
 
@@ -220,7 +219,6 @@ function stopSelecting() {
   picked.clear();
   delete root.dataset.selecting;
   for (const box of messages.querySelectorAll("[data-select-box]")) box.remove();
-  for (const li of messages.querySelectorAll("[aria-selected]")) li.removeAttribute("aria-selected");
   bar.hidden = true;
   form.hidden = false;
 }
