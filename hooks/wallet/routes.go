@@ -391,7 +391,8 @@ func (w *Wallet) openPacket(e *core.RequestEvent) error {
 // --- collect codes and paying --------------------------------------------
 
 func (w *Wallet) collectPage(e *core.RequestEvent) error {
-	v := views.CollectView{QR: "/wallet/collect.png"}
+	me := accounts.AsMember(e.Auth)
+	v := views.CollectView{QR: "/wallet/collect.png", Name: me.DisplayName(), AvatarURL: me.AvatarURL("96x96"), Initial: me.Initial()}
 	if a := strings.TrimSpace(e.Request.URL.Query().Get("a")); a != "" {
 		cents, err := ParseAmount(a)
 		if err != nil {

@@ -494,6 +494,17 @@ function bump(m) {
   }
 }
 
+// collectReceived announces money received while the collect code is on
+// screen ("Received ¥12.50 from Alice"), from the receipt in Pay
+// Notifications: its title is the amount, its second line the payer.
+function collectReceived(card) {
+  const live = document.querySelector("[data-collect-live]");
+  if (!live) return;
+  const values = { amount: card.title || "", name: card.sub || "" };
+  live.textContent = (live.dataset.text || "").replace(/%\{(amount|name)\}/g, (_, k) => values[k]);
+  live.hidden = false;
+}
+
 // showCardState shows a money card's new state (a "card" frame): it fades
 // and says "Opened", "Accepted"… as the server rendered it.
 const stateLabels = { accepted: "stateAccepted", returned: "stateReturned", opened: "stateOpened", all_claimed: "stateAllClaimed", expired: "stateExpired" };
@@ -533,6 +544,7 @@ function contactEvent(f) {
 function onFrame(f) {
   switch (f.t) {
     case "msg":
+      if (f.m.card?.type === "received") collectReceived(f.m.card);
       if (f.c === state.conv && f.m.sender && f.m.sender !== state.me) clearTyping(); // they sent what they typed
       if (f.c === state.conv) {
         if (f.m.seq === state.lastSeq + 1 || (f.m.cid && f.m.sender === state.me && f.m.seq <= state.lastSeq + 1)) {

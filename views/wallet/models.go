@@ -107,10 +107,13 @@ type PacketView struct {
 
 // CollectView is the "Receive money" page.
 type CollectView struct {
-	QR     string // the QR image URL
-	Link   string // the absolute link in the code
-	Amount string // fixed amount shown, if any
-	Errors []layout.FieldError
+	QR        string // the QR image URL
+	Link      string // the absolute link in the code
+	Amount    string // fixed amount shown, if any
+	Errors    []layout.FieldError
+	Name      string // the payee (me), as payers will see them
+	AvatarURL string
+	Initial   string
 }
 
 // PayForm pays a collect code.
