@@ -188,5 +188,6 @@ func (w *Wallet) billPage(e *core.RequestEvent) error {
 	case strings.HasPrefix(r.Kind, "packet"):
 		d.Link = "/wallet/packets/" + r.Ref
 	}
+	d.Paid = e.Request.URL.Query().Get("paid") == "1" && r.Kind == EntryPay && r.Amount < 0 // just paid (POST /wallet/pay)
 	return w.render(e, http.StatusOK, web.T(e, "wallet.bill"), views.BillPage(d))
 }

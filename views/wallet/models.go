@@ -198,4 +198,5 @@ type BillDetail struct {
 	Kind, Amount, With, Memo, At, Entry, Balance string
 	In                                           bool
 	Link                                         string // the transfer, packet… it belongs to
+	Paid                                         bool   // shown right after paying: the success screen
 }
