@@ -3,9 +3,12 @@ package chat_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -15,6 +18,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/problem"
+	"plaza/hooks/web"
 )
 
 // TestSecurityBlockCutsEveryDoor is the attacker's side of issue 10 #20:
@@ -432,5 +436,131 @@ func TestSecurityBadInputIsA400(t *testing.T) {
 		if res.Code != http.StatusBadRequest {
 			t.Errorf("an alias with a NUL: %d, want 400", res.Code)
 		}
+	}
+}
+
+// TestSecurityUploadsServeNoScripts is the attacker's side of issue 10 #25
+// for chat files: a script and a page sent as files are stored under the
+// extension of what their bytes are and served as nothing a browser runs,
+// with nosniff and private caching; a picture named .js is a .png.
+func TestSecurityUploadsServeNoScripts(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	get := func(mid string) *http.Response {
+		t.Helper()
+		req, _ := http.NewRequest(http.MethodGet, base+"/media/"+mid, nil)
+		req.Header.Set("Cookie", testapp.SessionCookie(t, p.bo))
+		res, err := http.DefaultClient.Do(req) // follows the redirect to /api/files/…
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res
+	}
+	cases := []struct {
+		name, data, storedExt string
+	}{
+		{"evil.js", "alert(document.cookie);//", ".txt"},
+		{"page.html", "<!DOCTYPE html><html><body><script>alert(1)</script></body></html>", ".html"},
+		{"pic.js", string(pngBytes(t, 40, 30)), ".png"},
+	}
+	for i, c := range cases {
+		up := upload(t, base, p.ann, p.conv, fmt.Sprint("up-", i), c.name, []byte(c.data))
+		if up.Status != http.StatusOK || up.M == nil || up.M.Media == nil {
+			t.Fatalf("%s: upload %d %+v", c.name, up.Status, up)
+		}
+		rec, err := p.app.FindRecordById(chat.MediaCollection, up.M.Media.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored := rec.GetString("file"); !strings.HasSuffix(stored, c.storedExt) {
+			t.Errorf("%s stored as %q, want the extension %s", c.name, stored, c.storedExt)
+		}
+		res := get(up.M.Media.ID)
+		ct := res.Header.Get("Content-Type")
+		if res.StatusCode != http.StatusOK || strings.Contains(ct, "javascript") || strings.Contains(ct, "html") {
+			t.Errorf("%s served %d as %q", c.name, res.StatusCode, ct)
+		}
+		if res.Header.Get("X-Content-Type-Options") != "nosniff" {
+			t.Errorf("%s served without nosniff", c.name)
+		}
+		if cc := res.Header.Get("Cache-Control"); !strings.Contains(cc, "private") {
+			t.Errorf("%s (protected) served with Cache-Control %q", c.name, cc)
+		}
+	}
+}
+
+// TestSecurityThumbnailsQueue: a burst of thumbnail requests for big
+// pictures (each decode takes a large share of memory) runs at most
+// web.ThumbWorkers at a time; every request is still answered.
+func TestSecurityThumbnailsQueue(t *testing.T) {
+	p := newPair(t)
+	base := serve(t, p)
+	big := pngBytes(t, 6000, 4000)
+	var mids []string
+	for i := range 6 {
+		up := upload(t, base, p.ann, p.conv, fmt.Sprint("big-", i), "big.png", big)
+		if up.Status != http.StatusOK || up.M == nil {
+			t.Fatalf("upload %d: %d", i, up.Status)
+		}
+		mids = append(mids, up.M.Media.ID)
+	}
+	_, before := web.ThumbStats()
+	var wg sync.WaitGroup
+	codes := make([]int, len(mids))
+	for i, mid := range mids {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodGet, base+"/media/"+mid+"?thumb=1", nil)
+			req.Header.Set("Cookie", testapp.SessionCookie(t, p.bo))
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			codes[i] = res.StatusCode
+		}()
+	}
+	wg.Wait()
+	for i, c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("thumbnail %d: %d", i, c)
+		}
+	}
+	now, peak := web.ThumbStats()
+	if peak > web.ThumbWorkers || now != 0 {
+		t.Errorf("thumbnails ran %d at once (bound %d), %d still running", peak, web.ThumbWorkers, now)
+	}
+	if peak < 1 || peak < before {
+		t.Errorf("no thumbnail went through the bound (peak %d)", peak)
+	}
+}
+
+// TestSecurityNamesAreNotTemplates: a member named like a placeholder is
+// shown as written in system notices, not replaced by another argument.
+func TestSecurityNamesAreNotTemplates(t *testing.T) {
+	p := newPair(t)
+	dee := testapp.CreateMember(t, p.app, "dee_friend")
+	befriend(t, p.app, p.ann, dee)
+	group, err := p.svc.CreateGroup(p.ann.Id, "Names", []string{p.bo.Id, dee.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ann, _ := p.app.FindRecordById("users", p.ann.Id)
+	ann.Set("name", "%{target}")
+	if err := p.app.Save(ann); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.svc.Pat(p.ann.Id, group, p.bo.Id); err != nil {
+		t.Fatal(err)
+	}
+	res := testapp.Do(testapp.Handler(t, p.app), http.MethodGet, "/chats/"+group, "", map[string]string{"Cookie": testapp.SessionCookie(t, dee)})
+	body := res.Body.String()
+	if res.Code != http.StatusOK || !strings.Contains(body, "%{target} patted") {
+		i := strings.Index(body, "patted")
+		t.Errorf("the pat notice does not show the name as written (%d): %q", res.Code, body[max(0, i-60):max(0, i)+40])
 	}
 }

@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -88,21 +89,42 @@ func T(e *core.RequestEvent, key string, args ...any) string {
 	return Translate(e.Request.Context(), key, args...)
 }
 
-// Translate is T for a context carrying the locale.
+// Translate is T for a context carrying the locale. Argument values are
+// text, never templates: a member named "%{target}" is shown as such, not
+// replaced by another argument (the i18n library substitutes into what it
+// has substituted already), so string values that hold "%{" go in as
+// inert tokens and are put back after.
 func Translate(ctx context.Context, key string, args ...any) string {
 	count, counted := 0, false
+	var restore []string // token, value, token, value…
 	for i, a := range args {
 		if m, ok := a.(map[string]any); ok {
 			args[i] = i18n.M(m)
 		}
 		if m, ok := args[i].(i18n.M); ok {
 			count, counted = countOf(m["count"])
+			safe := make(i18n.M, len(m))
+			for k, v := range m {
+				if s, ok := v.(string); ok && strings.Contains(s, "%{") {
+					tok := "\x1e" + strconv.Itoa(len(restore)/2) + "\x1e"
+					restore = append(restore, tok, s)
+					v = tok
+				}
+				safe[k] = v
+			}
+			args[i] = safe
 		}
 	}
+	var out string
 	if counted && i18n.Has(ctx, key+".other") {
-		return i18n.N(ctx, key, count, args...)
+		out = i18n.N(ctx, key, count, args...)
+	} else {
+		out = i18n.T(ctx, key, args...)
 	}
-	return i18n.T(ctx, key, args...)
+	if len(restore) > 0 {
+		out = strings.NewReplacer(restore...).Replace(out)
+	}
+	return out
 }
 
 func countOf(v any) (int, bool) {

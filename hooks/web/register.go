@@ -16,8 +16,9 @@ func Register(app core.App, publicFS fs.FS) error {
 	if err := loadLocales(); err != nil {
 		return err
 	}
+	registerFiles(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(apiErrors(), crossOriginMiddleware(), sessionMiddleware(), langMiddleware(), textMiddleware())
+		se.Router.Bind(apiErrors(), crossOriginMiddleware(), sessionMiddleware(), langMiddleware(), textMiddleware(), fileHeaders())
 
 		se.Router.GET("/public/{path...}", staticHandler(publicFS))
 
