@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/invopop/ctxi18n/i18n"
+
+	"plaza/views/layout"
 )
 
 // aroundTime splits the translation of key around its time placeholder
@@ -35,4 +37,14 @@ func utcFallback(iso string) string {
 		return iso
 	}
 	return t.UTC().Format("2006-01-02 15:04 UTC")
+}
+
+// fieldError is the message for the field name among errs, "" if none.
+func fieldError(errs []layout.FieldError, name string) string {
+	for _, e := range errs {
+		if e.Field == name {
+			return e.Message
+		}
+	}
+	return ""
 }

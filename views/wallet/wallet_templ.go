@@ -336,7 +336,7 @@ func pinField(p PayFields, errs []layout.FieldError) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		if p.HasPIN {
-			templ_7745c5c3_Err = layout.Field("pin", i18n.T(ctx, "wallet.pin"), "password", "", "off", errs, templ.Attributes{"inputmode": "numeric", "pattern": "[0-9]{6}", "maxlength": "6", "required": true, "data-testid": "pin-input"}).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = pinBoxes(errs).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
