@@ -150,6 +150,10 @@ func cardPage(e *core.RequestEvent) error {
 
 func searchPage(e *core.RequestEvent) error {
 	q := strings.TrimSpace(e.Request.URL.Query().Get("q"))
+	if q == "" { // "Add friend" (the Chats + menu): the search field, nothing searched yet
+		return render(e, http.StatusOK, "", layout.FocusList, contacts.Empty(web.T(e, "contacts.search_title"),
+			"search-start", web.T(e, "contacts.search_empty"), web.T(e, "contacts.search_hint")))
+	}
 	found, err := Find(e.App, web.Member(e), q)
 	if p, ok := problem.As(err); ok {
 		return render(e, p.Status, "", layout.FocusDetail, contacts.Empty(web.T(e, "contacts.search_title"),

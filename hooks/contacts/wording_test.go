@@ -59,3 +59,14 @@ func TestCountsArePlural(t *testing.T) {
 	check("en", "/contacts", ">2 friends<", "")
 	check("zh", "/contacts", ">2 位朋友<", "")
 }
+
+// TestAddFriendPageWithoutQuery: the Chats "+" menu's Add friend opens
+// /contacts/search with nothing typed yet: the search, not an error (the
+// crawl found it answering 400).
+func TestAddFriendPageWithoutQuery(t *testing.T) {
+	w := newWorld(t)
+	code, body := w.do(t, w.ann, http.MethodGet, "/contacts/search", "")
+	if code != http.StatusOK || !strings.Contains(body, `data-testid="contacts-search"`) || !strings.Contains(body, "Type a Plaza ID or an email address.") {
+		t.Fatalf("GET /contacts/search: %d", code)
+	}
+}
