@@ -36,7 +36,7 @@ func Register(app core.App) {
 	contacts.OpenOnScan(app, links.KindJoinGroup)
 	contacts.AllowCardWhen(app, SharesGroup) // tap a group member's avatar for their card
 	s.registerContactEvents(app)
-	web.OnSignOut(s.hub.CloseMember) // one session signed out: the others reconnect
+	web.OnSignOut(app, s.hub.CloseMember) // one session signed out: the others reconnect
 	app.OnRecordAfterUpdateSuccess(accounts.Collection).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.TokenKey() != e.Record.Original().TokenKey() {
 			s.hub.CloseMember(e.Record.Id) // signed out everywhere, or a new password
