@@ -17,6 +17,7 @@ import (
 	"github.com/invopop/ctxi18n/i18n"
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 )
@@ -39,12 +40,17 @@ type tickets struct {
 	m  map[string]ticket
 }
 
+// A ticket dies with the session it was issued to: it remembers that
+// session (web.SessionKey) and the member's token key, and is refused once
+// that session signed out or the member signed out everywhere.
 type ticket struct {
-	member  string
-	expires time.Time
+	member   string
+	session  string // web.SessionKey of the credential that asked for it
+	tokenKey string // the member's token key then
+	expires  time.Time
 }
 
-func (t *tickets) issue(member string) string {
+func (t *tickets) issue(member, session, tokenKey string) string {
 	b := make([]byte, 24)
 	_, _ = rand.Read(b)
 	id := base64.RawURLEncoding.EncodeToString(b)
@@ -56,19 +62,33 @@ func (t *tickets) issue(member string) string {
 			delete(t.m, k)
 		}
 	}
-	t.m[id] = ticket{member: member, expires: now.Add(ticketTTL)}
+	t.m[id] = ticket{member: member, session: session, tokenKey: tokenKey, expires: now.Add(ticketTTL)}
 	return id
 }
 
-func (t *tickets) redeem(id string) string {
+func (t *tickets) redeem(id string) (ticket, bool) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	v, ok := t.m[id]
 	delete(t.m, id)
 	if !ok || time.Now().After(v.expires) {
+		return ticket{}, false
+	}
+	return v, true
+}
+
+// redeemTicket spends a ticket and returns its member, or "" when the
+// ticket is unknown, spent, expired, or its session has ended since.
+func (s *Service) redeemTicket(id string) string {
+	t, ok := s.tickets().redeem(id)
+	if !ok || web.SessionRevoked(s.app, t.session) {
 		return ""
 	}
-	return v.member
+	m, err := s.app.FindRecordById(accounts.Collection, t.member)
+	if err != nil || m.TokenKey() != t.tokenKey {
+		return "" // signed out everywhere (or a new password) since
+	}
+	return t.member
 }
 
 // originPatterns are the hosts besides the request's own that may open the
@@ -91,7 +111,7 @@ func (s *Service) serveSocket(e *core.RequestEvent) error {
 	if m := web.Member(e); m != nil {
 		memberID = m.Id
 	} else if t := e.Request.URL.Query().Get("ticket"); t != "" {
-		memberID = s.tickets().redeem(t)
+		memberID = s.redeemTicket(t)
 	}
 	if memberID == "" {
 		return e.UnauthorizedError("Please sign in first.", nil)
@@ -341,5 +361,5 @@ func (s *Service) tickets() *tickets {
 // GET /ws?ticket=…, valid 30 seconds.
 func (s *Service) issueTicket(e *core.RequestEvent) error {
 	m := web.Member(e)
-	return e.JSON(http.StatusOK, map[string]any{"ticket": s.tickets().issue(m.Id), "expires_in": int(ticketTTL.Seconds())})
+	return e.JSON(http.StatusOK, map[string]any{"ticket": s.tickets().issue(m.Id, web.SessionKey(e), m.TokenKey()), "expires_in": int(ticketTTL.Seconds())})
 }
