@@ -70,11 +70,7 @@ type GroupInfo struct {
 
 // VerifyJoinLink checks a scanned join link and returns the group.
 func VerifyJoinLink(app core.App, raw string) (GroupInfo, error) {
-	s, err := contacts.Signer(app)
-	if err != nil {
-		return GroupInfo{}, err
-	}
-	l, err := s.Parse(raw, Now())
+	l, err := contacts.ParseOwn(app, raw)
 	if err != nil {
 		return GroupInfo{}, contacts.ScanProblem(err)
 	}

@@ -444,3 +444,34 @@ func TestQRImageEncodesTheAddLink(t *testing.T) {
 		t.Fatal("a guest got a QR code")
 	}
 }
+
+// TestSignedLinksOnlyFromThisServer: a well-signed add-me link on another
+// host is refused wherever a link is read (the friend request's proof, the
+// scan form), and with no Application URL set only a path is taken; the
+// Application URL's host is accepted.
+func TestSignedLinksOnlyFromThisServer(t *testing.T) {
+	w := newWorld(t)
+	path, err := contacts.AddLink(w.app, w.ann)
+	if err != nil {
+		t.Fatal(err)
+	}
+	foreign := "https://evil.example" + path
+	if _, err := contacts.VerifyAddLink(w.app, foreign); err == nil {
+		t.Fatal("a link on another host was accepted with no host known")
+	} else if p, ok := problem.As(err); !ok || p.Key != "scan.foreign" {
+		t.Fatalf("foreign link: %v", err)
+	}
+	if _, err := contacts.SendRequest(w.app, w.cy, w.ann, contacts.RequestInput{Source: contacts.SourceQR, Proof: foreign}); err == nil {
+		t.Fatal("a friend request proved by a foreign link was sent")
+	}
+	w.app.Settings().Meta.AppURL = "https://plaza.example"
+	if _, err := contacts.VerifyAddLink(w.app, foreign); err == nil {
+		t.Fatal("a link on another host was accepted beside the Application URL")
+	}
+	if m, err := contacts.VerifyAddLink(w.app, "https://plaza.example"+path); err != nil || m.Id != w.ann.Id {
+		t.Fatalf("a link on the Application URL's host: %v", err)
+	}
+	if m, err := contacts.VerifyAddLink(w.app, path); err != nil || m.Id != w.ann.Id {
+		t.Fatalf("a bare path: %v", err)
+	}
+}

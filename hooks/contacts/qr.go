@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -62,16 +64,31 @@ func ScanProblem(err error) error {
 	return err
 }
 
+// ParseOwn verifies a signed link of this server: a bare path, or a full
+// URL on one of hosts (the request's) or the Application URL's host. Any
+// other host is links.ErrForeign however well signed, and with no host
+// known at all only a path is taken (links.Signer.Parse alone would take any
+// host). Every reader of scanned or pasted links goes through it.
+func ParseOwn(app core.App, raw string, hosts ...string) (links.Link, error) {
+	s, err := Signer(app)
+	if err != nil {
+		return links.Link{}, err
+	}
+	if u, err := url.Parse(app.Settings().Meta.AppURL); err == nil && u.Host != "" {
+		hosts = append(hosts, u.Host)
+	}
+	if len(hosts) == 0 && !strings.HasPrefix(strings.TrimSpace(raw), "/") {
+		return links.Link{}, links.ErrForeign
+	}
+	return s.Parse(raw, Now(), hosts...)
+}
+
 // VerifyAddLink checks a scanned add-me link (a URL on one of hosts, or a
 // bare path) and returns the member it adds: the signature must hold, the
 // code must be current (not reset) and the member must allow being added by
 // QR code.
 func VerifyAddLink(app core.App, raw string, hosts ...string) (*core.Record, error) {
-	s, err := Signer(app)
-	if err != nil {
-		return nil, err
-	}
-	l, err := s.Parse(raw, Now(), hosts...)
+	l, err := ParseOwn(app, raw, hosts...)
 	if err != nil {
 		return nil, ScanProblem(err)
 	}

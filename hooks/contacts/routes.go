@@ -3,7 +3,6 @@ package contacts
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"strings"
 
 	"github.com/a-h/templ"
@@ -536,21 +535,17 @@ func scanPage(e *core.RequestEvent) error {
 // this Plaza (its Application URL or the host the page came from) count.
 func scan(e *core.RequestEvent) error {
 	code := strings.TrimSpace(e.Request.FormValue("code"))
-	hosts := []string{e.Request.Host}
-	if u, err := url.Parse(e.App.Settings().Meta.AppURL); err == nil && u.Host != "" {
-		hosts = append(hosts, u.Host)
-	}
-	s, err := Signer(e.App)
-	if err != nil {
-		return err
-	}
-	l, err := s.Parse(code, Now(), hosts...)
+	l, err := ParseOwn(e.App, code, e.Request.Host)
 	if err != nil {
 		p, _ := problem.As(ScanProblem(err))
 		return renderScan(e, http.StatusBadRequest, layout.Flash{Kind: "error", Message: web.ProblemMessage(e, p)})
 	}
 	if !scannable(e.App, l.Kind) {
 		return renderScan(e, http.StatusBadRequest, layout.Flash{Kind: "error", Message: web.T(e, "scan.unsupported")})
+	}
+	s, err := Signer(e.App)
+	if err != nil {
+		return err
 	}
 	path, err := s.Path(l)
 	if err != nil {

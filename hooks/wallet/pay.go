@@ -82,18 +82,7 @@ type Collect struct {
 // Application URL's host or one of hosts (the request's); any other host
 // is scan.foreign, however well signed.
 func (w *Wallet) ParseCollect(raw string, hosts ...string) (Collect, error) {
-	s, err := contacts.Signer(w.app)
-	if err != nil {
-		return Collect{}, err
-	}
-	if u, err := url.Parse(w.app.Settings().Meta.AppURL); err == nil && u.Host != "" {
-		hosts = append(hosts, u.Host)
-	}
-	if len(hosts) == 0 && !strings.HasPrefix(strings.TrimSpace(raw), "/") {
-		// No host known to be ours (links.Parse would take any): paths only.
-		return Collect{}, contacts.ScanProblem(links.ErrForeign)
-	}
-	l, err := s.Parse(raw, contacts.Now(), hosts...)
+	l, err := contacts.ParseOwn(w.app, raw, hosts...)
 	if err != nil {
 		return Collect{}, contacts.ScanProblem(err)
 	}
