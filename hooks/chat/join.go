@@ -70,7 +70,7 @@ type GroupInfo struct {
 
 // VerifyJoinLink checks a scanned join link and returns the group.
 func VerifyJoinLink(app core.App, raw string) (GroupInfo, error) {
-	l, err := contacts.ParseOwn(app, raw)
+	l, err := contacts.ParseOwn(app, raw, Now())
 	if err != nil {
 		return GroupInfo{}, contacts.ScanProblem(err)
 	}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -68,8 +69,8 @@ func ScanProblem(err error) error {
 // URL on one of hosts (the request's) or the Application URL's host. Any
 // other host is links.ErrForeign however well signed, and with no host
 // known at all only a path is taken (links.Signer.Parse alone would take any
-// host). Every reader of scanned or pasted links goes through it.
-func ParseOwn(app core.App, raw string, hosts ...string) (links.Link, error) {
+// host); now is the reading domain's clock for the expiry. Every reader of scanned or pasted links goes through it.
+func ParseOwn(app core.App, raw string, now time.Time, hosts ...string) (links.Link, error) {
 	s, err := Signer(app)
 	if err != nil {
 		return links.Link{}, err
@@ -80,7 +81,7 @@ func ParseOwn(app core.App, raw string, hosts ...string) (links.Link, error) {
 	if len(hosts) == 0 && !strings.HasPrefix(strings.TrimSpace(raw), "/") {
 		return links.Link{}, links.ErrForeign
 	}
-	return s.Parse(raw, Now(), hosts...)
+	return s.Parse(raw, now, hosts...)
 }
 
 // VerifyAddLink checks a scanned add-me link (a URL on one of hosts, or a
@@ -88,7 +89,7 @@ func ParseOwn(app core.App, raw string, hosts ...string) (links.Link, error) {
 // code must be current (not reset) and the member must allow being added by
 // QR code.
 func VerifyAddLink(app core.App, raw string, hosts ...string) (*core.Record, error) {
-	l, err := ParseOwn(app, raw, hosts...)
+	l, err := ParseOwn(app, raw, Now(), hosts...)
 	if err != nil {
 		return nil, ScanProblem(err)
 	}

@@ -535,7 +535,7 @@ func scanPage(e *core.RequestEvent) error {
 // this Plaza (its Application URL or the host the page came from) count.
 func scan(e *core.RequestEvent) error {
 	code := strings.TrimSpace(e.Request.FormValue("code"))
-	l, err := ParseOwn(e.App, code, e.Request.Host)
+	l, err := ParseOwn(e.App, code, Now(), e.Request.Host)
 	if err != nil {
 		p, _ := problem.As(ScanProblem(err))
 		return renderScan(e, http.StatusBadRequest, layout.Flash{Kind: "error", Message: web.ProblemMessage(e, p)})

@@ -82,7 +82,7 @@ type Collect struct {
 // Application URL's host or one of hosts (the request's); any other host
 // is scan.foreign, however well signed.
 func (w *Wallet) ParseCollect(raw string, hosts ...string) (Collect, error) {
-	l, err := contacts.ParseOwn(w.app, raw, hosts...)
+	l, err := contacts.ParseOwn(w.app, raw, contacts.Now(), hosts...)
 	if err != nil {
 		return Collect{}, contacts.ScanProblem(err)
 	}
