@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -87,6 +88,7 @@ type queue struct {
 	inflight int
 	pages    int
 	fetched  int
+	shapes   map[string]int // pages per shape, see shapeSeen
 }
 
 func newQueue(start ...string) *queue {
@@ -117,6 +119,33 @@ func (q *queue) next() (string, bool) {
 		q.mu.Unlock()
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// browserPerShape is how many pages of one shape (the path with its ids
+// taken out) each member renders in the browser; the rest are fetched.
+const browserPerShape = 2
+
+// idSegment matches a path segment that names a record (PocketBase ids
+// are 15 lower-case letters and digits) or a number.
+var idSegment = regexp.MustCompile(`^([a-z0-9]{15}|[0-9]+)$`)
+
+// shapeSeen counts a page of path's shape and returns how many have been
+// counted so far, this one included.
+func (q *queue) shapeSeen(path string) int {
+	parts := strings.Split(path, "/")
+	for i, p := range parts {
+		if idSegment.MatchString(p) {
+			parts[i] = "{id}"
+		}
+	}
+	shape := strings.Join(parts, "/")
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.shapes == nil {
+		q.shapes = map[string]int{}
+	}
+	q.shapes[shape]++
+	return q.shapes[shape]
 }
 
 // add marks a link seen and reports whether it is new.
@@ -376,6 +405,20 @@ func (c *crawler) crawl(q *queue) {
 			u.Fragment = ""
 			target := u.RequestURI()
 			if strings.HasPrefix(u.Path, "/logout") || !q.add(target) {
+				continue
+			}
+			if q.shapeSeen(u.Path) > browserPerShape {
+				// Another page of a shape already rendered twice (another
+				// chat's info page, another member's card): its answer is
+				// checked, without rendering it once more.
+				var status int
+				c.p.Eval(fmt.Sprintf(`fetch(%q).then((r) => r.status)`, target), &status)
+				if status >= 400 {
+					c.t.Errorf("%s links to %s, which answers %d", path, target, status)
+				}
+				q.mu.Lock()
+				q.fetched++
+				q.mu.Unlock()
 				continue
 			}
 			if l.Download || u.Query().Has("download") || strings.HasSuffix(u.Path, ".png") || strings.HasSuffix(u.Path, ".csv") ||
