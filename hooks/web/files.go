@@ -96,7 +96,8 @@ func fileHeaders() *hook.Handler[*core.RequestEvent] {
 				return e.Next()
 			}
 			q := e.Request.URL.Query()
-			e.Response = &safeFileWriter{ResponseWriter: e.Response, private: q.Get("token") != ""}
+			w := &safeFileWriter{ResponseWriter: e.Response, private: q.Get("token") != ""}
+			e.Response = w
 			if q.Get("thumb") == "" {
 				return e.Next()
 			}
@@ -112,7 +113,12 @@ func fileHeaders() *hook.Handler[*core.RequestEvent] {
 					break
 				}
 			}
-			defer func() { thumbInFlight.Add(-1); <-thumbSlots }()
+			// The slot is given back when the answer starts (the thumbnail
+			// is made by then), not when it ends: a slow reader must not
+			// hold up everyone's thumbnails.
+			var once sync.Once
+			w.release = func() { once.Do(func() { thumbInFlight.Add(-1); <-thumbSlots }) }
+			defer w.release()
 			return e.Next()
 		},
 	}
@@ -122,11 +128,15 @@ func fileHeaders() *hook.Handler[*core.RequestEvent] {
 type safeFileWriter struct {
 	http.ResponseWriter
 	private bool
+	release func() // gives back a thumbnail slot; nil when none is held
 	once    sync.Once
 }
 
 func (w *safeFileWriter) fix() {
 	w.once.Do(func() {
+		if w.release != nil {
+			w.release()
+		}
 		h := w.Header()
 		h.Set("X-Content-Type-Options", "nosniff")
 		if ct := h.Get("Content-Type"); ct != "" && scriptish(ct) {
