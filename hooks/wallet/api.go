@@ -155,7 +155,7 @@ func (w *Wallet) apiPay(e *core.RequestEvent) error {
 		key, err = idemKey(e)
 	}
 	if err == nil {
-		c, err = w.ParseCollect(in.Link, siteHosts(e)...)
+		c, err = w.ParseCollect(in.Link, e.Request.Host)
 	}
 	if err != nil {
 		return web.APIError(e, err)

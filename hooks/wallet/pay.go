@@ -78,9 +78,9 @@ type Collect struct {
 }
 
 // ParseCollect verifies a collect link (a full URL or a path) and finds the
-// payee; a reset code is revoked. A full URL must be on this server: the
-// Application URL's host or one of hosts (the request's); any other host
-// is scan.foreign, however well signed.
+// payee; a reset code is revoked. A full URL must be on this server
+// (contacts.ParseOwn: the Application URL's host or one of hosts, the
+// request's); any other host is scan.foreign, however well signed.
 func (w *Wallet) ParseCollect(raw string, hosts ...string) (Collect, error) {
 	l, err := contacts.ParseOwn(w.app, raw, contacts.Now(), hosts...)
 	if err != nil {

@@ -436,18 +436,8 @@ func (w *Wallet) resetCollect(e *core.RequestEvent) error {
 	return web.Redirect(e, "/wallet/collect")
 }
 
-// siteHosts are the hosts whose links this server accepts: the request's
-// own host and the Application URL's (docs/SECURITY.md, "Signed links").
-func siteHosts(e *core.RequestEvent) []string {
-	hosts := []string{e.Request.Host}
-	if u, err := url.Parse(e.App.Settings().Meta.AppURL); err == nil && u.Host != "" {
-		hosts = append(hosts, u.Host)
-	}
-	return hosts
-}
-
 func (w *Wallet) payForm(e *core.RequestEvent, link string) (views.PayForm, Collect, error) {
-	c, err := w.ParseCollect(link, siteHosts(e)...)
+	c, err := w.ParseCollect(link, e.Request.Host)
 	if err != nil {
 		return views.PayForm{}, c, err
 	}
