@@ -83,7 +83,7 @@ const crawlTabs = 3
 // queue is the breadth-first crawl's shared list of pages to visit.
 type queue struct {
 	mu       sync.Mutex
-	todo     []string
+	waiting     []string
 	seen     map[string]bool
 	inflight int
 	pages    int
@@ -92,7 +92,7 @@ type queue struct {
 }
 
 func newQueue(start ...string) *queue {
-	q := &queue{todo: start, seen: map[string]bool{}}
+	q := &queue{waiting: start, seen: map[string]bool{}}
 	for _, s := range start {
 		q.seen[s] = true
 	}
@@ -104,9 +104,9 @@ func newQueue(start ...string) *queue {
 func (q *queue) next() (string, bool) {
 	for {
 		q.mu.Lock()
-		if len(q.todo) > 0 && q.pages < maxPages {
-			path := q.todo[0]
-			q.todo = q.todo[1:]
+		if len(q.waiting) > 0 && q.pages < maxPages {
+			path := q.waiting[0]
+			q.waiting = q.waiting[1:]
 			q.inflight++
 			q.pages++
 			q.mu.Unlock()
@@ -161,7 +161,7 @@ func (q *queue) add(target string) bool {
 
 func (q *queue) push(path string) {
 	q.mu.Lock()
-	q.todo = append(q.todo, path)
+	q.waiting = append(q.waiting, path)
 	q.mu.Unlock()
 }
 
@@ -438,7 +438,7 @@ func (c *crawler) crawl(q *queue) {
 		q.done()
 	}
 	q.mu.Lock()
-	left := len(q.todo)
+	left := len(q.waiting)
 	q.mu.Unlock()
 	if left > 0 {
 		c.t.Errorf("the crawl stopped at %d pages with %d left to visit", maxPages, left)
