@@ -83,7 +83,7 @@ const crawlTabs = 3
 // queue is the breadth-first crawl's shared list of pages to visit.
 type queue struct {
 	mu       sync.Mutex
-	waiting     []string
+	waiting  []string
 	seen     map[string]bool
 	inflight int
 	pages    int
