@@ -76,12 +76,11 @@ func TestBrowserWallet(t *testing.T) {
 	ann.Fill("[data-testid=pin-new]", "246810")
 	ann.Fill("[data-testid=pin-confirm]", "246810")
 	ann.SubmitAndWait("[data-testid=pin-save]")
-	ann.WaitVisible("[data-testid=packet-form] [data-testid=pin-input]")
+	ann.WaitVisible("[data-testid=packet-form] [data-testid=packet-send]:not([disabled])")
 	ann.Fill("[data-testid=count-input]", "3")
 	ann.Fill("[data-testid=amount-input]", "10.00")
 	ann.Fill("#f-greeting", "Trail mix money")
-	ann.Fill("[data-testid=pin-input]", "246810")
-	ann.SubmitAndWait("[data-testid=packet-send]")
+	payWithPIN(t, ann, "[data-testid=packet-send]", "246810")
 	ann.WaitVisible("[data-testid=msg-card][data-card-type=redpacket]")
 	if got := ann.Text("[data-testid=msg-card][data-card-type=redpacket]"); !strings.Contains(got, "Trail mix money") {
 		t.Fatalf("packet card: %q", got)
@@ -131,8 +130,7 @@ func TestBrowserWallet(t *testing.T) {
 	ann.Navigate(srv.URL + "/chats/" + direct)
 	ann.Click("[data-testid=send-transfer]")
 	ann.Fill("[data-testid=amount-input]", "5.20")
-	ann.Fill("[data-testid=pin-input]", "246810")
-	ann.SubmitAndWait("[data-testid=transfer-send]")
+	payWithPIN(t, ann, "[data-testid=transfer-send]", "246810")
 	ann.WaitVisible("[data-testid=msg-card][data-card-type=transfer]")
 	bo.Navigate(srv.URL + "/chats/" + direct)
 	bo.Click("[data-testid=msg-card][data-card-type=transfer]")
@@ -167,14 +165,12 @@ func TestBrowserWallet(t *testing.T) {
 	}
 	boBefore, _ := wallet.Balance(srv.App, boRec.Id)
 	bo.Fill("[data-testid=amount-input]", "3.50")
-	bo.Fill("[data-testid=pin-input]", "000000")
-	bo.SubmitAndWait("[data-testid=pay-send]")
-	bo.WaitText("[data-testid=error-pin]", "Wrong pay PIN")
+	payWithPIN(t, bo, "[data-testid=pay-send]", "000000")
+	bo.WaitText("[data-testid=pin-sheet] [data-testid=error-pin]", "Wrong pay PIN")
 	if after, _ := wallet.Balance(srv.App, boRec.Id); after != boBefore {
 		t.Fatalf("a wrong PIN changed Bo's balance: %d → %d", boBefore, after)
 	}
-	bo.Fill("[data-testid=pin-input]", "135790")
-	bo.SubmitAndWait("[data-testid=pay-send]")
+	enterPIN(t, bo, "135790") // the sheet is open again, the error in it
 	bo.WaitText("[data-testid=bill-page] [data-testid=bill-amount]", "-3.50")
 	if after, _ := wallet.Balance(srv.App, boRec.Id); after != boBefore-350 {
 		t.Fatalf("Bo paid %d", boBefore-after)

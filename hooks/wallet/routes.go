@@ -100,7 +100,7 @@ func (w *Wallet) payFields(e *core.RequestEvent, key string) views.PayFields {
 	if key == "" || CheckKey(key) != nil {
 		key = NewKey()
 	}
-	return views.PayFields{Key: key, HasPIN: has, Here: url.QueryEscape(e.Request.URL.RequestURI())}
+	return views.PayFields{Key: key, HasPIN: has, Here: url.QueryEscape(e.Request.URL.RequestURI()), Symbol: symbol(w.app)}
 }
 
 func (w *Wallet) balanceText(memberID string) string {
@@ -554,12 +554,12 @@ func (w *Wallet) startAA(e *core.RequestEvent) error {
 	return w.render(e, status, web.T(e, "wallet.aa_new"), views.AAPage(f))
 }
 
-func (w *Wallet) renderAA(e *core.RequestEvent, status int, id string, flash layout.Flash) error {
+func (w *Wallet) renderAA(e *core.RequestEvent, status int, id string, flash layout.Flash, errs []layout.FieldError) error {
 	a, err := w.AAFor(e.Auth.Id, id)
 	if err != nil {
 		return err
 	}
-	v := views.AAView{PayFields: w.payFields(e, ""), ID: a.ID, Title: a.Title, Organiser: memberName(w.app, a.Organiser), Conv: a.Conversation, Flash: flash}
+	v := views.AAView{PayFields: w.payFields(e, ""), ID: a.ID, Title: a.Title, Organiser: memberName(w.app, a.Organiser), Conv: a.Conversation, Flash: flash, Errors: errs}
 	for _, s := range a.Shares {
 		row := views.AAShareRow{Name: memberName(w.app, s.Member), Amount: w.money(s.Amount), Paid: s.Paid(), Mine: s.Member == e.Auth.Id}
 		if row.Paid {
@@ -573,14 +573,18 @@ func (w *Wallet) renderAA(e *core.RequestEvent, status int, id string, flash lay
 }
 
 func (w *Wallet) aaDetail(e *core.RequestEvent) error {
-	return w.renderAA(e, http.StatusOK, e.Request.PathValue("id"), layout.Flash{})
+	return w.renderAA(e, http.StatusOK, e.Request.PathValue("id"), layout.Flash{}, nil)
 }
 
 func (w *Wallet) payAA(e *core.RequestEvent) error {
 	id := e.Request.PathValue("id")
 	_, err := w.PayAA(e.Auth.Id, e.Request.FormValue("key"), id, WithPIN(e.Request.FormValue("pin")))
 	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound {
-		return w.renderAA(e, p.Status, id, layout.Flash{Kind: "error", Message: web.ProblemMessage(e, p)})
+		var errs []layout.FieldError // a PIN refusal reopens the PIN sheet, the message inside it
+		if strings.HasPrefix(p.Key, "wallet.pin_") {
+			errs = []layout.FieldError{{Field: "pin", Message: web.ProblemMessage(e, p)}}
+		}
+		return w.renderAA(e, p.Status, id, layout.Flash{Kind: "error", Message: web.ProblemMessage(e, p)}, errs)
 	}
 	if err != nil {
 		return err

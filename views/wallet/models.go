@@ -37,6 +37,7 @@ type PayFields struct {
 	Key    string
 	HasPIN bool
 	Here   string // this page, to come back to after setting the PIN
+	Symbol string // the currency symbol, for the amount on the PIN sheet
 }
 
 // TransferForm sends a transfer in a 1:1 chat.
@@ -160,6 +161,7 @@ type AAView struct {
 	CanPay                     bool
 	MyAmount                   string
 	Flash                      layout.Flash
+	Errors                     []layout.FieldError // a PIN refusal, for the PIN field
 }
 
 // WithdrawForm asks for a withdrawal.
