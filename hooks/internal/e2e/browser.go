@@ -1,5 +1,5 @@
 // Package e2e is the end-to-end browser helper for feature tests. It drives
-// one headless Debian Chromium per test with chromedp, and gives each simulated
+// one headless Debian Chromium per test binary with chromedp, and gives each simulated
 // member a Page in its own isolated browser context (separate cookies and
 // storage, like an incognito profile).
 //
@@ -28,6 +28,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -46,19 +47,19 @@ const (
 	DefaultTimeout = 10 * time.Second
 
 	startTimeout    = 30 * time.Second
-	closeTimeout    = 5 * time.Second
 	pollInterval    = 50 * time.Millisecond
 	consoleKeepLast = 50
 )
 
-// Browser is one headless Chromium process that belongs to one test.
+// Browser is a test's handle on the test binary's one headless Chromium
+// process (see sharedChromium); the test's pages are its own.
 type Browser struct {
 	ctx     context.Context // root chromedp context; owns the process
 	pageSeq atomic.Int64
 }
 
-// NewBrowser starts a headless Chromium for the test and closes it in
-// t.Cleanup. It uses /usr/bin/chromium, or the path in PLAZA_CHROMIUM.
+// NewBrowser gives the test the shared headless Chromium, started by the
+// first test that asks. It uses /usr/bin/chromium, or the path in PLAZA_CHROMIUM.
 //
 // It skips the test under -short. When the browser is missing it skips the
 // test, or fails it when the environment has CI=true.
@@ -78,36 +79,72 @@ func NewBrowser(t testing.TB) *Browser {
 		t.Skipf("e2e: Chromium not found at %s; install Debian's chromium (apt-get install chromium) or set PLAZA_CHROMIUM — skipping browser test", path)
 	}
 
-	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(),
-		chromedp.ExecPath(path),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	ctx, cancel := chromedp.NewContext(allocCtx)
-	// The first Run binds the browser's life to its context, so it must get
-	// ctx itself and not a context with a timeout. A watchdog bounds it.
-	if err := startWithin(ctx, cancel, startTimeout); err != nil {
-		cancel()
-		allocCancel()
+	ctx, err := sharedChromium(path)
+	if err != nil {
 		t.Fatalf("e2e: starting Chromium at %s: %v", path, err)
 	}
-	t.Cleanup(func() {
-		cctx, ccancel := context.WithTimeout(ctx, closeTimeout)
-		defer ccancel()
-		if err := chromedp.Cancel(cctx); err != nil && !errors.Is(err, context.Canceled) {
-			t.Logf("e2e: closing Chromium: %v", err)
-		}
-		cancel()
-		allocCancel() // waits until the process has exited
-	})
 	return &Browser{ctx: ctx}
+}
+
+// shared is the one Chromium process of the test binary. Starting Chromium
+// costs about a second of the two cores; tests share the process and stay
+// isolated because every Page opens its own browser context (no shared
+// cookies, storage or cache) and closes it in t.Cleanup. The kernel kills
+// the process when the test binary exits (chromedp sets Pdeathsig), and the
+// next run removes its profile dir (removeStaleProfiles).
+var shared struct {
+	once sync.Once
+	ctx  context.Context
+	err  error
+}
+
+const profilePrefix = "plaza-e2e-chromium-"
+
+func sharedChromium(path string) (context.Context, error) {
+	shared.once.Do(func() {
+		removeStaleProfiles()
+		dir, err := os.MkdirTemp("", profilePrefix+strconv.Itoa(os.Getpid())+"-")
+		if err != nil {
+			shared.err = err
+			return
+		}
+		allocCtx, _ := chromedp.NewExecAllocator(context.Background(),
+			chromedp.ExecPath(path),
+			chromedp.Flag("headless", true),
+			chromedp.Flag("no-sandbox", true),
+			chromedp.Flag("disable-gpu", true),
+			chromedp.Flag("no-first-run", true),
+			chromedp.Flag("disable-background-networking", true),
+			chromedp.Flag("disable-component-update", true),
+			chromedp.Flag("disable-sync", true),
+			chromedp.Flag("disable-quic", true),
+			chromedp.UserDataDir(dir),
+		)
+		ctx, cancel := chromedp.NewContext(allocCtx)
+		// The first Run binds the browser's life to its context, so it must
+		// get ctx itself and not a context with a timeout. A watchdog bounds it.
+		if err := startWithin(ctx, cancel, startTimeout); err != nil {
+			shared.err = err
+			return
+		}
+		shared.ctx = ctx
+	})
+	return shared.ctx, shared.err
+}
+
+// removeStaleProfiles removes the profile dirs of test processes that no
+// longer run.
+func removeStaleProfiles() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), profilePrefix+"*"))
+	for _, d := range dirs {
+		pid, _, _ := strings.Cut(strings.TrimPrefix(filepath.Base(d), profilePrefix), "-")
+		if _, err := strconv.Atoi(pid); err != nil {
+			continue
+		}
+		if _, err := os.Stat("/proc/" + pid); os.IsNotExist(err) {
+			_ = os.RemoveAll(d)
+		}
+	}
 }
 
 // startWithin runs the first (no-op) action on ctx, which starts the browser
