@@ -35,7 +35,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -47,7 +51,7 @@ const (
 	DefaultTimeout = 10 * time.Second
 
 	startTimeout    = 30 * time.Second
-	pollInterval    = 50 * time.Millisecond
+	pollInterval    = 100 * time.Millisecond
 	consoleKeepLast = 50
 )
 
@@ -118,6 +122,11 @@ func sharedChromium(path string) (context.Context, error) {
 			chromedp.Flag("disable-component-update", true),
 			chromedp.Flag("disable-sync", true),
 			chromedp.Flag("disable-quic", true),
+			chromedp.Flag("disable-extensions", true),
+			chromedp.Flag("disable-features", "Translate,OptimizationHints,MediaRouter,PaintHolding,AcceptCHFrame,site-per-process,IsolateOrigins"),
+			chromedp.Flag("disable-site-isolation-trials", true),
+			chromedp.Flag("mute-audio", true),
+			chromedp.Flag("renderer-process-limit", "4"),
 			chromedp.UserDataDir(dir),
 		)
 		ctx, cancel := chromedp.NewContext(allocCtx)
@@ -171,6 +180,14 @@ type pageConfig struct {
 	timeout       time.Duration
 }
 
+// noServiceWorker hides navigator.serviceWorker before any script of a page
+// runs, so `"serviceWorker" in navigator` is false. Pages block service
+// workers, as Playwright's serviceWorkers: "block" does: the app's worker
+// (hooks/shell, tested over HTTP in hooks/web) would otherwise install and
+// cache the shell in every browser context and start before every
+// navigation.
+const noServiceWorker = `delete Navigator.prototype.serviceWorker;`
+
 // Viewport sets the page's viewport in CSS pixels. The default is 1280x800,
 // not mobile. With mobile true, the page lays out like a phone: a page
 // without <meta name="viewport" content="width=device-width"> then gets a
@@ -200,28 +217,32 @@ type Page struct {
 	problems []string // console errors, exceptions, 5xx answers, failed loads (TakeProblems)
 }
 
-// NewPage opens a page in a new, isolated browser context.
+// NewPage opens a page in an isolated browser context: it shares no
+// cookies, storage or cache with other pages of the test.
+//
+// Opening a tab in a new browser context costs Chromium about two seconds of
+// CPU, so a closed page's tab goes back to a pool and a later page reuses it
+// once it has been emptied (see slot.release): blank document, no cookies, no
+// permissions, no network emulation. Storage and cache are keyed by origin,
+// and every test's server has a port of its own, so nothing of an earlier
+// test is visible.
 func (b *Browser) NewPage(t testing.TB, opts ...PageOption) *Page {
 	t.Helper()
 	cfg := pageConfig{width: 1280, height: 800, timeout: DefaultTimeout}
 	for _, o := range opts {
 		o(&cfg)
 	}
-	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
-	// As in NewBrowser: the first Run binds the tab to ctx, so no timeout.
-	if err := startWithin(ctx, cancel, startTimeout); err != nil {
-		cancel()
+	sl, err := b.takeSlot()
+	if err != nil {
 		t.Fatalf("e2e: opening a page: %v", err)
 	}
-	p := &Page{t: t, ctx: ctx, timeout: cfg.timeout, seq: b.pageSeq.Add(1)}
-	go p.collectConsole(chromedp.Console(ctx))
-	go p.collectResponses(chromedp.Events(ctx, network.ResponseReceived))
-	go p.collectFailures(chromedp.Events(ctx, network.LoadingFailed))
+	p := &Page{t: t, ctx: sl.ctx, timeout: cfg.timeout, seq: b.pageSeq.Add(1)}
+	sl.cur.Store(p)
 	t.Cleanup(func() {
 		if t.Failed() {
 			p.saveFailureArtifacts()
 		}
-		cancel() // closes the tab and disposes of its browser context
+		sl.release()
 	})
 
 	vopts := []chromedp.EmulateViewportOption{chromedp.EmulateLandscape}
@@ -234,6 +255,93 @@ func (b *Browser) NewPage(t testing.TB, opts ...PageOption) *Page {
 	p.do(fmt.Sprintf("Viewport(%d, %d, %t)", cfg.width, cfg.height, cfg.mobile),
 		chromedp.EmulateViewport(int64(cfg.width), int64(cfg.height), vopts...))
 	return p
+}
+
+// slot is a tab in a browser context of its own, used by one Page at a
+// time. Its event listeners run as long as the tab and report to the page
+// that holds it (none while it waits in the pool).
+type slot struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	cur    atomic.Pointer[Page]
+}
+
+// idle holds the emptied slots, ready for the next NewPage.
+var idle struct {
+	mu    sync.Mutex
+	slots []*slot
+}
+
+func (b *Browser) takeSlot() (*slot, error) {
+	idle.mu.Lock()
+	if n := len(idle.slots); n > 0 {
+		sl := idle.slots[n-1]
+		idle.slots = idle.slots[:n-1]
+		idle.mu.Unlock()
+		return sl, nil
+	}
+	idle.mu.Unlock()
+
+	ctx, cancel := chromedp.NewContext(b.ctx, chromedp.WithNewBrowserContext())
+	// As in NewBrowser: the first Run binds the tab to ctx, so no timeout.
+	if err := startWithin(ctx, cancel, startTimeout); err != nil {
+		cancel()
+		return nil, err
+	}
+	sl := &slot{ctx: ctx, cancel: cancel}
+	go sl.collectConsole(chromedp.Console(ctx))
+	go sl.collectResponses(chromedp.Events(ctx, network.ResponseReceived))
+	go sl.collectFailures(chromedp.Events(ctx, network.LoadingFailed))
+	actx, acancel := context.WithTimeout(ctx, startTimeout)
+	defer acancel()
+	if _, err := chromedp.Call(actx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: noServiceWorker}); err != nil {
+		cancel()
+		return nil, fmt.Errorf("blocking service workers: %w", err)
+	}
+	return sl, nil
+}
+
+// release empties the slot and puts it back in the pool, or closes the tab
+// and its browser context when emptying fails (a dialog left open, a dead
+// renderer). Emptying undoes what a test may have set on the tab: cookies,
+// network conditions, time zone, locale, media features and permissions.
+func (sl *slot) release() {
+	sl.cur.Store(nil)
+	ctx, cancel := context.WithTimeout(sl.ctx, 5*time.Second)
+	defer cancel()
+	err := chromedp.Do(ctx, chromedp.Navigate("about:blank"))
+	if err == nil {
+		_, err = chromedp.Call(ctx, network.ClearBrowserCookies, cdp.Empty{})
+	}
+	if err == nil {
+		err = chromedp.Do(ctx, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+			params := struct {
+				Offline    bool                  `json:"offline"`
+				Conditions []*network.Conditions `json:"matchedNetworkConditions"`
+			}{Conditions: []*network.Conditions{}}
+			return t.Call(ctx, network.CommandEmulateNetworkConditionsByRule, params, nil)
+		}))
+	}
+	if err == nil {
+		_, err = chromedp.Call(ctx, emulation.SetTimezoneOverride, emulation.SetTimezoneOverrideParams{TimezoneID: ""})
+	}
+	if err == nil {
+		_, err = chromedp.Call(ctx, emulation.SetLocaleOverride, emulation.SetLocaleOverrideParams{})
+	}
+	if err == nil {
+		_, err = chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{})
+	}
+	if err == nil {
+		bctx := chromedp.FromContext(sl.ctx).BrowserContextID
+		_, err = chromedp.CallBrowser(ctx, browser.ResetPermissions, browser.ResetPermissionsParams{BrowserContextID: bctx})
+	}
+	if err != nil {
+		sl.cancel() // closes the tab and disposes of its browser context
+		return
+	}
+	idle.mu.Lock()
+	idle.slots = append(idle.slots, sl)
+	idle.mu.Unlock()
 }
 
 // Ctx returns the page's chromedp context, to run raw chromedp actions:
@@ -489,10 +597,14 @@ func sanitize(name string) string { return unsafeChars.ReplaceAllString(name, "_
 
 // collectConsole keeps the last console messages and exceptions of the page
 // until the page closes.
-func (p *Page) collectConsole(messages iter.Seq2[chromedp.ConsoleMessage, error]) {
+func (sl *slot) collectConsole(messages iter.Seq2[chromedp.ConsoleMessage, error]) {
 	for m, err := range messages {
 		if err != nil {
 			return
+		}
+		p := sl.cur.Load()
+		if p == nil {
+			continue
 		}
 		p.mu.Lock()
 		p.console = append(p.console, m.String())
@@ -511,12 +623,12 @@ func (p *Page) collectConsole(messages iter.Seq2[chromedp.ConsoleMessage, error]
 }
 
 // collectResponses notes every answer with a 5xx status, for TakeProblems.
-func (p *Page) collectResponses(events iter.Seq2[network.EventResponseReceived, error]) {
+func (sl *slot) collectResponses(events iter.Seq2[network.EventResponseReceived, error]) {
 	for ev, err := range events {
 		if err != nil {
 			return
 		}
-		if ev.Response != nil && ev.Response.Status >= 500 {
+		if p := sl.cur.Load(); p != nil && ev.Response != nil && ev.Response.Status >= 500 {
 			p.addProblem(fmt.Sprintf("HTTP %d for %s (%s)", ev.Response.Status, ev.Response.URL, ev.Type))
 		}
 	}
@@ -524,12 +636,13 @@ func (p *Page) collectResponses(events iter.Seq2[network.EventResponseReceived, 
 
 // collectFailures notes requests that failed to load (not those the page
 // cancelled, such as a navigation leaving a page), for TakeProblems.
-func (p *Page) collectFailures(events iter.Seq2[network.EventLoadingFailed, error]) {
+func (sl *slot) collectFailures(events iter.Seq2[network.EventLoadingFailed, error]) {
 	for ev, err := range events {
 		if err != nil {
 			return
 		}
-		if ev.Canceled || ev.ErrorText == "net::ERR_ABORTED" {
+		p := sl.cur.Load()
+		if p == nil || ev.Canceled || ev.ErrorText == "net::ERR_ABORTED" {
 			continue
 		}
 		p.addProblem(fmt.Sprintf("failed to load a %s: %s", ev.Type, ev.ErrorText))
