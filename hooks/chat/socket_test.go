@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -48,6 +50,34 @@ func dial(t testing.TB, base string, member *core.Record, header http.Header) (*
 	t.Cleanup(func() { c.CloseNow() })
 	c.SetReadLimit(8 << 20) // sync batches can be large
 	return &wsClient{t: t, conn: c}, res, nil
+}
+
+// dialTinyBuffer opens a socket whose kernel receive buffer is as small as
+// the kernel allows, so that a client that never reads fills the server's
+// queue after a few hundred frames instead of thousands.
+func dialTinyBuffer(t testing.TB, base string, member *core.Record) (*websocket.Conn, error) {
+	t.Helper()
+	d := &net.Dialer{Control: func(_, _ string, rc syscall.RawConn) error {
+		var serr error
+		if err := rc.Control(func(fd uintptr) {
+			serr = syscall.SetsockoptInt(int(fd), syscall.SOL_SOCKET, syscall.SO_RCVBUF, 4096)
+		}); err != nil {
+			return err
+		}
+		return serr
+	}}
+	client := &http.Client{Transport: &http.Transport{DialContext: d.DialContext}}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	c, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(base, "http")+"/ws", &websocket.DialOptions{
+		HTTPClient: client,
+		HTTPHeader: http.Header{"Cookie": {testapp.SessionCookie(t, member)}},
+	})
+	if err != nil {
+		return nil, err
+	}
+	t.Cleanup(func() { c.CloseNow() })
+	return c, nil
 }
 
 func (c *wsClient) send(f any) {
@@ -204,12 +234,13 @@ func TestSocketClosesBadFrames(t *testing.T) {
 func TestSlowReaderIsDroppedAndCatchesUp(t *testing.T) {
 	p := newPair(t)
 	base := serve(t, p)
-	lazy, _, err := dial(t, base, p.bo, nil)
+	lazy, err := dialTinyBuffer(t, base, p.bo)
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Enough to overflow the kernel's socket buffers and then the queue.
-	total := chat.QueueSize * 12
+	// Enough to overflow the kernel's socket buffers (small on the client's
+	// side) and then the queue.
+	total := chat.QueueSize * 3
 	for i := 0; i < total; i++ {
 		if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "m" + strconv.Itoa(i), Text: strings.Repeat("慢", 4000)}); err != nil {
 			t.Fatal(err)

@@ -15,14 +15,14 @@ package wallet_test
 // once and snapshotted; every seed starts from its own copy, so seeds are
 // independent, run on all cores at once, and any one can be rerun alone:
 //
-//	go test ./hooks/wallet/ -run TestModelRandomised -v            # 160 seeds × 125 operations
+//	go test ./hooks/wallet/ -run TestModelRandomised -v            # 60 seeds × 125 operations
 //	go test ./hooks/wallet/ -run TestModelRandomised -short        # 5 seeds × 100 operations
 //	go test ./hooks/wallet/ -run TestModelRandomised -v -wallet.seeds 100 -wallet.ops 2000 -timeout 60m
 //	go test ./hooks/wallet/ -run TestModelRandomised -v -wallet.seed 17 -wallet.ops 90
 //
 // Many short seeds rather than a few long ones: wallet.Verify runs after
 // every step and costs about 1.5 ms plus a little per row, so small
-// databases keep the normal run near half a minute on two cores.
+// databases keep the normal run near a quarter of a minute on two cores.
 //
 // The operation choices are a pure function of the seed, but the wallet
 // draws lucky-packet seeds from crypto/rand, so two runs of one seed can
@@ -63,7 +63,7 @@ import (
 )
 
 var (
-	modelSeeds   = flag.Int("wallet.seeds", 0, "TestModelRandomised: how many seeds to run (default 160, 5 with -short)")
+	modelSeeds   = flag.Int("wallet.seeds", 0, "TestModelRandomised: how many seeds to run (default 60, 5 with -short)")
 	modelOps     = flag.Int("wallet.ops", 0, "TestModelRandomised: operations per seed (default 125, 100 with -short)")
 	modelSeed    = flag.Int64("wallet.seed", -1, "TestModelRandomised: run only this seed")
 	modelVerify  = flag.Int("wallet.verify", 1, "TestModelRandomised: run wallet.Verify every N steps (and at the end of each seed)")
@@ -516,7 +516,7 @@ type modelRun struct {
 }
 
 func TestModelRandomised(t *testing.T) {
-	seeds, ops := 160, 125
+	seeds, ops := 60, 125
 	if testing.Short() {
 		seeds, ops = 5, 100
 	}

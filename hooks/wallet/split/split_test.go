@@ -202,12 +202,12 @@ func TestUniformOneDraws(t *testing.T) {
 	}
 }
 
-// TestProperty checks Lucky and Equal on 1,000,000 pseudo-random splits
+// TestProperty checks Lucky and Equal on 300,000 pseudo-random splits
 // (50,000 with -short): mostly 2–20 shares with totals up to 20,000,000
 // cents, plus edge cases (count 1, count MaxCount, total == count,
 // total == MaxTotal, very tight totals).
 func TestProperty(t *testing.T) {
-	n := 1_000_000
+	n := 300_000
 	if testing.Short() {
 		n = 50_000
 	}
