@@ -20,6 +20,7 @@ import (
 // socket is dropped again and again while Ann sends 20 messages: Bo ends
 // with every message once, in order.
 func TestBrowserChat(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
@@ -162,6 +163,7 @@ func waitSocket(t *testing.T, p *e2e.Page) {
 // tab; the group is announced, a message reaches both live, and an
 // @mention reaches Bo.
 func TestBrowserGroupChat(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
@@ -227,6 +229,7 @@ func TestBrowserGroupChat(t *testing.T) {
 // TestBrowserJoinGroupByQRCode: Ann saves her group's QR code; Dee, who is
 // in no group with her, scans the picture, joins, and everyone sees it.
 func TestBrowserJoinGroupByQRCode(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
@@ -277,6 +280,7 @@ func TestBrowserJoinGroupByQRCode(t *testing.T) {
 // chat Ann sees Bo online, sees him typing, and sees "Read" under her
 // message once he has read it.
 func TestBrowserSignals(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
@@ -312,6 +316,7 @@ func TestBrowserSignals(t *testing.T) {
 // TestBrowserSearch: Bo finds an old message by a two-character Chinese
 // word and opens the chat at that message.
 func TestBrowserSearch(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
@@ -357,6 +362,7 @@ func TestBrowserSearch(t *testing.T) {
 // double-tapping her avatar, deletes a message for himself only, and
 // forwards Ann's message into his group, where Cy sees it.
 func TestBrowserCardsForwardAndPat(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec, dee := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen"), srv.Member(t, "dee_fox")
@@ -447,6 +453,7 @@ func TestBrowserCardsForwardAndPat(t *testing.T) {
 // info page. A new announcement shows as a banner until "Got it", and the
 // owner sees who has read it. The chat list shows the group's collage.
 func TestBrowserGroupAdministration(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec, dee := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen"), srv.Member(t, "dee_fox")
@@ -502,6 +509,7 @@ func TestBrowserGroupAdministration(t *testing.T) {
 // TestBrowserDropAndPaste: a picture dropped on the chat and a file pasted
 // into the composer are both sent, and reach the other side live.
 func TestBrowserDropAndPaste(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")

@@ -16,6 +16,7 @@ import (
 // unread counts, and so does the Chats tab: the client caught up every
 // chat it holds a sequence for, not only an open one.
 func TestBrowserReconnectCatchesUpEveryChat(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	ann, bo, cy := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")

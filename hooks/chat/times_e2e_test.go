@@ -23,6 +23,7 @@ import (
 // (never "UTC" or an ISO string). Bo types: Ann sees "typing…"; Bo's
 // message arrives and "typing…" is gone at once, not seconds later.
 func TestBrowserTimesAndTyping(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
@@ -43,7 +44,10 @@ func TestBrowserTimesAndTyping(t *testing.T) {
 	if _, err := wallet.Mint(srv.App, "bo_wang", 50_00, "e2e"); err != nil {
 		t.Fatal(err)
 	}
-	tr, err := wallet.Of(srv.App).SendTransfer(boRec.Id, "times-e2e", wallet.TransferInput{Conversation: dm, Amount: 12_50})
+	if err := wallet.Of(srv.App).SetPIN(boRec.Id, "135790"); err != nil {
+		t.Fatal(err)
+	}
+	tr, err := wallet.Of(srv.App).SendTransfer(boRec.Id, "times-e2e", wallet.TransferInput{Conversation: dm, Amount: 12_50}, wallet.WithPIN("135790"))
 	if err != nil {
 		t.Fatal(err)
 	}

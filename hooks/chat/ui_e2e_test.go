@@ -86,6 +86,7 @@ func cancelThenConfirm(t *testing.T, p *e2e.Page, button, question string, escap
 // stays inside, Escape cancels); cancelling changes nothing, confirming
 // does it and a toast says what happened.
 func TestBrowserConfirmSheets(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec, deeRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen"), srv.Member(t, "dee_fox")
@@ -240,6 +241,7 @@ func backdate(t *testing.T, app core.App, conv string, seq int, at time.Time) {
 // menu opens next to its bubble; Multi-select forwards two messages into a
 // group and deletes two for me; tapping an avatar opens the card.
 func TestBrowserChatView(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
@@ -437,6 +439,7 @@ func grantClipboard(t *testing.T, p *e2e.Page, origin string) {
 // goes back to that chat (not to the wallet), the chat back to the list.
 // The Chats "+" opens WeChat's menu, usable with the keyboard.
 func TestBrowserBackAndPlusMenu(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
@@ -448,7 +451,10 @@ func TestBrowserBackAndPlusMenu(t *testing.T) {
 	if _, err := wallet.Mint(srv.App, "bo_wang", 20_00, "e2e"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := wallet.Of(srv.App).SendPacket(boRec.Id, "packet-key-1", wallet.PacketInput{Conversation: dm, Kind: wallet.PacketNormal, Amount: 5_00, Count: 1, Greeting: "For lunch"}); err != nil {
+	if err := wallet.Of(srv.App).SetPIN(boRec.Id, "135790"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wallet.Of(srv.App).SendPacket(boRec.Id, "packet-key-1", wallet.PacketInput{Conversation: dm, Kind: wallet.PacketNormal, Amount: 5_00, Count: 1, Greeting: "For lunch"}, wallet.WithPIN("135790")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -532,6 +538,7 @@ func waitTrue(t *testing.T, p *e2e.Page, js, what string) {
 // there is posted in the chat as "@All" and its text; a member's chat list
 // marks the group "[@me]" live until they read it.
 func TestBrowserGroupInfo(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
@@ -591,6 +598,7 @@ func TestBrowserGroupInfo(t *testing.T) {
 // message menu on its first item, the arrows move in it, Escape closes it
 // back onto the message, and Tab leaves the list.
 func TestBrowserKeyboard(t *testing.T) {
+	t.Parallel() // each has its own server and pages; see hooks/internal/e2e
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
