@@ -47,13 +47,45 @@ func (s *Service) ClearHistory(memberID, convID string) error {
 		"last_read_seq = (SELECT last_seq FROM conversations WHERE id = {:c})", nil)
 }
 
+// PrefsUpdate changes some of a member's own settings for a chat; nil
+// fields stay as they are.
+type PrefsUpdate struct {
+	Pinned, Muted *bool
+	Alias         *string
+}
+
+// SavePrefs applies a PrefsUpdate (the info page's form and PATCH
+// /api/plaza/chats/{id}/prefs): every field is checked before anything is
+// written.
+func (s *Service) SavePrefs(memberID, convID string, u PrefsUpdate) error {
+	var alias string
+	if u.Alias != nil {
+		alias = strings.TrimSpace(*u.Alias)
+		if utf8.RuneCountInString(alias) > AliasMax {
+			return problem.Invalid("alias", "profile.too_long", map[string]any{"max": AliasMax})
+		}
+	}
+	var set []string
+	params := dbx.Params{}
+	if u.Pinned != nil {
+		set, params["pinned"] = append(set, "pinned = {:pinned}"), *u.Pinned
+	}
+	if u.Muted != nil {
+		set, params["muted"] = append(set, "muted = {:muted}"), *u.Muted
+	}
+	if u.Alias != nil {
+		set, params["alias"] = append(set, "alias = {:alias}"), alias
+	}
+	if len(set) == 0 {
+		_, err := memberOf(s.app, memberID, convID)
+		return err
+	}
+	return s.updateMine(memberID, convID, strings.Join(set, ", "), params)
+}
+
 // SetAlias sets the member's name in a group.
 func (s *Service) SetAlias(memberID, convID, alias string) error {
-	alias = strings.TrimSpace(alias)
-	if utf8.RuneCountInString(alias) > AliasMax {
-		return problem.Invalid("alias", "profile.too_long", map[string]any{"max": AliasMax})
-	}
-	return s.updateMine(memberID, convID, "alias = {:a}", dbx.Params{"a": alias})
+	return s.SavePrefs(memberID, convID, PrefsUpdate{Alias: &alias})
 }
 
 // updateMine runs "UPDATE conversation_members SET <set>" on the member's own
@@ -113,11 +145,27 @@ func (s *Service) groupAction(actorID, convID string, roles []string, f func(txA
 
 var admins = []string{"owner", "admin"}
 
+// checkGroupName and checkAnnouncement are the limits of a group's texts
+// (already trimmed), named after their fields.
+func checkGroupName(name string) error {
+	if utf8.RuneCountInString(name) > GroupNameMax {
+		return problem.Invalid("name", "profile.too_long", map[string]any{"max": GroupNameMax})
+	}
+	return nil
+}
+
+func checkAnnouncement(text string) error {
+	if utf8.RuneCountInString(text) > AnnouncementMax {
+		return problem.Invalid("announcement", "profile.too_long", map[string]any{"max": AnnouncementMax})
+	}
+	return nil
+}
+
 // Rename changes a group's name (owner and admins).
 func (s *Service) Rename(actorID, convID, name string) error {
 	name = strings.TrimSpace(name)
-	if utf8.RuneCountInString(name) > GroupNameMax {
-		return problem.Invalid("name", "profile.too_long", map[string]any{"max": GroupNameMax})
+	if err := checkGroupName(name); err != nil {
+		return err
 	}
 	return s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
 		_, err := txApp.DB().NewQuery("UPDATE conversations SET name = {:n} WHERE id = {:c}").Bind(dbx.Params{"n": name, "c": convID}).Execute()
@@ -128,8 +176,8 @@ func (s *Service) Rename(actorID, convID, name string) error {
 // SetAnnouncement sets a group's announcement (owner and admins).
 func (s *Service) SetAnnouncement(actorID, convID, text string) error {
 	text = strings.TrimSpace(text)
-	if utf8.RuneCountInString(text) > AnnouncementMax {
-		return problem.Invalid("announcement", "profile.too_long", map[string]any{"max": AnnouncementMax})
+	if err := checkAnnouncement(text); err != nil {
+		return err
 	}
 	err := s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
 		// A new announcement is unread for everyone but its author.
@@ -154,11 +202,19 @@ func (s *Service) SetAnnouncement(actorID, convID, text string) error {
 // When the group asks for approval, a plain member's invitations wait for
 // the owner or an admin instead (see NeedsApproval).
 func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
-	return s.groupAction(actorID, convID, nil, func(txApp core.App) (string, error) {
+	_, err := s.InviteFriends(actorID, convID, friendIDs)
+	return err
+}
+
+// InviteFriends is Invite, also telling whether the invitations wait for
+// approval instead of adding the friends now.
+func (s *Service) InviteFriends(actorID, convID string, friendIDs []string) (waiting bool, err error) {
+	err = s.groupAction(actorID, convID, nil, func(txApp core.App) (string, error) {
 		wait, err := NeedsApproval(txApp, actorID, convID)
 		if err != nil {
 			return "", err
 		}
+		waiting = wait
 		g, err := groupStateOf(txApp, convID)
 		if err != nil {
 			return "", err
@@ -196,6 +252,7 @@ func (s *Service) Invite(actorID, convID string, friendIDs []string) error {
 		}
 		return "invited:" + actorID + ":" + strings.Join(added, ","), nil
 	})
+	return waiting, err
 }
 
 // Remove takes a member out of a group: the owner may remove anyone, an

@@ -101,6 +101,7 @@ func Register(app core.App) {
 		api.GET("/chats/{id}/messages", s.apiMessages)
 		api.GET("/chats/{id}/join-link", s.apiJoinLink)
 		api.POST("/chats/{id}/join-code/reset", s.apiResetJoinCode)
+		s.registerGroupAPI(api) // api_groups.go
 		return se.Next()
 	})
 }
@@ -426,20 +427,9 @@ func (s *Service) apiList(e *core.RequestEvent) error {
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	type item struct {
-		ID        string `json:"id"`
-		Kind      string `json:"kind"`
-		Name      string `json:"name,omitempty"`
-		Peer      string `json:"peer,omitempty"`
-		LastSeq   int64  `json:"last_seq"`
-		Unread    int64  `json:"unread"`
-		Mentioned bool   `json:"mentioned"`
-		Muted     bool   `json:"muted"`
-		Pinned    bool   `json:"pinned"`
-	}
-	out := []item{}
+	out := []apiChat{}
 	for _, c := range list {
-		out = append(out, item{ID: c.ID, Kind: c.Kind, Name: c.Name, Peer: c.Peer, LastSeq: c.LastSeq, Unread: c.Unread(), Mentioned: c.Mentioned(), Muted: c.Muted, Pinned: c.Pinned})
+		out = append(out, apiChatOf(c))
 	}
 	return e.JSON(http.StatusOK, map[string]any{"items": out})
 }
@@ -774,12 +764,8 @@ func (s *Service) renderGroupPage(e *core.RequestEvent, status int, flash, notic
 	info := chat.Info{ID: convID, Title: c.Title, Group: mine.Kind == KindGroup, Name: row.Name, Announcement: row.Ann, Alias: row.Alias,
 		MyID: me.Id, MyRole: mine.Role, Pinned: row.Pinned, Muted: row.Muted, Flash: flash, Notice: notice, InviteApproval: row.Approval}
 	if info.Group {
-		var roles []struct {
-			ID   string `db:"member"`
-			Role string `db:"role"`
-		}
-		if err := s.app.DB().NewQuery("SELECT member, role FROM conversation_members WHERE conversation = {:c} ORDER BY created, id").
-			Bind(dbx.Params{"c": convID}).All(&roles); err != nil {
+		roles, err := memberRoles(s.app, convID)
+		if err != nil {
 			return err
 		}
 		in := map[string]bool{}
@@ -839,43 +825,25 @@ func (s *Service) action(op func(me, conv string) error, next string) func(*core
 }
 
 func (s *Service) savePrefs(e *core.RequestEvent) error {
-	me, conv := web.Member(e).Id, e.Request.PathValue("id")
-	err := s.SetPrefs(me, conv, Prefs{Pinned: e.Request.FormValue("pinned") == "1", Muted: e.Request.FormValue("muted") == "1"})
-	if err == nil && e.Request.Form.Has("alias") {
-		err = s.SetAlias(me, conv, e.Request.FormValue("alias"))
+	pinned, muted := e.Request.FormValue("pinned") == "1", e.Request.FormValue("muted") == "1"
+	u := PrefsUpdate{Pinned: &pinned, Muted: &muted}
+	if e.Request.Form.Has("alias") {
+		alias := e.Request.FormValue("alias")
+		u.Alias = &alias
 	}
-	return s.afterAction(e, err, "")
+	return s.afterAction(e, s.SavePrefs(web.Member(e).Id, e.Request.PathValue("id"), u), "")
 }
 
 func (s *Service) saveGroup(e *core.RequestEvent) error {
-	me, conv := web.Member(e).Id, e.Request.PathValue("id")
-	var current struct {
-		Name string `db:"name"`
-		Ann  string `db:"announcement"`
-	}
-	if err := s.app.DB().NewQuery("SELECT name, announcement FROM conversations WHERE id = {:c}").Bind(dbx.Params{"c": conv}).One(&current); err != nil {
-		return notFound()
-	}
-	var err error
-	if name := strings.TrimSpace(e.Request.FormValue("name")); name != current.Name {
-		err = s.Rename(me, conv, name)
-	}
-	if ann := strings.TrimSpace(e.Request.FormValue("announcement")); err == nil && ann != current.Ann {
-		err = s.SetAnnouncement(me, conv, ann)
-	}
-	return s.afterManage(e, err)
+	name, ann := e.Request.FormValue("name"), e.Request.FormValue("announcement")
+	return s.afterManage(e, s.UpdateGroup(web.Member(e).Id, e.Request.PathValue("id"), GroupUpdate{Name: &name, Announcement: &ann}))
 }
 
 func (s *Service) inviteMembers(e *core.RequestEvent) error {
 	if err := e.Request.ParseForm(); err != nil {
 		return problem.New(http.StatusBadRequest, "errors.bad_request")
 	}
-	me, conv := web.Member(e).Id, e.Request.PathValue("id")
-	wait, err := NeedsApproval(s.app, me, conv)
-	if err != nil {
-		return err
-	}
-	err = s.Invite(me, conv, e.Request.Form["members"])
+	wait, err := s.InviteFriends(web.Member(e).Id, e.Request.PathValue("id"), e.Request.Form["members"])
 	if err == nil && wait {
 		return s.renderInfoNotice(e, http.StatusOK, "", web.T(e, "chat.invite_waits"))
 	}
