@@ -21,7 +21,9 @@ const demoMintNote = "demo starting balance"
 
 // seedWallet gives every demo member a balance and a pay PIN, and puts a
 // finished and an open red packet in "Weekend riders" and a pending
-// transfer from Alice to Bob. Idempotency keys make a second run a no-op.
+// transfer from Alice to Bob, paid with the demo PIN like any payment.
+// Idempotency keys make a second run a no-op (a key is looked up before the
+// PIN is checked).
 func seedWallet(app core.App) error {
 	w := wallet.Of(app)
 	ids := map[string]string{}
@@ -55,7 +57,7 @@ func seedWallet(app core.App) error {
 		return fmt.Errorf("find the riders group: %w", err)
 	}
 	done, err := w.SendPacket(ids["alice_w"], "demo-packet-finished", wallet.PacketInput{Conversation: riders, Kind: wallet.PacketLucky,
-		Amount: 8_88, Count: 3, Greeting: "Great ride, everyone! 🚴"})
+		Amount: 8_88, Count: 3, Greeting: "Great ride, everyone! 🚴"}, wallet.WithPIN(DemoPIN))
 	if err != nil {
 		return fmt.Errorf("demo red packet: %w", err)
 	}
@@ -65,7 +67,7 @@ func seedWallet(app core.App) error {
 		}
 	}
 	open, err := w.SendPacket(ids["alice_w"], "demo-packet-open", wallet.PacketInput{Conversation: riders, Kind: wallet.PacketLucky,
-		Amount: 20_00, Count: 4, Greeting: "Coffee on me this Saturday ☕"})
+		Amount: 20_00, Count: 4, Greeting: "Coffee on me this Saturday ☕"}, wallet.WithPIN(DemoPIN))
 	if err != nil {
 		return fmt.Errorf("demo red packet: %w", err)
 	}
@@ -76,7 +78,7 @@ func seedWallet(app core.App) error {
 	if err != nil {
 		return err
 	}
-	if _, err := w.SendTransfer(ids["alice_w"], "demo-transfer-pending", wallet.TransferInput{Conversation: direct, Amount: 52_00, Note: "Bike repair, thanks!"}); err != nil {
+	if _, err := w.SendTransfer(ids["alice_w"], "demo-transfer-pending", wallet.TransferInput{Conversation: direct, Amount: 52_00, Note: "Bike repair, thanks!"}, wallet.WithPIN(DemoPIN)); err != nil {
 		return fmt.Errorf("demo transfer: %w", err)
 	}
 	return nil

@@ -54,7 +54,8 @@ type AA struct {
 const AAMax = 100
 
 // StartAA asks each chosen member of the group for a share and posts the
-// AA card in the group, in one transaction under the idempotency key.
+// AA card in the group, in one transaction under the idempotency key. It
+// moves no money (each share is paid by PayAA), so it takes no PIN.
 func (w *Wallet) StartAA(organiserID, key string, in AAInput) (AA, error) {
 	in.Title = strings.TrimSpace(in.Title)
 	bad := &problem.Problem{Status: http.StatusBadRequest}
@@ -157,8 +158,9 @@ func (w *Wallet) AAFor(memberID, id string) (AA, error) {
 }
 
 // PayAA pays the member's share of an AA collection to its organiser, once
-// (a conditional update on the share). WithPIN checks the pay PIN after
-// the idempotency key is found new.
+// (a conditional update on the share). It is an outgoing payment: it needs
+// the member's pay PIN (WithPIN) and checks it itself after the idempotency
+// key is found new; without it, it is refused as a wrong PIN.
 func (w *Wallet) PayAA(memberID, key, id string, opts ...Option) (AAShare, error) {
 	now := w.Now()
 	var notes []notice

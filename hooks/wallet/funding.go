@@ -180,7 +180,8 @@ func (w *Wallet) settleWithdrawal(txApp core.App, e *core.RecordEvent) error {
 
 // Mint issues amount cents from the treasury to the member with the given
 // Plaza ID (the `plaza wallet mint` command). It creates a wallet_mints
-// record, exactly as a superuser does in /_/.
+// record, exactly as a superuser does in /_/. The treasury issues it: no
+// member pays, so it takes no PIN.
 func Mint(app core.App, plazaID string, amount int64, note string) (*core.Record, error) {
 	member, err := accounts.FindByPlazaID(app, plazaID)
 	if err != nil {
@@ -201,7 +202,8 @@ func Mint(app core.App, plazaID string, amount int64, note string) (*core.Record
 }
 
 // RedeemVoucher credits the member with a voucher's amount, once per
-// voucher, under the member's idempotency key.
+// voucher, under the member's idempotency key. It pays the member, so it
+// takes no PIN.
 func (w *Wallet) RedeemVoucher(memberID, key, code string) (int64, error) {
 	code = strings.ToUpper(strings.TrimSpace(code))
 	if code == "" || len(code) > 40 {
@@ -245,8 +247,10 @@ func (w *Wallet) RedeemVoucher(memberID, key, code string) (int64, error) {
 }
 
 // RequestWithdrawal moves amount cents from the member's wallet into an
-// escrow until a superuser pays it out or rejects it in /_/. WithPIN checks
-// the pay PIN after the idempotency key is found new.
+// escrow until a superuser pays it out or rejects it in /_/. It is an
+// outgoing payment: it needs the member's pay PIN (WithPIN) and checks it
+// itself after the idempotency key is found new; without it, it is refused
+// as a wrong PIN. Paying out or rejecting it is the server's (no PIN).
 func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details string, opts ...Option) (string, error) {
 	details = strings.TrimSpace(details)
 	if amount <= 0 || amount > MaxAmount {
@@ -285,6 +289,7 @@ func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details s
 // what is left to the sender, each in its own transaction with a
 // conditional update, so sweeps running at once (or racing an accept or a
 // claim) settle each item exactly once. It returns how many it settled.
+// The server makes these refunds, so they take no PIN.
 func (w *Wallet) Sweep() (int, error) {
 	now := w.Now()
 	at := now.Format(dbTime)

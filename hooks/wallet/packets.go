@@ -126,8 +126,10 @@ type PacketInput struct {
 }
 
 // SendPacket debits the sender into the packet's escrow and puts the packet
-// card in the chat, in one transaction under the idempotency key. WithPIN
-// checks the pay PIN after the key is found new.
+// card in the chat, in one transaction under the idempotency key. It is an
+// outgoing payment: it needs the sender's pay PIN (WithPIN) and checks it
+// itself after the key is found new; without it, it is refused as a wrong
+// PIN.
 func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option) (Packet, error) {
 	s := settings.Get(w.app)
 	in.Greeting = strings.TrimSpace(in.Greeting)
@@ -265,7 +267,8 @@ func inConversation(app core.App, memberID, convID string) (bool, error) {
 
 // ClaimPacket opens a red packet for the member: one claim per member,
 // only while they are in its chat, the packet is open and shares are left.
-// Opening it again returns the same claim.
+// Opening it again returns the same claim. It pays the member, so it takes
+// no PIN; neither does the refund of an expired packet (Sweep).
 func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 	now := w.Now()
 	var c Claim

@@ -118,8 +118,9 @@ type Receipt struct {
 
 // Pay moves amount cents from the payer to the payee of a verified collect
 // code (the amount of a fixed code comes from the code, never the form),
-// with a receipt to each in their Pay Notifications chat. WithPIN checks
-// the pay PIN after the idempotency key is found new.
+// with a receipt to each in their Pay Notifications chat. It is an outgoing
+// payment: it needs the payer's pay PIN (WithPIN) and checks it itself after
+// the idempotency key is found new; without it, it is refused as a wrong PIN.
 func (w *Wallet) Pay(payerID, key string, c Collect, amount int64, memo string, opts ...Option) (Receipt, error) {
 	if c.Amount > 0 {
 		amount = c.Amount

@@ -133,8 +133,9 @@ func directPeer(txApp core.App, memberID, convID string) (string, error) {
 
 // SendTransfer debits the sender into a new escrow account at once and puts
 // a transfer card in the 1:1 chat, all in one transaction under the
-// idempotency key. WithPIN checks the pay PIN after the key is found new
-// (a retry never counts as a PIN try).
+// idempotency key. It is an outgoing payment: it needs the member's pay
+// PIN (WithPIN) and checks it itself after the key is found new (a retry
+// never counts as a PIN try); without it, it is refused as a wrong PIN.
 func (w *Wallet) SendTransfer(memberID, key string, in TransferInput, opts ...Option) (Transfer, error) {
 	s := settings.Get(w.app)
 	in, err := in.check(s)
@@ -184,12 +185,13 @@ func (w *Wallet) SendTransfer(memberID, key string, in TransferInput, opts ...Op
 
 // AcceptTransfer credits the recipient from the escrow. Accepting twice
 // returns the accepted transfer again; a transfer already returned or
-// refunded cannot be accepted.
+// refunded cannot be accepted. It pays the member, so it takes no PIN.
 func (w *Wallet) AcceptTransfer(memberID, id string) (Transfer, error) {
 	return w.settleByRecipient(memberID, id, TransferAccepted)
 }
 
-// ReturnTransfer gives a pending transfer back to its sender.
+// ReturnTransfer gives a pending transfer back to its sender. The money
+// goes back where it came from, so it takes no PIN.
 func (w *Wallet) ReturnTransfer(memberID, id string) (Transfer, error) {
 	return w.settleByRecipient(memberID, id, TransferReturned)
 }
