@@ -306,8 +306,8 @@ type Preferences struct {
 	Theme    string // "", "light" or "dark"
 }
 
-// SetPreferences validates and saves the member's UI preferences.
-func SetPreferences(app core.App, member *core.Record, in Preferences) error {
+// CheckPreferences validates UI preferences without saving them.
+func CheckPreferences(in Preferences) error {
 	p := &problem.Problem{Status: http.StatusBadRequest}
 	if in.Language != "" && in.Language != "en" && in.Language != "zh" {
 		p.Add(FieldLanguage, "errors.bad_request", nil)
@@ -315,8 +315,13 @@ func SetPreferences(app core.App, member *core.Record, in Preferences) error {
 	if in.Theme != "" && in.Theme != "light" && in.Theme != "dark" {
 		p.Add(FieldTheme, "errors.bad_request", nil)
 	}
-	if p.Has() {
-		return p
+	return p.OrNil()
+}
+
+// SetPreferences validates and saves the member's UI preferences.
+func SetPreferences(app core.App, member *core.Record, in Preferences) error {
+	if err := CheckPreferences(in); err != nil {
+		return err
 	}
 	member.Set(FieldLanguage, in.Language)
 	member.Set(FieldTheme, in.Theme)

@@ -43,6 +43,7 @@ func Register(app core.App) {
 
 		se.Router.POST("/api/plaza/signup", apiSignUp)
 		se.Router.POST("/api/plaza/logout", apiSignOut).BindFunc(web.RequireMember)
+		registerProfileAPI(se)
 		return se.Next()
 	})
 }

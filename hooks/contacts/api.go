@@ -56,6 +56,7 @@ func registerAPI(se *core.ServeEvent) {
 	api.POST("/requests", apiSend)
 	api.POST("/requests/{id}/accept", apiAccept)
 	api.POST("/requests/{id}/ignore", apiIgnore)
+	registerManageAPI(se)
 }
 
 // apiContacts lists the caller's friends in index order.

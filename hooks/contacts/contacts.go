@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -557,15 +558,18 @@ type ContactInput struct {
 	TagIDs     []string
 	Starred    bool
 	ChatOnly   bool
-	HideMine   bool // don't let them see my Moments
-	HideTheirs bool // hide their Moments
+	HideMine   bool   // don't let them see my Moments
+	HideTheirs bool   // hide their Moments
+	NewTag     string // a new tag to create and put them in
 }
 
 // UpdateContact saves my remark, tags, star and permissions for a friend.
 func UpdateContact(app core.App, me *core.Record, friendID string, in ContactInput) error {
 	in.Remark = strings.TrimSpace(in.Remark)
+	in.NewTag = strings.TrimSpace(in.NewTag)
 	p := &problem.Problem{Status: http.StatusBadRequest}
 	checkLen(p, "remark", in.Remark, RemarkMax)
+	checkLen(p, "new_tag", in.NewTag, TagNameMax)
 	if p.Has() {
 		return p
 	}
@@ -577,6 +581,17 @@ func UpdateContact(app core.App, me *core.Record, friendID string, in ContactInp
 		tags, err := ownTags(txApp, me.Id, in.TagIDs)
 		if err != nil {
 			return err
+		}
+		if in.NewTag != "" { // only once they are known to be my friend
+			tag, err := createTag(txApp, me.Id, in.NewTag)
+			if p, ok := problem.As(err); ok && len(p.Fields) == 1 && p.Fields[0].Name == "name" {
+				return problem.Invalid("new_tag", p.Fields[0].Key, p.Fields[0].Args)
+			} else if err != nil {
+				return err
+			}
+			if !slices.Contains(tags, tag.Id) {
+				tags = append(tags, tag.Id)
+			}
 		}
 		r := f.Contact.ProxyRecord()
 		r.Set("remark", in.Remark)

@@ -344,16 +344,8 @@ func saveEdit(e *core.RequestEvent) error {
 	}
 	form := e.Request.Form
 	in := ContactInput{Remark: form.Get("remark"), TagIDs: form["tags"], Starred: form.Get("starred") == "1",
-		ChatOnly: form.Get("chat_only") == "1", HideMine: form.Get("hide_mine") == "1", HideTheirs: form.Get("hide_theirs") == "1"}
-	if name := strings.TrimSpace(form.Get("new_tag")); name != "" {
-		tag, err := CreateTag(e.App, me, name)
-		if p, ok := problem.As(err); ok {
-			return editFailed(e, id, p)
-		} else if err != nil {
-			return err
-		}
-		in.TagIDs = append(in.TagIDs, tag.Id)
-	}
+		ChatOnly: form.Get("chat_only") == "1", HideMine: form.Get("hide_mine") == "1", HideTheirs: form.Get("hide_theirs") == "1",
+		NewTag: form.Get("new_tag")}
 	err := UpdateContact(e.App, me, id, in)
 	if p, ok := problem.As(err); ok && p.Status == http.StatusBadRequest {
 		return editFailed(e, id, p)

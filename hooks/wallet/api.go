@@ -25,6 +25,8 @@ func registerAPI(se *core.ServeEvent, w *Wallet) {
 	api.GET("/packets/{id}", w.apiPacketGet)
 	api.POST("/packets/{id}/claim", w.apiClaim)
 	api.POST("/pay", w.apiPay)
+	api.GET("/collect-link", w.apiCollectLink)
+	api.POST("/collect-link/reset", w.apiResetCollect)
 
 	admin := se.Router.Group("/api/plaza/admin/wallet").Bind(apis.RequireSuperuserAuth())
 	admin.POST("/mint", w.apiMint)

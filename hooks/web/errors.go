@@ -77,7 +77,7 @@ func Problem(e *core.RequestEvent, p *problem.Problem) error {
 	}
 	data := map[string]any{}
 	for _, f := range p.Fields {
-		data[f.Name] = map[string]any{"code": f.Key, "message": T(e, f.Key, i18n.M(f.Args))}
+		data[f.Name] = map[string]any{"code": problem.CodeForKey(f.Key), "message": T(e, f.Key, i18n.M(f.Args))}
 	}
 	msg := ""
 	if p.Key != "" {

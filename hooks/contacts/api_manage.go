@@ -1,0 +1,179 @@
+package contacts
+
+import (
+	"net/http"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/sortkey"
+	"plaza/hooks/web"
+)
+
+// The JSON twins of the card and privacy forms (docs/API.md): each calls
+// the operation its form handler calls (UpdateContact, Unfriend, Block,
+// Unblock, SetPrivacy), so both answer the same refusals.
+
+func registerManageAPI(se *core.ServeEvent) {
+	api := se.Router.Group("/api/plaza/contacts").BindFunc(web.RequireMember)
+	api.PATCH("/{id}", apiUpdateContact)
+	api.DELETE("/{id}", apiUnfriend)
+	api.POST("/{id}/block", apiBlock)
+	api.DELETE("/{id}/block", apiUnblock)
+
+	me := se.Router.Group("/api/plaza/me").BindFunc(web.RequireMember)
+	me.GET("/privacy", apiPrivacy)
+	me.PATCH("/privacy", apiSavePrivacy)
+}
+
+func contactJSON(f Friend, letter string) apiContact {
+	c := f.Contact
+	tags := c.TagIDs()
+	if tags == nil {
+		tags = []string{}
+	}
+	return apiContact{apiPerson: personJSON(f.Member), Remark: c.Remark(), Letter: letter,
+		Tags: tags, Starred: c.Starred(), ChatOnly: c.ChatOnly(),
+		HideMine: c.HideMyMoments(), HideTheirs: c.HideTheirMoments()}
+}
+
+// apiUpdateContact is PATCH /api/plaza/contacts/{id} ({id} = the friend's
+// member id): fields left out keep their value. A member who is not my
+// friend is contacts.not_found, whoever they are.
+func apiUpdateContact(e *core.RequestEvent) error {
+	var body struct {
+		Remark     *string   `json:"remark"`
+		Tags       *[]string `json:"tags"`
+		NewTag     string    `json:"new_tag"`
+		Starred    *bool     `json:"starred"`
+		ChatOnly   *bool     `json:"chat_only"`
+		HideMine   *bool     `json:"hide_my_moments"`
+		HideTheirs *bool     `json:"hide_their_moments"`
+	}
+	if err := web.BindJSON(e, &body); err != nil {
+		return web.APIError(e, err)
+	}
+	me, id := web.Member(e), e.Request.PathValue("id")
+	f, err := FriendOf(e.App, me, id)
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	c := f.Contact
+	in := ContactInput{Remark: c.Remark(), TagIDs: c.TagIDs(), Starred: c.Starred(), ChatOnly: c.ChatOnly(),
+		HideMine: c.HideMyMoments(), HideTheirs: c.HideTheirMoments(), NewTag: body.NewTag}
+	if body.Remark != nil {
+		in.Remark = *body.Remark
+	}
+	if body.Tags != nil {
+		in.TagIDs = *body.Tags
+	}
+	for _, b := range []struct {
+		from *bool
+		to   *bool
+	}{{body.Starred, &in.Starred}, {body.ChatOnly, &in.ChatOnly}, {body.HideMine, &in.HideMine}, {body.HideTheirs, &in.HideTheirs}} {
+		if b.from != nil {
+			*b.to = *b.from
+		}
+	}
+	if err := UpdateContact(e.App, me, id, in); err != nil {
+		return web.APIError(e, err)
+	}
+	if f, err = FriendOf(e.App, me, id); err != nil {
+		return web.APIError(e, err)
+	}
+	letter := ""
+	if secs := sortkey.Group([]Friend{*f}, Friend.Label); len(secs) > 0 {
+		letter = secs[0].Letter
+	}
+	return e.JSON(http.StatusOK, contactJSON(*f, letter))
+}
+
+// apiUnfriend is DELETE /api/plaza/contacts/{id}: ends the friendship for
+// both sides, as the card's "Delete" does.
+func apiUnfriend(e *core.RequestEvent) error {
+	if err := Unfriend(e.App, web.Member(e), e.Request.PathValue("id")); err != nil {
+		return web.APIError(e, err)
+	}
+	return e.NoContent(http.StatusNoContent)
+}
+
+// apiBlock is POST /api/plaza/contacts/{id}/block: any member I can see
+// (not only friends); one hidden from me is contacts.not_found.
+func apiBlock(e *core.RequestEvent) error {
+	if err := Block(e.App, web.Member(e), e.Request.PathValue("id")); err != nil {
+		return web.APIError(e, err)
+	}
+	return e.NoContent(http.StatusNoContent)
+}
+
+// apiUnblock is DELETE /api/plaza/contacts/{id}/block: idempotent, and the
+// same 204 whether or not there was a block (or a member).
+func apiUnblock(e *core.RequestEvent) error {
+	if err := Unblock(e.App, web.Member(e), e.Request.PathValue("id")); err != nil {
+		return web.APIError(e, err)
+	}
+	return e.NoContent(http.StatusNoContent)
+}
+
+type apiPrivacyJSON struct {
+	FindByID     bool        `json:"find_by_id"`
+	FindByEmail  bool        `json:"find_by_email"`
+	FindByQR     bool        `json:"find_by_qr"`
+	FindByGroup  bool        `json:"find_by_group"`
+	ShowTyping   bool        `json:"show_typing"`
+	ShowPresence bool        `json:"show_presence"`
+	ReadReceipts bool        `json:"read_receipts"`
+	Blocked      []apiPerson `json:"blocked"`
+}
+
+func privacyJSON(e *core.RequestEvent, me *core.Record) error {
+	p := PrivacyOf(me)
+	blocked, err := Blocked(e.App, me)
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	out := apiPrivacyJSON{FindByID: p.FindByID, FindByEmail: p.FindByEmail, FindByQR: p.FindByQR, FindByGroup: p.FindByGroup,
+		ShowTyping: p.ShowTyping, ShowPresence: p.ShowPresence, ReadReceipts: p.ReadReceipts, Blocked: []apiPerson{}}
+	for _, b := range blocked {
+		out.Blocked = append(out.Blocked, personJSON(b))
+	}
+	return e.JSON(http.StatusOK, out)
+}
+
+// apiPrivacy is GET /api/plaza/me/privacy: the switches of the privacy
+// page and the members I blocked.
+func apiPrivacy(e *core.RequestEvent) error {
+	return privacyJSON(e, web.Member(e))
+}
+
+// apiSavePrivacy is PATCH /api/plaza/me/privacy: switches left out keep
+// their value.
+func apiSavePrivacy(e *core.RequestEvent) error {
+	var body struct {
+		FindByID     *bool `json:"find_by_id"`
+		FindByEmail  *bool `json:"find_by_email"`
+		FindByQR     *bool `json:"find_by_qr"`
+		FindByGroup  *bool `json:"find_by_group"`
+		ShowTyping   *bool `json:"show_typing"`
+		ShowPresence *bool `json:"show_presence"`
+		ReadReceipts *bool `json:"read_receipts"`
+	}
+	if err := web.BindJSON(e, &body); err != nil {
+		return web.APIError(e, err)
+	}
+	me := web.Member(e)
+	p := PrivacyOf(me)
+	for _, b := range []struct {
+		from *bool
+		to   *bool
+	}{{body.FindByID, &p.FindByID}, {body.FindByEmail, &p.FindByEmail}, {body.FindByQR, &p.FindByQR},
+		{body.FindByGroup, &p.FindByGroup}, {body.ShowTyping, &p.ShowTyping}, {body.ShowPresence, &p.ShowPresence},
+		{body.ReadReceipts, &p.ReadReceipts}} {
+		if b.from != nil {
+			*b.to = *b.from
+		}
+	}
+	if err := SetPrivacy(e.App, me, p); err != nil {
+		return web.APIError(e, err)
+	}
+	return privacyJSON(e, me)
+}
