@@ -23,6 +23,8 @@ func registerManageAPI(se *core.ServeEvent) {
 	me := se.Router.Group("/api/plaza/me").BindFunc(web.RequireMember)
 	me.GET("/privacy", apiPrivacy)
 	me.PATCH("/privacy", apiSavePrivacy)
+
+	registerTagsAPI(se)
 }
 
 func contactJSON(f Friend, letter string) apiContact {
