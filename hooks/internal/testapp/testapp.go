@@ -190,7 +190,9 @@ func SetRegistrationMode(t testing.TB, app core.App, mode string) {
 }
 
 // Handler returns the app's full HTTP handler (router, middlewares, every
-// route), for tests that make several requests against one app. It is built
+// route), for tests that make several requests against one app. Every
+// answer under /api/plaza/ is checked against docs/openapi.yaml
+// (checkContract). It is built
 // once per app (PocketBase binds serve hooks each time a router is made).
 func Handler(t testing.TB, app core.App) http.Handler {
 	t.Helper()
@@ -204,7 +206,7 @@ func Handler(t testing.TB, app core.App) http.Handler {
 	var h http.Handler
 	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
 		mux, err := e.Router.BuildMux()
-		h = mux
+		h = checkContract(t, mux)
 		return err
 	})
 	if err != nil {
