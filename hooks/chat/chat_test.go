@@ -30,13 +30,7 @@ type pair struct {
 
 func befriend(t testing.TB, app core.App, a, b *core.Record) {
 	t.Helper()
-	r, err := contacts.SendRequest(app, a, b, contacts.RequestInput{Source: contacts.SourceID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := contacts.Accept(app, b, r.Id, contacts.AcceptInput{}); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Befriend(t, app, a, b)
 }
 
 func newPair(t testing.TB) *pair {

@@ -6,9 +6,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"hash/crc32"
-	"image"
-	"image/color"
-	"image/png"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -23,15 +20,7 @@ import (
 
 func pngBytes(t testing.TB, w, h int) []byte {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for x := 0; x < w; x++ {
-		img.Set(x, x%h, color.RGBA{200, 30, 30, 255})
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
+	return testapp.PNG(t, w, h)
 }
 
 // noRedirect is a client that shows redirects instead of following them.

@@ -4,7 +4,11 @@
 package testapp
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -21,6 +25,7 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"plaza/hooks"
+	"plaza/hooks/contacts"
 	_ "plaza/pb_migrations" // Plaza's schema
 	"plaza/public"
 )
@@ -157,6 +162,33 @@ func CreateMember(t testing.TB, app core.App, plazaID string) *core.Record {
 		t.Fatalf("create member %s: %v", plazaID, err)
 	}
 	return r
+}
+
+// Befriend makes a and b friends: a sends a friend request found by ID
+// search, b accepts it (which opens their 1:1 chat).
+func Befriend(t testing.TB, app core.App, a, b *core.Record) {
+	t.Helper()
+	r, err := contacts.SendRequest(app, a, b, contacts.RequestInput{Source: contacts.SourceID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := contacts.Accept(app, b, r.Id, contacts.AcceptInput{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// PNG is a w×h PNG image with a diagonal red line, for upload tests.
+func PNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for x := 0; x < w; x++ {
+		img.Set(x, x%h, color.RGBA{200, 30, 30, 255})
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
 
 // Token returns a PocketBase auth token for the member, for the

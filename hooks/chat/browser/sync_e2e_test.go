@@ -1,4 +1,4 @@
-package chat_test
+package browser_test
 
 import (
 	"strings"
@@ -20,8 +20,8 @@ func TestBrowserReconnectCatchesUpEveryChat(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	ann, bo, cy := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
-	befriend(t, srv.App, ann, bo)
-	befriend(t, srv.App, cy, bo)
+	testapp.Befriend(t, srv.App, ann, bo)
+	testapp.Befriend(t, srv.App, cy, bo)
 	svc := chat.ServiceOf(srv.App)
 	withAnn, err := chat.OpenDirect(srv.App, ann.Id, bo.Id)
 	if err != nil {

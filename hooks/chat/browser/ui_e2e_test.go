@@ -1,4 +1,4 @@
-package chat_test
+package browser_test
 
 import (
 	"context"
@@ -90,9 +90,9 @@ func TestBrowserConfirmSheets(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec, deeRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen"), srv.Member(t, "dee_fox")
-	befriend(t, srv.App, annRec, boRec)
-	befriend(t, srv.App, annRec, cyRec)
-	befriend(t, srv.App, annRec, deeRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, cyRec)
+	testapp.Befriend(t, srv.App, annRec, deeRec)
 	svc := chat.ServiceOf(srv.App)
 	group, err := svc.CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
 	if err != nil {
@@ -245,8 +245,8 @@ func TestBrowserChatView(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
-	befriend(t, srv.App, annRec, boRec)
-	befriend(t, srv.App, annRec, cyRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, cyRec)
 	svc := chat.ServiceOf(srv.App)
 	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
@@ -443,7 +443,7 @@ func TestBrowserBackAndPlusMenu(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
-	befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
 	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
 		t.Fatal(err)
@@ -542,8 +542,8 @@ func TestBrowserGroupInfo(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
-	befriend(t, srv.App, annRec, boRec)
-	befriend(t, srv.App, annRec, cyRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, cyRec)
 	group, err := chat.ServiceOf(srv.App).CreateGroup(annRec.Id, "Picnic", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)
@@ -602,8 +602,8 @@ func TestBrowserKeyboard(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
-	befriend(t, srv.App, annRec, boRec)
-	befriend(t, srv.App, annRec, cyRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, cyRec)
 	svc := chat.ServiceOf(srv.App)
 	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {

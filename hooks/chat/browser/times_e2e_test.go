@@ -1,4 +1,4 @@
-package chat_test
+package browser_test
 
 import (
 	"context"
@@ -27,7 +27,7 @@ func TestBrowserTimesAndTyping(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
-	befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
 	annRec.Set("language", "zh")
 	if err := srv.App.Save(annRec); err != nil {
 		t.Fatal(err)

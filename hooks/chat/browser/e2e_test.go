@@ -1,10 +1,14 @@
-package chat_test
+// Package browser_test holds the chat screens' Chromium tests. They live apart
+// from hooks/chat's own tests so that each package's run stays well under two
+// minutes on two cores; they drive the real server through hooks/internal/e2e.
+package browser_test
 
 import (
 	"encoding/base64"
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -24,7 +28,7 @@ func TestBrowserChat(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
-	befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
 
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
@@ -68,7 +72,7 @@ func TestBrowserChat(t *testing.T) {
 	// Ann sends a picture: a progress bar while it uploads, then Bo sees it
 	// live and opens it in the lightbox; Bo saves it to his favourites.
 	pic := filepath.Join(t.TempDir(), "sunset.png")
-	if err := os.WriteFile(pic, pngBytes(t, 800, 600), 0o600); err != nil {
+	if err := os.WriteFile(pic, testapp.PNG(t, 800, 600), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	ann.SetFiles("[data-testid=attach]", pic)
@@ -167,8 +171,8 @@ func TestBrowserGroupChat(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
-	befriend(t, srv.App, annRec, boRec)
-	befriend(t, srv.App, annRec, cyRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, cyRec)
 
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
@@ -234,8 +238,8 @@ func TestBrowserJoinGroupByQRCode(t *testing.T) {
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
 	srv.Member(t, "dee_newbie")
-	befriend(t, srv.App, annRec, boRec)
-	befriend(t, srv.App, annRec, cyRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, cyRec)
 	convID, err := chat.ServiceOf(srv.App).CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)
@@ -284,7 +288,7 @@ func TestBrowserSignals(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
-	befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
 	convID, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
 		t.Fatal(err)
@@ -320,7 +324,7 @@ func TestBrowserSearch(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
-	befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
 	convID, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
 		t.Fatal(err)
@@ -366,10 +370,10 @@ func TestBrowserCardsForwardAndPat(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec, dee := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen"), srv.Member(t, "dee_fox")
-	befriend(t, srv.App, annRec, boRec)
-	befriend(t, srv.App, annRec, cyRec)
-	befriend(t, srv.App, boRec, dee)
-	befriend(t, srv.App, boRec, cyRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, cyRec)
+	testapp.Befriend(t, srv.App, boRec, dee)
+	testapp.Befriend(t, srv.App, boRec, cyRec)
 	svc := chat.ServiceOf(srv.App)
 	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
@@ -457,9 +461,9 @@ func TestBrowserGroupAdministration(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec, cyRec, dee := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen"), srv.Member(t, "dee_fox")
-	befriend(t, srv.App, annRec, boRec)
-	befriend(t, srv.App, annRec, cyRec)
-	befriend(t, srv.App, boRec, dee)
+	testapp.Befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, cyRec)
+	testapp.Befriend(t, srv.App, boRec, dee)
 	svc := chat.ServiceOf(srv.App)
 	group, err := svc.CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
 	if err != nil {
@@ -494,7 +498,7 @@ func TestBrowserGroupAdministration(t *testing.T) {
 	bo.Click("[data-testid=invite-friend][data-id='" + dee.Id + "'] input")
 	bo.Click("[data-testid=invite-submit]")
 	bo.WaitText("[data-testid=flash-ok]", "sent to the group owner")
-	if ok, _ := chat.MemberIDs(srv.App, group); contains(ok, dee.Id) {
+	if ok, _ := chat.MemberIDs(srv.App, group); slices.Contains(ok, dee.Id) {
 		t.Fatal("Dee joined without approval")
 	}
 
@@ -513,7 +517,7 @@ func TestBrowserDropAndPaste(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	annRec, boRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang")
-	befriend(t, srv.App, annRec, boRec)
+	testapp.Befriend(t, srv.App, annRec, boRec)
 	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
 		t.Fatal(err)
@@ -527,7 +531,7 @@ func TestBrowserDropAndPaste(t *testing.T) {
 	bo.Navigate(srv.URL + "/chats/" + dm)
 	waitSocket(t, bo)
 
-	pic := base64.StdEncoding.EncodeToString(pngBytes(t, 120, 80))
+	pic := base64.StdEncoding.EncodeToString(testapp.PNG(t, 120, 80))
 	ann.Eval(`(() => {
 		const bytes = Uint8Array.from(atob("`+pic+`"), (c) => c.charCodeAt(0));
 		const dt = new DataTransfer();
