@@ -8,8 +8,6 @@ package chat
 // same on both paths.
 
 import (
-	"encoding/json"
-	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -148,18 +146,12 @@ func (s *Service) answerChat(e *core.RequestEvent, status int, convID string) er
 	return web.APIError(e, notFound())
 }
 
-// body decodes a JSON body: malformed JSON is 400 request.invalid, a value
-// of the wrong type names its field (as web.BindJSON does).
+// body decodes a JSON body with web.BindJSON: malformed JSON is 400
+// request.invalid, a value of the wrong type names its field.
 func body[T any](e *core.RequestEvent) (T, error) {
 	var in T
-	if err := e.BindBody(&in); err != nil {
-		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Field != "" {
-			return in, problem.Invalid(te.Field, "errors.bad_request", nil)
-		}
-		return in, problem.New(http.StatusBadRequest, "errors.bad_request")
-	}
-	return in, nil
+	err := web.BindJSON(e, &in)
+	return in, err
 }
 
 // done answers an operation's result with 204 No Content, or its error.
