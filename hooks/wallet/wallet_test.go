@@ -12,7 +12,6 @@ import (
 	"golang.org/x/crypto/bcrypt"
 
 	"plaza/hooks/chat"
-	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/problem"
 	"plaza/hooks/wallet"
@@ -37,13 +36,7 @@ type world struct {
 
 func befriend(t testing.TB, app core.App, a, b *core.Record) {
 	t.Helper()
-	r, err := contacts.SendRequest(app, a, b, contacts.RequestInput{Source: contacts.SourceID})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := contacts.Accept(app, b, r.Id, contacts.AcceptInput{}); err != nil {
-		t.Fatal(err)
-	}
+	testapp.Befriend(t, app, a, b)
 }
 
 func newWorld(t testing.TB) *world {
