@@ -146,3 +146,22 @@ func TestAvatarAPI(t *testing.T) {
 	status, out = upload(nil, "avatar", "me.png", pngOf(t, 64, 64))
 	wantCode(t, "a guest", status, out, 401, "auth.required", "", "")
 }
+
+// TestAvatarAPIIsRateLimited: uploads over the API are limited like the
+// page's (20 a minute), since each one decodes an image.
+func TestAvatarAPIIsRateLimited(t *testing.T) {
+	app := testapp.New(t)
+	app.Settings().RateLimits.Enabled = true
+	ann := testapp.CreateMember(t, app, "ann_limited")
+	h := testapp.Handler(t, app)
+	for i := 1; i <= 21; i++ {
+		body, ctype := multipartBody(t, "other", "me.png", []byte("x"))
+		status, out := profileCall(t, h, ann, "POST", "/api/plaza/me/avatar", body, ctype)
+		switch {
+		case i <= 20 && status == 429:
+			t.Fatalf("limited too early, at upload %d", i)
+		case i == 21:
+			wantCode(t, "the 21st upload in a minute", status, out, 429, "rate_limited", "", "")
+		}
+	}
+}
