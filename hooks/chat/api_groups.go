@@ -279,13 +279,13 @@ func (s *Service) apiSetRole(e *core.RequestEvent) error {
 	in, err := body[struct {
 		Role string `json:"role"`
 	}](e)
-	if err == nil && in.Role != "admin" && in.Role != "member" {
+	if err == nil && in.Role != RoleAdmin && in.Role != RoleMember {
 		err = problem.Invalid("role", "chat.role_invalid", nil)
 	}
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	return done(e, s.SetAdmin(web.Member(e).Id, e.Request.PathValue("id"), e.Request.PathValue("member"), in.Role == "admin"))
+	return done(e, s.SetAdmin(web.Member(e).Id, e.Request.PathValue("id"), e.Request.PathValue("member"), in.Role == RoleAdmin))
 }
 
 // apiTransferOwner is POST /api/plaza/chats/{id}/owner {"member"}.

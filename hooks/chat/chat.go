@@ -17,6 +17,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/contacts"
 	"plaza/hooks/problem"
@@ -52,8 +53,12 @@ const (
 	historyDefault = 50
 )
 
-// dbTime is how PocketBase stores dates, for raw SQL.
-const dbTime = "2006-01-02 15:04:05.000Z"
+// A member's role in a conversation (conversation_members.role).
+const (
+	RoleOwner  = "owner"
+	RoleAdmin  = "admin"
+	RoleMember = "member"
+)
 
 // Message is one stored message as clients see it.
 type Message struct {
@@ -170,7 +175,7 @@ type messageMeta struct {
 }
 
 func (r messageRow) message() Message {
-	at, _ := time.Parse(dbTime, r.Created)
+	at, _ := time.Parse(types.DefaultDateLayout, r.Created)
 	m := Message{ID: r.ID, Conversation: r.Conversation, Seq: r.Seq, Sender: r.Sender, ClientID: r.ClientID,
 		Kind: r.Kind, Text: r.Text, ReplyTo: r.ReplyTo, Recalled: r.Recalled, At: at}
 	if m.Recalled {
@@ -382,12 +387,12 @@ func sendTx(txApp core.App, c querier, senderID, convID string, in SendInput) (S
 		now := time.Now().UTC()
 		var seq, ver int64
 		if err := c.q("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} RETURNING last_seq, members_ver",
-			dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq, &ver); err != nil {
+			dbx.Params{"c": convID, "now": now.Format(types.DefaultDateLayout)}).Row(&seq, &ver); err != nil {
 			return fmt.Errorf("next seq: %w", err)
 		}
 		orderOf(txApp).expect(convID, seq) // publish.go: frames go out in this order
 		row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Sender: senderID,
-			ClientID: in.ClientID, Kind: in.Kind, Text: in.Text, ReplyTo: in.ReplyTo, Meta: meta.json(), Created: now.Format(dbTime)}
+			ClientID: in.ClientID, Kind: in.Kind, Text: in.Text, ReplyTo: in.ReplyTo, Meta: meta.json(), Created: now.Format(types.DefaultDateLayout)}
 		if err := insertMessage(c, row); err != nil {
 			return err
 		}
@@ -665,9 +670,9 @@ func createConversation(txApp core.App, kind, name, owner, key string, members [
 		m := core.NewRecord(mc)
 		m.Set("conversation", c.Id)
 		m.Set("member", id)
-		role := "member"
+		role := RoleMember
 		if id == owner {
-			role = "owner"
+			role = RoleOwner
 		}
 		m.Set("role", role)
 		if err := txApp.Save(m); err != nil {
@@ -734,11 +739,11 @@ func systemMessage(txApp core.App, convID, code string) (Message, error) {
 	now := time.Now().UTC()
 	var seq int64
 	if err := txApp.DB().NewQuery("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now} WHERE id = {:c} RETURNING last_seq").
-		Bind(dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
+		Bind(dbx.Params{"c": convID, "now": now.Format(types.DefaultDateLayout)}).Row(&seq); err != nil {
 		return Message{}, fmt.Errorf("next seq: %w", err)
 	}
 	orderOf(txApp).expect(convID, seq)
-	row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Kind: MsgSystem, Text: code, Created: now.Format(dbTime)}
+	row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Kind: MsgSystem, Text: code, Created: now.Format(types.DefaultDateLayout)}
 	if err := insertMessage(direct{txApp}, row); err != nil {
 		return Message{}, err
 	}
@@ -769,12 +774,12 @@ func (s *Service) Recall(memberID, convID, messageID string) (Message, error) {
 			out = r.message()
 			return nil
 		}
-		sent, _ := time.Parse(dbTime, r.Created)
+		sent, _ := time.Parse(types.DefaultDateLayout, r.Created)
 		if Now().Sub(sent) > RecallWindow {
 			return problem.New(http.StatusBadRequest, "chat.recall_too_late")
 		}
 		if _, err := txApp.DB().NewQuery("UPDATE messages SET recalled = 1, updated = {:now} WHERE id = {:id}").
-			Bind(dbx.Params{"id": r.ID, "now": Now().UTC().Format(dbTime)}).Execute(); err != nil {
+			Bind(dbx.Params{"id": r.ID, "now": Now().UTC().Format(types.DefaultDateLayout)}).Execute(); err != nil {
 			return fmt.Errorf("recall: %w", err)
 		}
 		r.Recalled = true
@@ -798,7 +803,7 @@ func mentionsOf(txApp core.App, m membership, senderID, convID string, in SendIn
 	if m.Kind != KindGroup {
 		return meta, nil
 	}
-	meta.All = in.All && (m.Role == "owner" || m.Role == "admin")
+	meta.All = in.All && (m.Role == RoleOwner || m.Role == RoleAdmin)
 	if len(in.Mentions) == 0 {
 		return meta, nil
 	}

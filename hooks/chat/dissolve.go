@@ -12,7 +12,7 @@ import (
 // links die with their sharers' membership. Its records stay (money sent in
 // it keeps its ledger and its refunds).
 func (s *Service) Dissolve(ownerID, convID string) error {
-	return s.groupAction(ownerID, convID, []string{"owner"}, func(txApp core.App) (string, error) {
+	return s.groupAction(ownerID, convID, []string{RoleOwner}, func(txApp core.App) (string, error) {
 		_, err := txApp.DB().NewQuery("DELETE FROM conversation_members WHERE conversation = {:c}").Bind(dbx.Params{"c": convID}).Execute()
 		return "", err
 	})

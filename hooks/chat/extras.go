@@ -13,6 +13,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 	"golang.org/x/time/rate"
 
 	"plaza/hooks/accounts"
@@ -60,7 +61,7 @@ func (s *Service) HideMessage(memberID, convID, messageID string) error {
 	}
 	_, err := s.app.DB().NewQuery(`INSERT INTO message_hides (id, member, message, created) VALUES ({:id}, {:m}, {:msg}, {:now})
 		ON CONFLICT (member, message) DO NOTHING`).
-		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "msg": messageID, "now": Now().UTC().Format(dbTime)}).Execute()
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "msg": messageID, "now": Now().UTC().Format(types.DefaultDateLayout)}).Execute()
 	if err != nil {
 		return fmt.Errorf("delete for me: %w", err)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/problem"
 )
@@ -24,7 +25,7 @@ var ErrAwaitingApproval = errors.New("chat: the join request waits for approval"
 // (owner only). While on, plain members' invitations and joins by QR code
 // wait for the owner or an admin.
 func (s *Service) SetInviteApproval(ownerID, convID string, on bool) error {
-	return s.groupAction(ownerID, convID, []string{"owner"}, func(txApp core.App) (string, error) {
+	return s.groupAction(ownerID, convID, []string{RoleOwner}, func(txApp core.App) (string, error) {
 		_, err := txApp.DB().NewQuery("UPDATE conversations SET invite_approval = {:on} WHERE id = {:c}").
 			Bind(dbx.Params{"on": on, "c": convID}).Execute()
 		return "", err
@@ -35,9 +36,9 @@ func (s *Service) SetInviteApproval(ownerID, convID string, on bool) error {
 // approval (the group asks for it and they are neither owner nor admin).
 func NeedsApproval(app core.App, memberID, convID string) (bool, error) {
 	var on bool
-	err := app.DB().NewQuery(`SELECT c.invite_approval AND cm.role = 'member' FROM conversations c
+	err := app.DB().NewQuery(`SELECT c.invite_approval AND cm.role = {:plain} FROM conversations c
 		JOIN conversation_members cm ON cm.conversation = c.id AND cm.member = {:m} WHERE c.id = {:c}`).
-		Bind(dbx.Params{"c": convID, "m": memberID}).Row(&on)
+		Bind(dbx.Params{"c": convID, "m": memberID, "plain": RoleMember}).Row(&on)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, notFound()
 	}
@@ -48,7 +49,7 @@ func NeedsApproval(app core.App, memberID, convID string) (bool, error) {
 func requestJoin(txApp core.App, convID, inviterID, inviteeID string) error {
 	_, err := txApp.DB().NewQuery(`INSERT INTO group_join_requests (id, conversation, inviter, invitee, created)
 		VALUES ({:id}, {:c}, {:by}, {:who}, {:now}) ON CONFLICT (conversation, invitee) DO NOTHING`).
-		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "c": convID, "by": inviterID, "who": inviteeID, "now": Now().UTC().Format(dbTime)}).Execute()
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "c": convID, "by": inviterID, "who": inviteeID, "now": Now().UTC().Format(types.DefaultDateLayout)}).Execute()
 	if err != nil {
 		return fmt.Errorf("store join request: %w", err)
 	}
@@ -68,7 +69,7 @@ func JoinRequests(app core.App, actorID, convID string) ([]JoinRequest, error) {
 	if err != nil {
 		return nil, err
 	}
-	if m.Role == "member" {
+	if m.Role == RoleMember {
 		return nil, problem.New(http.StatusForbidden, "chat.admins_only")
 	}
 	var out []JoinRequest
@@ -128,7 +129,7 @@ func AnnouncementReaders(app core.App, actorID, convID string) (read []string, t
 	if err != nil {
 		return nil, 0, err
 	}
-	if m.Role == "member" {
+	if m.Role == RoleMember {
 		return nil, 0, problem.New(http.StatusForbidden, "chat.admins_only")
 	}
 	var rows []struct {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/contacts"
 	"plaza/hooks/links"
@@ -117,7 +118,7 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 		// Removed after the link was made: it cannot bring them back.
 		var removed int
 		if err := txApp.DB().NewQuery("SELECT COUNT(*) FROM group_removals WHERE conversation = {:c} AND member = {:m} AND at >= {:issued}").
-			Bind(dbx.Params{"c": g.ID, "m": memberID, "issued": g.Issued.UTC().Format(dbTime)}).Row(&removed); err != nil {
+			Bind(dbx.Params{"c": g.ID, "m": memberID, "issued": g.Issued.UTC().Format(types.DefaultDateLayout)}).Row(&removed); err != nil {
 			return fmt.Errorf("check removals: %w", err)
 		}
 		if removed > 0 {
@@ -179,7 +180,7 @@ func addMember(txApp core.App, convID, memberID string, lastSeq int64) error {
 	r := core.NewRecord(mc)
 	r.Set("conversation", convID)
 	r.Set("member", memberID)
-	r.Set("role", "member")
+	r.Set("role", RoleMember)
 	r.Set("joined_seq", lastSeq)
 	r.Set("last_read_seq", lastSeq)
 	if err := txApp.Save(r); err != nil {

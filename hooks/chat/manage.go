@@ -9,6 +9,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/contacts"
 	"plaza/hooks/problem"
@@ -143,7 +144,7 @@ func (s *Service) groupAction(actorID, convID string, roles []string, f func(txA
 	return err
 }
 
-var admins = []string{"owner", "admin"}
+var admins = []string{RoleOwner, RoleAdmin}
 
 // checkGroupName and checkAnnouncement are the limits of a group's texts
 // (already trimmed), named after their fields.
@@ -259,12 +260,15 @@ func (s *Service) InviteFriends(actorID, convID string, friendIDs []string) (wai
 // admin only plain members.
 func (s *Service) Remove(actorID, convID, targetID string) error {
 	return s.groupAction(actorID, convID, admins, func(txApp core.App) (string, error) {
-		actor, _ := memberOf(txApp, actorID, convID)
+		actor, err := memberOf(txApp, actorID, convID)
+		if err != nil {
+			return "", err
+		}
 		target, err := memberOf(txApp, targetID, convID)
 		if err != nil || targetID == actorID {
 			return "", notFound()
 		}
-		if target.Role == "owner" || (actor.Role == "admin" && target.Role == "admin") {
+		if target.Role == RoleOwner || (actor.Role == RoleAdmin && target.Role == RoleAdmin) {
 			return "", problem.New(http.StatusForbidden, "chat.admins_only")
 		}
 		if _, err := txApp.DB().NewQuery("DELETE FROM conversation_members WHERE id = {:id}").Bind(dbx.Params{"id": target.ID}).Execute(); err != nil {
@@ -273,7 +277,7 @@ func (s *Service) Remove(actorID, convID, targetID string) error {
 		// Join links made before now cannot bring them back (join.go).
 		if _, err := txApp.DB().NewQuery(`INSERT INTO group_removals (conversation, member, at) VALUES ({:c}, {:m}, {:at})
 			ON CONFLICT (conversation, member) DO UPDATE SET at = excluded.at`).
-			Bind(dbx.Params{"c": convID, "m": targetID, "at": Now().UTC().Format(dbTime)}).Execute(); err != nil {
+			Bind(dbx.Params{"c": convID, "m": targetID, "at": Now().UTC().Format(types.DefaultDateLayout)}).Execute(); err != nil {
 			return "", fmt.Errorf("record removal: %w", err)
 		}
 		return "removed:" + actorID + ":" + targetID, nil
@@ -282,14 +286,14 @@ func (s *Service) Remove(actorID, convID, targetID string) error {
 
 // SetAdmin makes a member an admin or a plain member again (owner only).
 func (s *Service) SetAdmin(ownerID, convID, targetID string, admin bool) error {
-	return s.groupAction(ownerID, convID, []string{"owner"}, func(txApp core.App) (string, error) {
+	return s.groupAction(ownerID, convID, []string{RoleOwner}, func(txApp core.App) (string, error) {
 		target, err := memberOf(txApp, targetID, convID)
-		if err != nil || target.Role == "owner" {
+		if err != nil || target.Role == RoleOwner {
 			return "", notFound()
 		}
-		role := "member"
+		role := RoleMember
 		if admin {
-			role = "admin"
+			role = RoleAdmin
 		}
 		_, err = txApp.DB().NewQuery("UPDATE conversation_members SET role = {:r} WHERE id = {:id}").Bind(dbx.Params{"r": role, "id": target.ID}).Execute()
 		return "", err
@@ -298,7 +302,7 @@ func (s *Service) SetAdmin(ownerID, convID, targetID string, admin bool) error {
 
 // TransferOwnership hands the group to another member (owner only).
 func (s *Service) TransferOwnership(ownerID, convID, targetID string) error {
-	return s.groupAction(ownerID, convID, []string{"owner"}, func(txApp core.App) (string, error) {
+	return s.groupAction(ownerID, convID, []string{RoleOwner}, func(txApp core.App) (string, error) {
 		if _, err := memberOf(txApp, targetID, convID); err != nil || targetID == ownerID {
 			return "", notFound()
 		}
@@ -307,8 +311,9 @@ func (s *Service) TransferOwnership(ownerID, convID, targetID string) error {
 }
 
 func transfer(txApp core.App, convID, from, to string) error {
-	_, err := txApp.DB().NewQuery(`UPDATE conversation_members SET role = CASE member WHEN {:to} THEN 'owner' ELSE 'member' END
-		WHERE conversation = {:c} AND member IN ({:from}, {:to})`).Bind(dbx.Params{"c": convID, "from": from, "to": to}).Execute()
+	_, err := txApp.DB().NewQuery(`UPDATE conversation_members SET role = CASE member WHEN {:to} THEN {:owner} ELSE {:member} END
+		WHERE conversation = {:c} AND member IN ({:from}, {:to})`).
+		Bind(dbx.Params{"c": convID, "from": from, "to": to, "owner": RoleOwner, "member": RoleMember}).Execute()
 	if err != nil {
 		return err
 	}
@@ -320,8 +325,11 @@ func transfer(txApp core.App, convID, from, to string) error {
 // group to the longest-standing member.
 func (s *Service) Leave(memberID, convID string) error {
 	return s.groupAction(memberID, convID, nil, func(txApp core.App) (string, error) {
-		me, _ := memberOf(txApp, memberID, convID)
-		if me.Role == "owner" {
+		me, err := memberOf(txApp, memberID, convID)
+		if err != nil {
+			return "", err
+		}
+		if me.Role == RoleOwner {
 			var next string
 			err := txApp.DB().NewQuery("SELECT member FROM conversation_members WHERE conversation = {:c} AND member != {:m} ORDER BY created, id LIMIT 1").
 				Bind(dbx.Params{"c": convID, "m": memberID}).Row(&next)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/problem"
 )
@@ -42,12 +43,12 @@ func (s *Service) NotifyInTx(txApp core.App, convID string, card *Card) (SendRes
 	now := time.Now().UTC()
 	var seq int64
 	if err := txApp.DB().NewQuery("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} AND kind = 'service' RETURNING last_seq").
-		Bind(dbx.Params{"c": convID, "now": now.Format(dbTime)}).Row(&seq); err != nil {
+		Bind(dbx.Params{"c": convID, "now": now.Format(types.DefaultDateLayout)}).Row(&seq); err != nil {
 		return SendResult{}, fmt.Errorf("next seq of service chat: %w", err)
 	}
 	orderOf(txApp).expect(convID, seq)
 	row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Kind: MsgCard,
-		Meta: messageMeta{Card: card}.json(), Created: now.Format(dbTime)}
+		Meta: messageMeta{Card: card}.json(), Created: now.Format(types.DefaultDateLayout)}
 	if err := insertMessage(direct{txApp}, row); err != nil {
 		return SendResult{}, err
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 	qrcode "github.com/skip2/go-qrcode"
 
 	"plaza/hooks/accounts"
@@ -190,7 +191,7 @@ func (s *Service) rows(e *core.RequestEvent) ([]chat.Row, error) {
 				return ""
 			})
 		}
-		if t, err := time.Parse(dbTime, c.LastAt); err == nil {
+		if t, err := time.Parse(types.DefaultDateLayout, c.LastAt); err == nil {
 			r.When = t.Format(time.RFC3339)
 		}
 		if c.Kind == KindDirect {
@@ -319,7 +320,7 @@ func (s *Service) conversationView(e *core.RequestEvent, convID, flash string) (
 	}
 	c := chat.Conversation{ID: convID, Group: conv.GetString("kind") == KindGroup, Members: count, Emojis: Reactions,
 		Announcement: unreadAnnouncement(s.app, conv, mine.ID),
-		CanAll:       conv.GetString("kind") == KindGroup && (mine.Role == "owner" || mine.Role == "admin"),
+		CanAll:       conv.GetString("kind") == KindGroup && (mine.Role == RoleOwner || mine.Role == RoleAdmin),
 		LastSeq:      int64(conv.GetInt("last_seq")), Title: conv.GetString("name"), Flash: flash}
 	for id, p := range people {
 		c.People = append(c.People, chat.Person{ID: id, Name: p.name, AvatarURL: p.avatar, Initial: p.initial})
@@ -742,7 +743,7 @@ func (s *Service) renderGroupPage(e *core.RequestEvent, status int, flash, notic
 	if manage && mine.Kind != KindGroup {
 		return notFound()
 	}
-	if manage && mine.Role != "owner" && mine.Role != "admin" {
+	if manage && mine.Role != RoleOwner && mine.Role != RoleAdmin {
 		return problem.New(http.StatusForbidden, "chat.admins_only")
 	}
 	var row struct {
@@ -787,7 +788,7 @@ func (s *Service) renderGroupPage(e *core.RequestEvent, status int, flash, notic
 				info.Invitable = append(info.Invitable, p)
 			}
 		}
-		if mine.Role != "member" {
+		if mine.Role != RoleMember {
 			if err := s.adminInfo(e, &info, byID); err != nil {
 				return err
 			}

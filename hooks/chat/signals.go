@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/contacts"
 )
@@ -21,6 +22,8 @@ func (s *Service) peer(memberID, convID string) string {
 		return ""
 	}
 	var other string
+	// Signals are best effort and have no caller to fail: a failed read
+	// sends nothing (here and in flag, presence, Presence, ReadBy).
 	_ = s.app.DB().NewQuery("SELECT member FROM conversation_members WHERE conversation = {:c} AND member != {:m} LIMIT 1").
 		Bind(dbx.Params{"c": convID, "m": memberID}).Row(&other)
 	return other
@@ -28,7 +31,7 @@ func (s *Service) peer(memberID, convID string) string {
 
 // flag reads one of a member's boolean settings.
 func (s *Service) flag(memberID, field string) bool {
-	var on bool
+	var on bool // best effort (see peer): false on a failed read
 	_ = s.app.DB().NewQuery("SELECT " + field + " FROM users WHERE id = {:id}").Bind(dbx.Params{"id": memberID}).Row(&on)
 	return on
 }
@@ -55,8 +58,9 @@ func (s *Service) presence(memberID string, online bool) {
 	if !online {
 		now := time.Now().UTC()
 		seen = now.Format(time.RFC3339)
+		// Best effort (see peer): a lost last_seen only shows an older time.
 		_, _ = s.app.DB().NewQuery("UPDATE users SET last_seen = {:t} WHERE id = {:id}").
-			Bind(dbx.Params{"t": now.Format(dbTime), "id": memberID}).Execute()
+			Bind(dbx.Params{"t": now.Format(types.DefaultDateLayout), "id": memberID}).Execute()
 	}
 	if s.flag(memberID, contacts.FieldHidePresence) {
 		return
@@ -91,9 +95,9 @@ func (s *Service) Presence(memberID string) (online bool, lastSeen time.Time) {
 	if s.hub.Online(memberID) > 0 {
 		return true, time.Time{}
 	}
-	var t string
+	var t string // best effort (see peer): unknown on a failed read
 	_ = s.app.DB().NewQuery("SELECT last_seen FROM users WHERE id = {:id}").Bind(dbx.Params{"id": memberID}).Row(&t)
-	lastSeen, _ = time.Parse(dbTime, t)
+	lastSeen, _ = time.Parse(types.DefaultDateLayout, t)
 	return false, lastSeen
 }
 
@@ -120,7 +124,7 @@ func (s *Service) ReadBy(viewerID, convID string) int64 {
 	if cut, err := contacts.Cut(s.app, viewerID, other); cut || err != nil {
 		return 0
 	}
-	var seq int64
+	var seq int64 // best effort (see peer): 0 on a failed read
 	_ = s.app.DB().NewQuery("SELECT last_read_seq FROM conversation_members WHERE conversation = {:c} AND member = {:m}").
 		Bind(dbx.Params{"c": convID, "m": other}).Row(&seq)
 	return seq

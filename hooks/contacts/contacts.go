@@ -15,6 +15,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
@@ -114,7 +115,7 @@ func RelationOf(app core.App, me, other *core.Record) (Relation, error) {
 		return rel, err
 	}
 	pending := "status = 'pending' && expires > {:now}"
-	params := dbx.Params{"me": me.Id, "other": other.Id, "now": Now().UTC().Format(dbTime)}
+	params := dbx.Params{"me": me.Id, "other": other.Id, "now": Now().UTC().Format(types.DefaultDateLayout)}
 	out, err := findOne(app, RequestsCollection, "from = {:me} && to = {:other} && "+pending, params)
 	if err != nil {
 		return rel, err
@@ -256,7 +257,7 @@ func SendRequest(app core.App, from, to *core.Record, in RequestInput) (*Request
 		now := Now().UTC()
 		if !silenced {
 			reverse, err := findOne(txApp, RequestsCollection, "from = {:to} && to = {:from} && status = 'pending' && silenced = false && expires > {:now}",
-				dbx.Params{"to": to.Id, "from": from.Id, "now": now.Format(dbTime)})
+				dbx.Params{"to": to.Id, "from": from.Id, "now": now.Format(types.DefaultDateLayout)})
 			if err != nil {
 				return err
 			}
@@ -305,7 +306,7 @@ func checkRequestRate(txApp core.App, from string) error {
 	}
 	var n int
 	err := txApp.DB().NewQuery("SELECT COUNT(*) FROM friend_requests WHERE `from` = {:from} AND updated > {:since}").
-		Bind(dbx.Params{"from": from, "since": Now().UTC().Add(-time.Hour).Format(dbTime)}).Row(&n)
+		Bind(dbx.Params{"from": from, "since": Now().UTC().Add(-time.Hour).Format(types.DefaultDateLayout)}).Row(&n)
 	if err != nil {
 		return fmt.Errorf("count recent friend requests: %w", err)
 	}
@@ -314,9 +315,6 @@ func checkRequestRate(txApp core.App, from string) error {
 	}
 	return nil
 }
-
-// dbTime is how PocketBase stores dates, for raw SQL comparisons.
-const dbTime = "2006-01-02 15:04:05.000Z"
 
 // checkSource enforces the recipient's privacy switches for the way they
 // were found. A member hidden from ID (or email) search answers exactly as
@@ -367,7 +365,7 @@ func Accept(app core.App, me *core.Record, requestID string, in AcceptInput) err
 	return app.RunInTransaction(func(txApp core.App) error {
 		r, err := findOne(txApp, RequestsCollection,
 			"id = {:id} && to = {:me} && status = 'pending' && silenced = false && expires > {:now}",
-			dbx.Params{"id": requestID, "me": me.Id, "now": Now().UTC().Format(dbTime)})
+			dbx.Params{"id": requestID, "me": me.Id, "now": Now().UTC().Format(types.DefaultDateLayout)})
 		if err != nil {
 			return err
 		}
@@ -408,7 +406,7 @@ func befriend(txApp core.App, r *Request, recipientRemark string, recipientTags 
 	}
 	_, err := txApp.DB().NewQuery("UPDATE friend_requests SET status = 'accepted', updated = {:now} " +
 		"WHERE status = 'pending' AND ((`from` = {:a} AND `to` = {:b}) OR (`from` = {:b} AND `to` = {:a}))").
-		Bind(dbx.Params{"a": r.FromID(), "b": r.ToID(), "now": Now().UTC().Format(dbTime)}).Execute()
+		Bind(dbx.Params{"a": r.FromID(), "b": r.ToID(), "now": Now().UTC().Format(types.DefaultDateLayout)}).Execute()
 	if err != nil {
 		return fmt.Errorf("close friend requests: %w", err)
 	}
@@ -456,7 +454,7 @@ func Ignore(app core.App, me *core.Record, requestID string) error {
 func PendingCount(app core.App, memberID string) (int, error) {
 	var n int
 	err := app.DB().NewQuery("SELECT COUNT(*) FROM friend_requests WHERE `to` = {:me} AND status = 'pending' AND silenced = 0 AND expires > {:now}").
-		Bind(dbx.Params{"me": memberID, "now": Now().UTC().Format(dbTime)}).Row(&n)
+		Bind(dbx.Params{"me": memberID, "now": Now().UTC().Format(types.DefaultDateLayout)}).Row(&n)
 	return n, err
 }
 

@@ -1,6 +1,8 @@
 package demo
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/pocketbase/dbx"
@@ -84,9 +86,12 @@ func seedGroups(app core.App) error {
 		if err != nil {
 			return err
 		}
-		var existing string
-		_ = app.DB().NewQuery("SELECT id FROM conversations WHERE kind = 'group' AND name = {:n} AND owner = {:o}").
+		var existing string // "" (sql.ErrNoRows) until the group is seeded
+		err = app.DB().NewQuery("SELECT id FROM conversations WHERE kind = 'group' AND name = {:n} AND owner = {:o}").
 			Bind(dbx.Params{"n": g.name, "o": owner.Id}).Row(&existing)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("find demo group: %w", err)
+		}
 		convID := existing
 		everyone := []*core.Record{owner}
 		var ids []string

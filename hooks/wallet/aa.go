@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
@@ -92,7 +93,7 @@ func (w *Wallet) StartAA(organiserID, key string, in AAInput) (AA, error) {
 				}
 			}
 			a := AA{ID: core.GenerateDefaultRandomId(), Conversation: in.Conversation, Organiser: organiserID, Title: in.Title}
-			at := w.Now().Format(dbTime)
+			at := w.Now().Format(types.DefaultDateLayout)
 			if _, err := txApp.DB().NewQuery(`INSERT INTO aa_requests (id, conversation, organiser, title, message, created)
 				VALUES ({:id}, {:c}, {:o}, {:t}, '', {:at})`).
 				Bind(dbx.Params{"id": a.ID, "c": in.Conversation, "o": organiserID, "t": in.Title, "at": at}).Execute(); err != nil {
@@ -191,14 +192,14 @@ func (w *Wallet) PayAA(memberID, key, id string, opts ...Option) (AAShare, error
 			return sh, err
 		}
 		res, err := txApp.DB().NewQuery(`UPDATE aa_shares SET entry = {:e}, paid = {:at} WHERE id = {:id} AND entry = ''`).
-			Bind(dbx.Params{"e": entry, "at": now.Format(dbTime), "id": sh.ID}).Execute()
+			Bind(dbx.Params{"e": entry, "at": now.Format(types.DefaultDateLayout), "id": sh.ID}).Execute()
 		if err != nil {
 			return sh, fmt.Errorf("mark AA share paid: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return sh, problem.New(http.StatusConflict, "wallet.aa_paid")
 		}
-		sh.Entry, sh.PaidRaw = entry, now.Format(dbTime)
+		sh.Entry, sh.PaidRaw = entry, now.Format(types.DefaultDateLayout)
 		notes, err = w.notifyBoth(txApp, Receipt{Entry: entry, Payer: memberID, Payee: a.Organiser, Amount: sh.Amount}, CardPaid, CardReceived)
 		return sh, err
 	})

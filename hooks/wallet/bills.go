@@ -10,6 +10,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/settings"
 	"plaza/hooks/web"
@@ -41,7 +42,7 @@ func (b Bill) With(memberID string) string {
 }
 
 // At is when it happened.
-func (b Bill) At() time.Time { t, _ := time.Parse(dbTime, b.Created); return t }
+func (b Bill) At() time.Time { t, _ := time.Parse(types.DefaultDateLayout, b.Created); return t }
 
 // billGroups are the kind filter's choices: each names the entry kinds
 // it covers.
@@ -75,7 +76,7 @@ func Bills(app core.App, memberID string, from time.Time, kind string) (rows []B
 		FROM wallet_accounts a JOIN wallet_postings p ON p.account = a.id JOIN wallet_entries e ON e.id = p.entry
 		WHERE a.owner = {:m} AND a.kind = 'member' AND p.created >= {:from} AND p.created < {:to}` + where + `
 		ORDER BY p.created DESC, p.rowid DESC LIMIT 2000`).
-		Bind(dbx.Params{"m": memberID, "from": from.Format(dbTime), "to": to.Format(dbTime)}).All(&rows)
+		Bind(dbx.Params{"m": memberID, "from": from.Format(types.DefaultDateLayout), "to": to.Format(types.DefaultDateLayout)}).All(&rows)
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("load bills: %w", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
@@ -154,7 +155,7 @@ func (w *Wallet) settleWithdrawal(txApp core.App, e *core.RecordEvent) error {
 	}
 	now := w.Now()
 	res, err := txApp.DB().NewQuery(`UPDATE wallet_withdrawals SET state = {:to}, settled = {:at} WHERE id = {:id} AND state = 'pending'`).
-		Bind(dbx.Params{"to": to, "at": now.Format(dbTime), "id": e.Record.Id}).Execute()
+		Bind(dbx.Params{"to": to, "at": now.Format(types.DefaultDateLayout), "id": e.Record.Id}).Execute()
 	if err != nil {
 		return fmt.Errorf("settle withdrawal: %w", err)
 	}
@@ -217,10 +218,12 @@ func (w *Wallet) RedeemVoucher(memberID, key, code string) (int64, error) {
 		}
 		err := txApp.DB().NewQuery(`UPDATE wallet_vouchers SET redeemed_by = {:m}, redeemed_at = {:at}
 			WHERE code = {:code} AND redeemed_by = '' RETURNING id, amount`).
-			Bind(dbx.Params{"m": memberID, "at": now.Format(dbTime), "code": code}).One(&v)
+			Bind(dbx.Params{"m": memberID, "at": now.Format(types.DefaultDateLayout), "code": code}).One(&v)
 		if errors.Is(err, sql.ErrNoRows) {
 			var n int
-			_ = txApp.DB().NewQuery(`SELECT COUNT(*) FROM wallet_vouchers WHERE code = {:code}`).Bind(dbx.Params{"code": code}).Row(&n)
+			if err := txApp.DB().NewQuery(`SELECT COUNT(*) FROM wallet_vouchers WHERE code = {:code}`).Bind(dbx.Params{"code": code}).Row(&n); err != nil {
+				return 0, fmt.Errorf("look up voucher: %w", err)
+			}
 			if n > 0 {
 				return 0, problem.Invalid("code", "wallet.voucher_used", nil)
 			}
@@ -274,7 +277,7 @@ func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details s
 			Postings: []Posting{{from, -amount}, {escrow, amount}}}, now); err != nil {
 			return "", err
 		}
-		at := now.Format(dbTime)
+		at := now.Format(types.DefaultDateLayout)
 		if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_withdrawals (id, member, amount, details, state, escrow, admin_note, settled, created)
 			VALUES ({:id}, {:m}, {:amt}, {:d}, 'pending', {:esc}, '', '', {:at})`).
 			Bind(dbx.Params{"id": id, "m": memberID, "amt": amount, "d": details, "esc": escrow, "at": at}).Execute(); err != nil {
@@ -292,7 +295,7 @@ func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details s
 // The server makes these refunds, so they take no PIN.
 func (w *Wallet) Sweep() (int, error) {
 	now := w.Now()
-	at := now.Format(dbTime)
+	at := now.Format(types.DefaultDateLayout)
 	var transfers, packets []string
 	if err := w.app.DB().NewQuery(`SELECT id FROM wallet_transfers WHERE state = 'pending' AND expires <= {:now} LIMIT 1000`).
 		Bind(dbx.Params{"now": at}).Column(&transfers); err != nil {

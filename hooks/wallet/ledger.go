@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/problem"
 	"plaza/pb_migrations"
@@ -53,9 +54,6 @@ const (
 	EntryAA               = "aa"                // member → organiser (AA share)
 	EntryReversal         = "reversal"          // undoes another entry
 )
-
-// dbTime is how PocketBase stores dates, for raw SQL.
-const dbTime = "2006-01-02 15:04:05.000Z"
 
 // Posting moves Amount cents into (positive) or out of (negative) Account.
 type Posting struct {
@@ -101,7 +99,7 @@ func post(txApp core.App, e Entry, now time.Time) (string, error) {
 	if sum != 0 {
 		return "", ErrUnbalanced
 	}
-	at := now.UTC().Format(dbTime)
+	at := now.UTC().Format(types.DefaultDateLayout)
 	id := core.GenerateDefaultRandomId()
 	db := txApp.DB()
 	if err := insertEntry(txApp, id, e, at); err != nil {
@@ -161,12 +159,12 @@ func memberAccount(txApp core.App, memberID string) (string, error) {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("find wallet: %w", err)
 	}
-	return insertAccount(txApp, AccountMember, memberID, "", 0, time.Now().UTC().Format(dbTime))
+	return insertAccount(txApp, AccountMember, memberID, "", 0, time.Now().UTC().Format(types.DefaultDateLayout))
 }
 
 // openEscrow opens the escrow account of one pending item ("transfer:<id>").
 func openEscrow(txApp core.App, ref string) (string, error) {
-	return insertAccount(txApp, AccountEscrow, "", ref, 0, time.Now().UTC().Format(dbTime))
+	return insertAccount(txApp, AccountEscrow, "", ref, 0, time.Now().UTC().Format(types.DefaultDateLayout))
 }
 
 // insertAccount writes a new account row holding balance (the caller

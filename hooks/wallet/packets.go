@@ -12,6 +12,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
@@ -86,7 +87,7 @@ func loadPacket(app core.App, id string) (Packet, error) {
 	if err != nil {
 		return p, fmt.Errorf("load red packet: %w", err)
 	}
-	p.Expires, _ = time.Parse(dbTime, p.ExpiresRaw)
+	p.Expires, _ = time.Parse(types.DefaultDateLayout, p.ExpiresRaw)
 	return p, nil
 }
 
@@ -218,7 +219,7 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option
 				VALUES ({:id}, {:s}, {:c}, {:msg}, {:kind}, {:total}, {:count}, 0, 0, 0, {:g}, {:t}, {:seed}, {:com}, 'open', {:esc}, {:exp}, '', {:at})`).
 				Bind(dbx.Params{"id": p.ID, "s": memberID, "c": in.Conversation, "msg": p.Message, "kind": in.Kind, "total": total, "count": in.Count,
 					"g": in.Greeting, "t": in.Target, "seed": p.Seed, "com": p.Commitment, "esc": p.Escrow,
-					"exp": p.Expires.Format(dbTime), "at": now.Format(dbTime)}).Execute(); err != nil {
+					"exp": p.Expires.Format(types.DefaultDateLayout), "at": now.Format(types.DefaultDateLayout)}).Execute(); err != nil {
 				return p, fmt.Errorf("insert red packet: %w", err)
 			}
 			return p.public(), nil
@@ -291,14 +292,16 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 		err = txApp.DB().NewQuery(`SELECT member, position, amount, created FROM red_packet_claims WHERE packet = {:p} AND member = {:m}`).
 			Bind(dbx.Params{"p": id, "m": memberID}).One(&c)
 		if err == nil {
-			c.At, _ = time.Parse(dbTime, c.AtRaw)
+			c.At, _ = time.Parse(types.DefaultDateLayout, c.AtRaw)
 			return nil // opened already
 		}
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("load claim: %w", err)
 		}
-		var kind string
-		_ = txApp.DB().NewQuery(`SELECT kind FROM conversations WHERE id = {:c}`).Bind(dbx.Params{"c": p.Conversation}).Row(&kind)
+		var kind string // "" when the chat is gone
+		if err := txApp.DB().NewQuery(`SELECT kind FROM conversations WHERE id = {:c}`).Bind(dbx.Params{"c": p.Conversation}).Row(&kind); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("load packet chat: %w", err)
+		}
 		switch {
 		case kind == chat.KindDirect && memberID == p.Sender:
 			return problem.New(http.StatusForbidden, "wallet.packet_own")
@@ -322,7 +325,7 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 		var n int
 		err = txApp.DB().NewQuery(`UPDATE red_packets SET claimed_count = claimed_count + 1
 			WHERE id = {:id} AND state = 'open' AND claimed_count < count AND expires > {:now} RETURNING claimed_count`).
-			Bind(dbx.Params{"id": id, "now": now.Format(dbTime)}).Row(&n)
+			Bind(dbx.Params{"id": id, "now": now.Format(types.DefaultDateLayout)}).Row(&n)
 		if errors.Is(err, sql.ErrNoRows) {
 			refused = problem.New(http.StatusConflict, "wallet.packet_empty")
 			return nil
@@ -335,7 +338,7 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 			return err
 		}
 		c = Claim{Member: memberID, Position: n - 1, Amount: shares[n-1], At: now}
-		at := now.Format(dbTime)
+		at := now.Format(types.DefaultDateLayout)
 		if _, err := txApp.DB().NewQuery(`INSERT INTO red_packet_claims (id, packet, member, position, amount, created)
 			VALUES ({:id}, {:p}, {:m}, {:pos}, {:amt}, {:at})`).
 			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "p": id, "m": memberID, "pos": c.Position, "amt": c.Amount, "at": at}).Execute(); err != nil {
@@ -376,7 +379,7 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 // expirePacket ends an open packet whose time is up and refunds what is
 // left to the sender, exactly once (a conditional update on its state).
 func (w *Wallet) expirePacket(txApp core.App, p Packet, now time.Time) (bool, error) {
-	at := now.Format(dbTime)
+	at := now.Format(types.DefaultDateLayout)
 	var claimed int64
 	err := txApp.DB().NewQuery(`UPDATE red_packets SET state = 'expired', finished = {:at}, refunded = total - claimed_total
 		WHERE id = {:id} AND state = 'open' AND expires <= {:at} RETURNING claimed_total`).
@@ -432,7 +435,7 @@ func (w *Wallet) PacketFor(memberID, id string) (PacketView, error) {
 	var best int64 = -1
 	for i := range v.Claims {
 		c := &v.Claims[i]
-		c.At, _ = time.Parse(dbTime, c.AtRaw)
+		c.At, _ = time.Parse(types.DefaultDateLayout, c.AtRaw)
 		if c.Amount > best {
 			best, v.Luckiest = c.Amount, c.Member
 		}

@@ -1,6 +1,8 @@
 package wallet
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -45,8 +47,12 @@ func (w *Wallet) CollectLink(memberID string, amount int64) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("load member: %w", err)
 	}
+	// No account yet (sql.ErrNoRows) means epoch 0.
 	var epoch int64
-	_ = w.app.DB().NewQuery(`SELECT epoch FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).Bind(dbx.Params{"m": memberID}).Row(&epoch)
+	err = w.app.DB().NewQuery(`SELECT epoch FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).Bind(dbx.Params{"m": memberID}).Row(&epoch)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("read pay epoch: %w", err)
+	}
 	s, err := contacts.Signer(w.app)
 	if err != nil {
 		return "", err
@@ -93,8 +99,12 @@ func (w *Wallet) ParseCollect(raw string, hosts ...string) (Collect, error) {
 	if err != nil {
 		return Collect{}, contacts.ScanProblem(links.ErrRevoked)
 	}
+	// No account yet (sql.ErrNoRows) means epoch 0.
 	var epoch int64
-	_ = w.app.DB().NewQuery(`SELECT epoch FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).Bind(dbx.Params{"m": payee.Id}).Row(&epoch)
+	err = w.app.DB().NewQuery(`SELECT epoch FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).Bind(dbx.Params{"m": payee.Id}).Row(&epoch)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Collect{}, fmt.Errorf("read pay epoch: %w", err)
+	}
 	if l.Epoch != epoch {
 		return Collect{}, contacts.ScanProblem(links.ErrRevoked)
 	}

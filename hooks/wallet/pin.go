@@ -10,6 +10,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 	"golang.org/x/crypto/bcrypt"
 
 	"plaza/hooks/accounts"
@@ -87,7 +88,7 @@ func (w *Wallet) lockedUntil(r pinRow) time.Time {
 	if r.LockedUntil == "" {
 		return time.Time{}
 	}
-	t, err := time.Parse(dbTime, r.LockedUntil)
+	t, err := time.Parse(types.DefaultDateLayout, r.LockedUntil)
 	if err != nil {
 		t, err = time.Parse("2006-01-02 15:04:05Z07:00", r.LockedUntil)
 	}
@@ -116,7 +117,7 @@ func (w *Wallet) SetPIN(memberID, pin string) error {
 	mu := w.pinLock(memberID)
 	mu.Lock()
 	defer mu.Unlock()
-	now := w.Now().Format(dbTime)
+	now := w.Now().Format(types.DefaultDateLayout)
 	res, err := w.app.DB().NewQuery(`INSERT INTO wallet_pins (id, member, hash, failures, locked_until, created, updated)
 		VALUES ({:id}, {:m}, {:h}, 0, '', {:at}, {:at}) ON CONFLICT (member) DO NOTHING`).
 		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "h": string(hash), "at": now}).Execute()
@@ -150,7 +151,7 @@ func (w *Wallet) CheckPIN(memberID, pin string) error {
 	if ValidPIN(pin) && bcrypt.CompareHashAndPassword([]byte(r.Hash), []byte(pin)) == nil {
 		if r.Failures > 0 {
 			if _, err := w.app.DB().NewQuery(`UPDATE wallet_pins SET failures = 0, updated = {:at} WHERE member = {:m}`).
-				Bind(dbx.Params{"m": memberID, "at": w.Now().Format(dbTime)}).Execute(); err != nil {
+				Bind(dbx.Params{"m": memberID, "at": w.Now().Format(types.DefaultDateLayout)}).Execute(); err != nil {
 				return fmt.Errorf("reset PIN tries: %w", err)
 			}
 		}
@@ -159,15 +160,15 @@ func (w *Wallet) CheckPIN(memberID, pin string) error {
 	failures := r.Failures + 1
 	lock := ""
 	if failures >= PINTries {
-		lock = w.Now().Add(PINLock).Format(dbTime)
+		lock = w.Now().Add(PINLock).Format(types.DefaultDateLayout)
 		failures = 0
 	}
 	if _, err := w.app.DB().NewQuery(`UPDATE wallet_pins SET failures = {:f}, locked_until = CASE WHEN {:lock} != '' THEN {:lock} ELSE locked_until END, updated = {:at} WHERE member = {:m}`).
-		Bind(dbx.Params{"m": memberID, "f": failures, "lock": lock, "at": w.Now().Format(dbTime)}).Execute(); err != nil {
+		Bind(dbx.Params{"m": memberID, "f": failures, "lock": lock, "at": w.Now().Format(types.DefaultDateLayout)}).Execute(); err != nil {
 		return fmt.Errorf("count PIN try: %w", err)
 	}
 	if lock != "" {
-		until, _ := time.Parse(dbTime, lock)
+		until, _ := time.Parse(types.DefaultDateLayout, lock)
 		return lockedProblem(until)
 	}
 	p := problem.New(http.StatusForbidden, "wallet.pin_wrong")
@@ -205,7 +206,7 @@ func (w *Wallet) ChangePIN(memberID, oldPIN, password, newPIN string) error {
 	mu := w.pinLock(memberID)
 	mu.Lock()
 	defer mu.Unlock()
-	now := w.Now().Format(dbTime)
+	now := w.Now().Format(types.DefaultDateLayout)
 	// The login password also lifts a lock: it proves the member, as a
 	// reset would.
 	if _, err := w.app.DB().NewQuery(`INSERT INTO wallet_pins (id, member, hash, failures, locked_until, created, updated)

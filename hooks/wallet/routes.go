@@ -2,7 +2,9 @@ package wallet
 
 import (
 	"crypto/rand"
+	"database/sql"
 	"encoding/base32"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -110,7 +112,7 @@ func (w *Wallet) balanceText(memberID string) string {
 
 // --- home, vouchers, PIN -------------------------------------------------
 
-func (w *Wallet) homeView(e *core.RequestEvent) views.Home {
+func (w *Wallet) homeView(e *core.RequestEvent) (views.Home, error) {
 	has, _ := w.HasPIN(e.Auth.Id)
 	h := views.Home{Balance: w.balanceText(e.Auth.Id), HasPIN: has, Key: NewKey()}
 	if until, _ := w.LockedUntil(e.Auth.Id); !until.IsZero() {
@@ -121,8 +123,10 @@ func (w *Wallet) homeView(e *core.RequestEvent) views.Home {
 		State   string `db:"state"`
 		Created string `db:"created"`
 	}
-	_ = w.app.DB().NewQuery(`SELECT amount, state, created FROM wallet_withdrawals WHERE member = {:m} ORDER BY created DESC LIMIT 10`).
-		Bind(dbx.Params{"m": e.Auth.Id}).All(&ws)
+	if err := w.app.DB().NewQuery(`SELECT amount, state, created FROM wallet_withdrawals WHERE member = {:m} ORDER BY created DESC LIMIT 10`).
+		Bind(dbx.Params{"m": e.Auth.Id}).All(&ws); err != nil {
+		return h, fmt.Errorf("list withdrawals: %w", err)
+	}
 	for _, x := range ws {
 		h.Withdraws = append(h.Withdraws, views.Withdrawal{Amount: w.money(x.Amount), State: web.T(e, "wallet.withdraw_"+x.State), At: x.Created})
 	}
@@ -134,11 +138,15 @@ func (w *Wallet) homeView(e *core.RequestEvent) views.Home {
 	case "withdraw":
 		h.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "wallet.withdraw_ok")}
 	}
-	return h
+	return h, nil
 }
 
 func (w *Wallet) homePage(e *core.RequestEvent) error {
-	return w.render(e, http.StatusOK, web.T(e, "wallet.title"), views.HomePage(w.homeView(e)))
+	h, err := w.homeView(e)
+	if err != nil {
+		return err
+	}
+	return w.render(e, http.StatusOK, web.T(e, "wallet.title"), views.HomePage(h))
 }
 
 func (w *Wallet) redeem(e *core.RequestEvent) error {
@@ -151,7 +159,10 @@ func (w *Wallet) redeem(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	h := w.homeView(e)
+	h, err := w.homeView(e)
+	if err != nil {
+		return err
+	}
 	h.Code, h.Errors, h.Flash, h.Key = code, errs, flash, e.Request.FormValue("key")
 	return w.render(e, status, web.T(e, "wallet.title"), views.HomePage(h))
 }
@@ -292,8 +303,10 @@ func (w *Wallet) packetForm(e *core.RequestEvent) (views.PacketForm, error) {
 		Members: c.Members, Kind: PacketLucky, Balance: w.balanceText(e.Auth.Id)}
 	if f.Group {
 		var ids []string
-		_ = w.app.DB().NewQuery(`SELECT member FROM conversation_members WHERE conversation = {:c} AND member != {:m} ORDER BY created`).
-			Bind(dbx.Params{"c": conv, "m": e.Auth.Id}).Column(&ids)
+		if err := w.app.DB().NewQuery(`SELECT member FROM conversation_members WHERE conversation = {:c} AND member != {:m} ORDER BY created`).
+			Bind(dbx.Params{"c": conv, "m": e.Auth.Id}).Column(&ids); err != nil {
+			return views.PacketForm{}, fmt.Errorf("list packet targets: %w", err)
+		}
 		for _, id := range ids {
 			f.Targets = append(f.Targets, views.Option{Value: id, Label: memberName(w.app, id), Selected: id == e.Request.FormValue("target")})
 		}
@@ -353,8 +366,10 @@ func (w *Wallet) renderPacket(e *core.RequestEvent, status int, id string, flash
 	if p.Mine != nil {
 		v.Mine = w.money(p.Mine.Amount)
 	}
-	var kind string
-	_ = w.app.DB().NewQuery(`SELECT kind FROM conversations WHERE id = {:c}`).Bind(dbx.Params{"c": p.Conversation}).Row(&kind)
+	var kind string // "" when the chat is gone
+	if err := w.app.DB().NewQuery(`SELECT kind FROM conversations WHERE id = {:c}`).Bind(dbx.Params{"c": p.Conversation}).Row(&kind); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("load packet chat: %w", err)
+	}
 	expired := p.State == PacketExpired || (p.State == PacketOpen && !w.Now().Before(p.Expires))
 	switch {
 	case p.Mine != nil:
@@ -512,8 +527,10 @@ func (w *Wallet) aaForm(e *core.RequestEvent) (views.AAForm, error) {
 		chosen[m] = true
 	}
 	var ids []string
-	_ = w.app.DB().NewQuery(`SELECT member FROM conversation_members WHERE conversation = {:c} AND member != {:m} ORDER BY created`).
-		Bind(dbx.Params{"c": conv, "m": e.Auth.Id}).Column(&ids)
+	if err := w.app.DB().NewQuery(`SELECT member FROM conversation_members WHERE conversation = {:c} AND member != {:m} ORDER BY created`).
+		Bind(dbx.Params{"c": conv, "m": e.Auth.Id}).Column(&ids); err != nil {
+		return f, fmt.Errorf("list AA members: %w", err)
+	}
 	for _, id := range ids {
 		f.Members = append(f.Members, views.Option{Value: id, Label: memberName(w.app, id), Selected: chosen[id] || e.Request.Method == http.MethodGet})
 	}

@@ -26,6 +26,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
@@ -183,7 +184,7 @@ func once[T any](app core.App, memberID, key, op, fp string, gate func() error, 
 		res, err := txApp.DB().NewQuery(`INSERT INTO wallet_requests (id, member, key, op, fingerprint, result, created)
 			VALUES ({:id}, {:m}, {:k}, {:op}, {:fp}, {:r}, {:at}) ON CONFLICT (member, key) DO NOTHING`).
 			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "k": key, "op": op, "fp": fp,
-				"r": string(data), "at": time.Now().UTC().Format(dbTime)}).Execute()
+				"r": string(data), "at": time.Now().UTC().Format(types.DefaultDateLayout)}).Execute()
 		if err != nil {
 			return fmt.Errorf("record idempotency key: %w", err)
 		}
@@ -237,6 +238,8 @@ func replay[T any](app core.App, memberID, key, op, fp string) (first T, found b
 // memberName is a member's display name for cards and receipts.
 func memberName(app core.App, memberID string) string {
 	var name, pid string
+	// Display only: a failed read shows an empty name rather than failing
+	// the card or receipt it labels.
 	_ = app.DB().NewQuery(`SELECT name, plaza_id FROM users WHERE id = {:id}`).Bind(dbx.Params{"id": memberID}).Row(&name, &pid)
 	if strings.TrimSpace(name) != "" {
 		return name

@@ -11,6 +11,7 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
@@ -60,7 +61,7 @@ type Transfer struct {
 }
 
 func (t *Transfer) parse() {
-	t.Expires, _ = time.Parse(dbTime, t.ExpiresRaw)
+	t.Expires, _ = time.Parse(types.DefaultDateLayout, t.ExpiresRaw)
 }
 
 const transferColumns = "id, sender, recipient, conversation, message, amount, note, state, escrow, reply, expires, settled, created"
@@ -169,7 +170,7 @@ func (w *Wallet) SendTransfer(memberID, key string, in TransferInput, opts ...Op
 			if _, err := txApp.DB().NewQuery(`INSERT INTO wallet_transfers (id, sender, recipient, conversation, message, amount, note, state, escrow, expires, settled, reply, created)
 				VALUES ({:id}, {:s}, {:r}, {:c}, {:msg}, {:amt}, {:note}, 'pending', {:esc}, {:exp}, '', '', {:at})`).
 				Bind(dbx.Params{"id": t.ID, "s": memberID, "r": peer, "c": in.Conversation, "msg": t.Message, "amt": in.Amount, "note": in.Note,
-					"esc": t.Escrow, "exp": t.Expires.Format(dbTime), "at": now.Format(dbTime)}).Execute(); err != nil {
+					"esc": t.Escrow, "exp": t.Expires.Format(types.DefaultDateLayout), "at": now.Format(types.DefaultDateLayout)}).Execute(); err != nil {
 				return t, fmt.Errorf("insert transfer: %w", err)
 			}
 			return t, nil
@@ -265,7 +266,7 @@ func (w *Wallet) settleTransfer(txApp core.App, t *Transfer, to string, now time
 	if to == TransferRefunded {
 		cond = "expires <= {:now}"
 	}
-	at := now.Format(dbTime)
+	at := now.Format(types.DefaultDateLayout)
 	res, err := txApp.DB().NewQuery(`UPDATE wallet_transfers SET state = {:to}, settled = {:now} WHERE id = {:id} AND state = 'pending' AND ` + cond).
 		Bind(dbx.Params{"to": to, "now": at, "id": t.ID}).Execute()
 	if err != nil {
@@ -342,7 +343,7 @@ func debitIntoEscrow(txApp core.App, e Entry, amount, dailyLimit int64, now time
 	if amount <= 0 || amount > MaxAmount {
 		return "", ErrUnbalanced
 	}
-	at := now.UTC().Format(dbTime)
+	at := now.UTC().Format(types.DefaultDateLayout)
 	db := txApp.DB()
 	var from struct {
 		ID      string `db:"id"`

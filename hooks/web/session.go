@@ -13,6 +13,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/security"
+	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // SessionCookie is the name of the HttpOnly cookie carrying the member's
@@ -156,7 +157,7 @@ func revoke(app core.App, token string) error {
 			exp = time.Unix(int64(v), 0)
 		}
 	}
-	const layout = "2006-01-02 15:04:05.000Z"
+	const layout = types.DefaultDateLayout
 	_, err := app.DB().NewQuery(`INSERT INTO revoked_sessions (sid, expires) VALUES ({:k}, {:x}) ON CONFLICT (sid) DO NOTHING`).
 		Bind(dbx.Params{"k": sessionKey(token), "x": exp.UTC().Format(layout)}).Execute()
 	if err != nil {
@@ -164,6 +165,7 @@ func revoke(app core.App, token string) error {
 	}
 	if sweepMu.TryLock() {
 		defer sweepMu.Unlock()
+		// Housekeeping only: a failed sweep is retried on the next sign-out.
 		_, _ = app.DB().NewQuery("DELETE FROM revoked_sessions WHERE expires < {:now}").Bind(dbx.Params{"now": time.Now().UTC().Format(layout)}).Execute()
 	}
 	return nil
