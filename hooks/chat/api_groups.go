@@ -134,16 +134,11 @@ func apiChatOf(c Summary) apiChat {
 // answerChat answers with the caller's summary of a conversation, as an
 // item of GET /api/plaza/chats.
 func (s *Service) answerChat(e *core.RequestEvent, status int, convID string) error {
-	list, err := List(s.app, web.Member(e).Id)
+	c, err := SummaryFor(s.app, web.Member(e).Id, convID)
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	for _, c := range list {
-		if c.ID == convID {
-			return e.JSON(status, apiChatOf(c))
-		}
-	}
-	return web.APIError(e, notFound())
+	return e.JSON(status, apiChatOf(c))
 }
 
 // body decodes a JSON body with web.BindJSON: malformed JSON is 400

@@ -585,14 +585,7 @@ func (s Summary) Unread() int64 {
 // last activity.
 func List(app core.App, memberID string) ([]Summary, error) {
 	var out []Summary
-	err := app.DB().NewQuery(`SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.last_read_seq, cm.mention_seq, cm.marked_unread, cm.muted, cm.pinned,
-		COALESCE((SELECT o.member FROM conversation_members o WHERE o.conversation = c.id AND o.member != {:m} AND c.kind = 'direct' LIMIT 1), '') AS peer,
-		COALESCE(msg.text, '') AS preview, COALESCE(msg.recalled, 0) AS recalled, COALESCE(msg.sender, '') AS sender,
-		COALESCE(msg.kind, '') AS last_kind, COALESCE(msg.meta, '') AS last_meta
-		FROM conversation_members cm
-		JOIN conversations c ON c.id = cm.conversation
-		LEFT JOIN messages msg ON msg.conversation = c.id AND msg.seq = c.last_seq AND msg.seq > MAX(cm.joined_seq, cm.cleared_seq)
-		WHERE cm.member = {:m} AND cm.hidden = 0
+	err := app.DB().NewQuery(summarySelect+`WHERE cm.member = {:m} AND cm.hidden = 0
 		ORDER BY cm.pinned DESC, c.last_at DESC, c.created DESC
 		LIMIT 500`).Bind(dbx.Params{"m": memberID}).All(&out)
 	if err != nil {
@@ -600,6 +593,31 @@ func List(app core.App, memberID string) ([]Summary, error) {
 	}
 	return out, nil
 }
+
+// SummaryFor is one conversation as it shows in the member's chat list
+// (members of it only).
+func SummaryFor(app core.App, memberID, convID string) (Summary, error) {
+	var out Summary
+	err := app.DB().NewQuery(summarySelect+`WHERE cm.member = {:m} AND cm.conversation = {:c}`).
+		Bind(dbx.Params{"m": memberID, "c": convID}).One(&out)
+	if isNoRows(err) {
+		return out, notFound()
+	} else if err != nil {
+		return out, fmt.Errorf("conversation summary: %w", err)
+	}
+	return out, nil
+}
+
+// summarySelect is the chat list's row: the conversation, the member's
+// read state and settings, the 1:1 peer and the last message they may see.
+const summarySelect = `SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.last_read_seq, cm.mention_seq, cm.marked_unread, cm.muted, cm.pinned,
+		COALESCE((SELECT o.member FROM conversation_members o WHERE o.conversation = c.id AND o.member != {:m} AND c.kind = 'direct' LIMIT 1), '') AS peer,
+		COALESCE(msg.text, '') AS preview, COALESCE(msg.recalled, 0) AS recalled, COALESCE(msg.sender, '') AS sender,
+		COALESCE(msg.kind, '') AS last_kind, COALESCE(msg.meta, '') AS last_meta
+		FROM conversation_members cm
+		JOIN conversations c ON c.id = cm.conversation
+		LEFT JOIN messages msg ON msg.conversation = c.id AND msg.seq = c.last_seq AND msg.seq > MAX(cm.joined_seq, cm.cleared_seq)
+		`
 
 // UnreadTotal is the Chats tab badge: unread messages in unmuted chats.
 func UnreadTotal(app core.App, memberID string) (int, error) {
