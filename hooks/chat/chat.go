@@ -585,7 +585,7 @@ func (s Summary) Unread() int64 {
 // last activity.
 func List(app core.App, memberID string) ([]Summary, error) {
 	var out []Summary
-	err := app.DB().NewQuery(summarySelect+`WHERE cm.member = {:m} AND cm.hidden = 0
+	err := app.DB().NewQuery(summarySelect + `WHERE cm.member = {:m} AND cm.hidden = 0
 		ORDER BY cm.pinned DESC, c.last_at DESC, c.created DESC
 		LIMIT 500`).Bind(dbx.Params{"m": memberID}).All(&out)
 	if err != nil {
@@ -598,7 +598,7 @@ func List(app core.App, memberID string) ([]Summary, error) {
 // (members of it only).
 func SummaryFor(app core.App, memberID, convID string) (Summary, error) {
 	var out Summary
-	err := app.DB().NewQuery(summarySelect+`WHERE cm.member = {:m} AND cm.conversation = {:c}`).
+	err := app.DB().NewQuery(summarySelect + `WHERE cm.member = {:m} AND cm.conversation = {:c}`).
 		Bind(dbx.Params{"m": memberID, "c": convID}).One(&out)
 	if isNoRows(err) {
 		return out, notFound()

@@ -644,7 +644,7 @@ func (s *Service) groupQRImage(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	png, err := qrcode.Encode(strings.TrimRight(e.App.Settings().Meta.AppURL, "/")+path, qrcode.Medium, 512)
+	png, err := qrcode.Encode(web.SiteURL(e.App, path), qrcode.Medium, 512)
 	if err != nil {
 		return fmt.Errorf("draw group qr code: %w", err)
 	}

@@ -2,7 +2,6 @@ package contacts
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -128,7 +127,7 @@ func apiAddLink(e *core.RequestEvent) error {
 		return web.APIError(e, err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"link": path,
-		"url": strings.TrimRight(e.App.Settings().Meta.AppURL, "/") + path})
+		"url": web.SiteURL(e.App, path)})
 }
 
 // apiResetAddLink is POST /api/plaza/me/qr-link/reset: every add-me code

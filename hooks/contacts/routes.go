@@ -471,11 +471,6 @@ func deleteTagPage(e *core.RequestEvent) error {
 
 // --- QR code and scanning ---------------------------------------------------
 
-// siteURL is the base for QR codes: the configured Application URL.
-func siteURL(e *core.RequestEvent) string {
-	return strings.TrimRight(e.App.Settings().Meta.AppURL, "/")
-}
-
 func qrPage(e *core.RequestEvent) error {
 	me := web.Member(e)
 	m := contacts.QR{Person: PersonOf(me, ""), ImageURL: "/me/qr.png",
@@ -495,7 +490,7 @@ func qrImage(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	png, err := qrcode.Encode(siteURL(e)+path, qrcode.Medium, 512)
+	png, err := qrcode.Encode(web.SiteURL(e.App, path), qrcode.Medium, 512)
 	if err != nil {
 		return fmt.Errorf("draw qr code: %w", err)
 	}

@@ -3,7 +3,6 @@ package wallet
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -28,7 +27,7 @@ func (w *Wallet) apiCollectLink(e *core.RequestEvent) error {
 		return web.APIError(e, err)
 	}
 	return e.JSON(http.StatusOK, map[string]any{"link": path,
-		"url": strings.TrimRight(e.App.Settings().Meta.AppURL, "/") + path, "amount": cents})
+		"url": web.SiteURL(e.App, path), "amount": cents})
 }
 
 // apiResetCollect is POST /api/plaza/wallet/collect-link/reset: every

@@ -436,7 +436,7 @@ func (w *Wallet) collectQR(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	png, err := qrcode.Encode(strings.TrimRight(e.App.Settings().Meta.AppURL, "/")+path, qrcode.Medium, 512)
+	png, err := qrcode.Encode(web.SiteURL(e.App, path), qrcode.Medium, 512)
 	if err != nil {
 		return fmt.Errorf("collect qr: %w", err)
 	}

@@ -77,3 +77,9 @@ func SafeNext(next, fallback string) string {
 	}
 	return next
 }
+
+// SiteURL is path on the community's configured Application URL: what a QR
+// code or a shared link holds, so it opens from another device.
+func SiteURL(app core.App, path string) string {
+	return strings.TrimRight(app.Settings().Meta.AppURL, "/") + path
+}
