@@ -12,9 +12,7 @@ import (
 	"github.com/pocketbase/pocketbase/plugins/migratecmd"
 
 	"plaza/hooks"
-	"plaza/hooks/demo"
 	"plaza/hooks/storage"
-	"plaza/hooks/wallet"
 	_ "plaza/pb_migrations"
 	"plaza/public"
 )
@@ -36,8 +34,7 @@ func main() {
 	if err := hooks.Register(app, public.FS); err != nil {
 		log.Fatal(err)
 	}
-	app.RootCmd.AddCommand(demo.Command(app))
-	app.RootCmd.AddCommand(wallet.Command(app))
+	app.RootCmd.AddCommand(hooks.Commands(app)...)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

@@ -5,27 +5,41 @@ import (
 	"io/fs"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/spf13/cobra"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
+	"plaza/hooks/demo"
+	"plaza/hooks/module"
 	"plaza/hooks/settings"
 	"plaza/hooks/shell"
 	"plaza/hooks/wallet"
 	"plaza/hooks/web"
 )
 
-// Register installs the shared web layer and every domain's hooks and
-// routes. publicFS holds the embedded static assets.
+// Register builds the app's module registry and every domain's service on
+// it, then installs the shared web layer and each domain's hooks and
+// routes. publicFS holds the embedded static assets. It is the only place
+// that knows every module: each gets what it needs passed in.
 func Register(app core.App, publicFS fs.FS) error {
-	if err := web.Register(app, publicFS); err != nil {
+	reg := module.New()
+	if err := web.Register(app, publicFS, reg); err != nil {
 		return err
 	}
 	settings.Register(app)
 	accounts.Register(app)
-	contacts.Register(app)
-	chat.Register(app)
-	wallet.Register(app)
+	contacts.Register(app, reg)
+	cs := chat.New(app, reg)
+	chat.Register(app, cs)
+	w := wallet.New(app, reg, cs)
+	wallet.Register(app, w)
 	shell.Register(app)
 	return nil
+}
+
+// Commands are the command-line tools Plaza adds to `plaza` (demo data,
+// the wallet's verifier and mint). Call after Register.
+func Commands(app core.App) []*cobra.Command {
+	return []*cobra.Command{demo.Command(app), wallet.Command(app)}
 }

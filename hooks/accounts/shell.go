@@ -4,6 +4,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/module"
 	"plaza/hooks/web"
 	"plaza/views/accounts"
 	"plaza/views/layout"
@@ -17,39 +18,19 @@ func ShellFor(e *core.RequestEvent, title string, tab layout.Tab, focus layout.F
 		m := AsMember(r)
 		s.Viewer = layout.Viewer{ID: m.Id, PlazaID: m.PlazaID(), Name: m.DisplayName(),
 			AvatarURL: m.AvatarURL("96x96"), Initial: m.Initial()}
-		s.Badges = tabBadges(e.App, m.Id)
+		s.Badges = tabBadges(e, m.Id)
 	}
 	return s
 }
 
-// BadgeFunc counts what waits for a member on a tab (new friend requests,
-// unread messages…). It must be cheap: it runs on every page.
-type BadgeFunc func(app core.App, memberID string) (int, error)
-
-const badgesKey = "plaza.tabBadges"
-
-// SetTabBadge lets a domain put a count on a tab; the domains that own the
-// counts plug in here, so this package never imports them.
-func SetTabBadge(app core.App, tab layout.Tab, f BadgeFunc) {
-	badges, _ := app.Store().Get(badgesKey).(map[layout.Tab][]BadgeFunc)
-	if badges == nil {
-		badges = map[layout.Tab][]BadgeFunc{}
-	}
-	badges[tab] = append(badges[tab], f)
-	app.Store().Set(badgesKey, badges)
-}
-
-func tabBadges(app core.App, memberID string) map[layout.Tab]int {
-	funcs, _ := app.Store().Get(badgesKey).(map[layout.Tab][]BadgeFunc)
+// tabBadges are the counts the modules registered for the tabs
+// (module.Registry.AddBadge).
+func tabBadges(e *core.RequestEvent, memberID string) map[layout.Tab]int {
 	out := map[layout.Tab]int{}
-	for tab, fs := range funcs {
-		for _, f := range fs {
-			n, err := f(app, memberID)
-			if err != nil {
-				app.Logger().Warn("tab badge failed", "tab", string(tab), "error", err.Error())
-				continue
-			}
-			out[tab] += n
+	for place, n := range web.Registry(e).Badges(e.App, memberID) {
+		switch place {
+		case module.PlaceChats, module.PlaceContacts, module.PlaceDiscover, module.PlaceMe:
+			out[layout.Tab(place)] += n
 		}
 	}
 	return out

@@ -44,7 +44,7 @@ func (s *Service) submit(senderID, convID string, in SendInput) (SendResult, err
 		return SendResult{}, err
 	}
 	if in.attach != nil { // files are written alongside: keep them out of shared transactions
-		return send(s.app, senderID, convID, in)
+		return s.send(senderID, convID, in)
 	}
 	req := &sendRequest{sender: senderID, conv: convID, in: in, done: make(chan sendReply, 1)}
 	s.batchMu.Lock()
@@ -100,14 +100,14 @@ func (s *Service) store(reqs []*sendRequest) {
 	err := s.app.RunInTransaction(func(txApp core.App) error {
 		if len(reqs) == 1 { // nothing to share: preparing would only add work
 			r := reqs[0]
-			res, err := sendTx(txApp, direct{txApp}, r.sender, r.conv, r.in)
+			res, err := s.sendTx(txApp, direct{txApp}, r.sender, r.conv, r.in)
 			replies[0] = sendReply{res: res, err: err}
 			return err
 		}
 		c := newStmtCache(txApp)
 		defer c.close()
 		for i, r := range reqs {
-			res, err := sendTx(txApp, c, r.sender, r.conv, r.in)
+			res, err := s.sendTx(txApp, c, r.sender, r.conv, r.in)
 			if _, refused := problem.As(err); err != nil && !refused {
 				return err // an internal error: the whole batch rolls back, and every sender hears it
 			}

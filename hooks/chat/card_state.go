@@ -2,7 +2,6 @@ package chat
 
 import (
 	"encoding/json"
-	"sync"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -24,33 +23,14 @@ const (
 	CardStateExpired    = "expired"
 )
 
-// CardStateFunc tells the state of a card's object (ref) as viewer sees
-// it, "" while it waits for someone.
-type CardStateFunc func(app core.App, viewerID, ref string) string
-
-var (
-	cardStatesMu sync.RWMutex
-	cardStates   = map[string]CardStateFunc{}
-)
-
-// RegisterCardState lets a module tell the state of its cards (call it
-// from init).
-func RegisterCardState(cardType string, f CardStateFunc) {
-	cardStatesMu.Lock()
-	defer cardStatesMu.Unlock()
-	cardStates[cardType] = f
-}
-
 // CardState is the state of a card as viewer sees it ("" when its type has
 // no states, or while it waits).
-func CardState(app core.App, viewerID, cardType, ref string) string {
-	cardStatesMu.RLock()
-	f := cardStates[cardType]
-	cardStatesMu.RUnlock()
-	if f == nil || ref == "" {
+func (s *Service) CardState(viewerID, cardType, ref string) string {
+	t, ok := s.reg.Card(cardType)
+	if !ok || t.State == nil || ref == "" {
 		return ""
 	}
-	return f(app, viewerID, ref)
+	return t.State(s.app, viewerID, ref)
 }
 
 // CardChanged tells every member of the chat, live, the new state of the
@@ -63,7 +43,7 @@ func (s *Service) CardChanged(convID, cardType, ref string) {
 		return
 	}
 	for _, id := range ids {
-		s.toMember(id, Frame{T: "card", C: convID, Ref: ref, State: CardState(s.app, id, cardType, ref)})
+		s.toMember(id, Frame{T: "card", C: convID, Ref: ref, State: s.CardState(id, cardType, ref)})
 	}
 }
 
@@ -87,20 +67,10 @@ func (s Summary) CardType() string {
 	return meta.Card.Type
 }
 
-// previewKeys are the chat-list lines of card types WeChat names
-// ("[Red Packet] greeting", "[Transfer] ¥12.00", "[Contact card]").
-var previewKeys = map[string]string{
-	"redpacket": "chat.preview_packet",
-	"transfer":  "chat.preview_transfer",
-	"accepted":  "chat.preview_transfer",
-	"returned":  "chat.preview_transfer",
-	CardContact: "chat.preview_contact",
-}
-
 // cardPreview is the chat-list line of a card.
 func cardPreview(e *core.RequestEvent, cardType, title string) string {
-	if key, ok := previewKeys[cardType]; ok {
-		return web.T(e, key, map[string]any{"title": title})
+	if t, ok := web.Registry(e).Card(cardType); ok && t.Preview != "" {
+		return web.T(e, t.Preview, map[string]any{"title": title})
 	}
 	return web.T(e, "chat.preview_card", map[string]any{"title": title})
 }

@@ -4,36 +4,22 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
-	"sync"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/contacts"
+	"plaza/hooks/module"
 	"plaza/hooks/problem"
 )
 
-// Card is what a card message shows: a typed box with a title, a line
-// under it, a picture and the page it opens. Every field is built by the
-// server from its own state (docs/SECURITY.md §15), never taken from a client.
-type Card struct {
-	Type  string     `json:"type"`            // CardContact, CardHistory; later: transfer, red packet, …
-	Ref   string     `json:"ref,omitempty"`   // the object behind the card (a member, a transfer, …)
-	Title string     `json:"title"`           // first line
-	Sub   string     `json:"sub,omitempty"`   // second line
-	Image string     `json:"img,omitempty"`   // a picture on this server ("/…")
-	Link  string     `json:"link,omitempty"`  // the page the card opens ("/…")
-	Items []CardItem `json:"items,omitempty"` // merged forwards: the messages
-}
+// Card is what a card message shows (module.Card: one type for every
+// module's cards).
+type Card = module.Card
 
 // CardItem is one message inside a merged forward.
-type CardItem struct {
-	Sender string `json:"sender"` // the name shown
-	Kind   string `json:"kind"`
-	Text   string `json:"text"`
-	At     string `json:"at"` // RFC 3339
-}
+type CardItem = module.CardItem
 
 // CardRequest asks for a card of a registered type about ref.
 type CardRequest struct {
@@ -47,64 +33,47 @@ const (
 	CardHistory = "history" // a merged forward of several messages
 )
 
-// CardBuilder makes a card of one type for senderID in convID from the
-// server's own state, inside the send's transaction; a refused request is
-// a Problem.
-type CardBuilder func(txApp core.App, senderID, convID, ref string) (*Card, error)
+// CardBuilder makes a card of one type from the server's own state.
+type CardBuilder = module.CardBuilder
 
-var (
-	cardsMu  sync.RWMutex
-	builders = map[string]CardBuilder{}
-)
-
-// RegisterCard adds a card type that members may send (later modules plug
-// in transfers, red packets, channel posts, articles and mini programs).
-// Registering a type twice panics: it is a programming error.
-func RegisterCard(cardType string, build CardBuilder) {
-	cardsMu.Lock()
-	defer cardsMu.Unlock()
-	if _, dup := builders[cardType]; dup {
-		panic("chat: card type registered twice: " + cardType)
-	}
-	builders[cardType] = build
+// registerCards adds chat's own card types to the registry.
+func (s *Service) registerCards() {
+	s.reg.AddCard(module.CardType{Type: CardContact, Owner: "chat", Label: "chat.card_contact", Preview: "chat.preview_contact",
+		Build: contactCard, Forwardable: true})
+	// A merged forward is built by Forward only, never asked for by type.
+	s.reg.AddCard(module.CardType{Type: CardHistory, Owner: "chat", Label: "chat.card_history", Forwardable: true})
 }
-
-func init() {
-	RegisterCard(CardContact, contactCard)
-}
-
-// forwardable are the card types a member may forward or keep in their
-// favourites: copies of them mean the same wherever they land. Every other
-// type (transfers, red packets, AA collections, payment receipts: whatever
-// later modules register) stands for one server-side event in one chat and
-// is made only by the server when that event happens, so a copy would be a
-// forgery; such cards are refused, not copied (as WeChat does).
-var forwardable = map[string]bool{CardContact: true, CardHistory: true}
 
 // Forwardable reports whether cards of this type may be forwarded or
-// favourited.
-func Forwardable(cardType string) bool { return forwardable[cardType] }
+// favourited (module.CardType.Forwardable).
+func (s *Service) Forwardable(cardType string) bool {
+	t, ok := s.reg.Card(cardType)
+	return ok && t.Forwardable
+}
 
 // buildCard runs the builder of the requested type and checks what it made.
-func buildCard(txApp core.App, senderID, convID string, req CardRequest) (*Card, error) {
-	cardsMu.RLock()
-	build, ok := builders[req.Type]
-	cardsMu.RUnlock()
-	if !ok || req.Type == CardHistory {
+// A client may ask only for types with a builder: the others are made by
+// the server alone (SendCardInTx).
+func (s *Service) buildCard(txApp core.App, senderID, convID string, req CardRequest) (*Card, error) {
+	t, ok := s.reg.Card(req.Type)
+	switch {
+	case !ok || req.Type == CardHistory: // a merged forward is made by Forward only
 		return nil, problem.Invalid("card", "errors.bad_request", nil)
+	case t.Build == nil: // the server's alone: there is no such card to be had
+		return nil, notFound()
 	}
-	c, err := build(txApp, senderID, convID, req.Ref)
+	c, err := t.Build(txApp, senderID, convID, req.Ref)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.check(); err != nil {
+	if err := checkCard(c); err != nil {
 		return nil, fmt.Errorf("card %s: %w", req.Type, err)
 	}
 	return c, nil
 }
 
-// check keeps cards to local links and pictures.
-func (c *Card) check() error {
+// checkCard keeps cards to local links and pictures.
+func checkCard(c *Card) error {
 	for _, u := range []string{c.Image, c.Link} {
 		if u != "" && (!strings.HasPrefix(u, "/") || strings.HasPrefix(u, "//") || strings.Contains(u, "\\")) {
 			return fmt.Errorf("card url %q is not a local path", u)

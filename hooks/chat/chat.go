@@ -285,15 +285,15 @@ type SendResult struct {
 // send stores a text message inside one transaction: membership and, for a
 // 1:1 chat, friendship and blocks are checked at this moment; the sequence
 // number is taken with a single UPDATE … RETURNING, so it is gap-free.
-func send(app core.App, senderID, convID string, in SendInput) (SendResult, error) {
+func (s *Service) send(senderID, convID string, in SendInput) (SendResult, error) {
 	in, err := in.normalise()
 	if err != nil {
 		return SendResult{}, err
 	}
 	var res SendResult
-	err = app.RunInTransaction(func(txApp core.App) error {
+	err = s.app.RunInTransaction(func(txApp core.App) error {
 		var err error
-		res, err = sendTx(txApp, direct{txApp}, senderID, convID, in)
+		res, err = s.sendTx(txApp, direct{txApp}, senderID, convID, in)
 		return err
 	})
 	return res, err
@@ -323,7 +323,7 @@ func (in SendInput) normalise() (SendInput, error) {
 }
 
 // sendTx is send inside the caller's transaction.
-func sendTx(txApp core.App, c querier, senderID, convID string, in SendInput) (SendResult, error) {
+func (s *Service) sendTx(txApp core.App, c querier, senderID, convID string, in SendInput) (SendResult, error) {
 	var res SendResult
 	err := func() error {
 		chk, err := checkSend(c, senderID, convID, in.ClientID)
@@ -377,7 +377,7 @@ func sendTx(txApp core.App, c querier, senderID, convID string, in SendInput) (S
 		case MsgCard:
 			if in.card != nil {
 				meta.Card = in.card
-			} else if meta.Card, err = buildCard(txApp, senderID, convID, *in.Card); err != nil {
+			} else if meta.Card, err = s.buildCard(txApp, senderID, convID, *in.Card); err != nil {
 				return err
 			}
 			if err := cardAudienceOK(txApp, senderID, convID, meta.Card); err != nil {

@@ -25,7 +25,7 @@ const (
 // registerContactEvents wires the contact events to the sockets and the
 // acceptance to the chat.
 func (s *Service) registerContactEvents(app core.App) {
-	contacts.OnAccepted(app, func(app core.App, acceptorID, requesterID string) (string, error) {
+	s.reg.OnFriendAccepted(func(app core.App, acceptorID, requesterID string) (string, error) {
 		conv, err := s.Befriended(acceptorID, requesterID)
 		if err != nil {
 			return "", err

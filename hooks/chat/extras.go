@@ -78,7 +78,7 @@ func (s *Service) Favourite(memberID, convID, messageID string) error {
 		return err
 	}
 	msg := r.message()
-	if r.Recalled || r.Kind == MsgSystem || (msg.Card != nil && !Forwardable(msg.Card.Type)) {
+	if r.Recalled || r.Kind == MsgSystem || (msg.Card != nil && !s.Forwardable(msg.Card.Type)) {
 		return problem.New(http.StatusBadRequest, "chat.cannot_favourite")
 	}
 	col, err := s.app.FindCachedCollectionByNameOrId(FavouritesCollection)
@@ -181,7 +181,7 @@ func (s *Service) Forward(memberID string, in ForwardInput) (int, error) {
 			continue
 		}
 		m := r.message()
-		if m.Card != nil && !Forwardable(m.Card.Type) && !in.Merged {
+		if m.Card != nil && !s.Forwardable(m.Card.Type) && !in.Merged {
 			// A money card is the server's record of one event: a copy
 			// would pass for a real transfer or red packet.
 			return 0, problem.New(http.StatusBadRequest, "chat.cannot_forward")

@@ -37,7 +37,10 @@ func ServiceChat(txApp core.App, memberID, key, nameKey string) (string, error) 
 // NotifyInTx stores a card from Plaza (no sender) in a service chat inside
 // the caller's transaction; pass the result to Announce after the commit.
 func (s *Service) NotifyInTx(txApp core.App, convID string, card *Card) (SendResult, error) {
-	if err := card.check(); err != nil {
+	if _, ok := s.reg.Card(card.Type); !ok {
+		return SendResult{}, fmt.Errorf("chat: card type %q is not registered", card.Type)
+	}
+	if err := checkCard(card); err != nil {
 		return SendResult{}, err
 	}
 	now := time.Now().UTC()

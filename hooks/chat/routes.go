@@ -22,6 +22,7 @@ import (
 	"plaza/hooks/accounts"
 	"plaza/hooks/contacts"
 	"plaza/hooks/links"
+	"plaza/hooks/module"
 	"plaza/hooks/problem"
 	"plaza/hooks/sortkey"
 	"plaza/hooks/web"
@@ -31,13 +32,12 @@ import (
 
 // Register installs the chat pages, the socket, the JSON routes, the Chats
 // tab badge, and closes a member's sockets when their sessions are revoked.
-func Register(app core.App) {
-	s := ServiceOf(app)
-	accounts.SetTabBadge(app, layout.TabChats, UnreadTotal)
-	contacts.OpenOnScan(app, links.KindJoinGroup)
-	contacts.AllowCardWhen(app, SharesGroup) // tap a group member's avatar for their card
+func Register(app core.App, s *Service) {
+	s.reg.AddBadge(module.PlaceChats, "chat", UnreadTotal)
+	s.reg.AddScanKind(links.KindJoinGroup, "chat")
+	s.reg.AllowCardWhen(SharesGroup) // tap a group member's avatar for their card
 	s.registerContactEvents(app)
-	web.OnSignOut(app, s.hub.CloseMember) // one session signed out: the others reconnect
+	s.reg.OnSignOut(s.hub.CloseMember) // one session signed out: the others reconnect
 	app.OnRecordAfterUpdateSuccess(accounts.Collection).BindFunc(func(e *core.RecordEvent) error {
 		if e.Record.TokenKey() != e.Record.Original().TokenKey() {
 			s.hub.CloseMember(e.Record.Id) // signed out everywhere, or a new password

@@ -17,40 +17,21 @@ import (
 	"plaza/views/layout"
 )
 
-// cardLabels name each card type at its foot.
-var cardLabels = map[string]string{
-	CardContact: "chat.card_contact",
-	CardHistory: "chat.card_history",
-}
-
-// RegisterCardLabel names a card type registered by another module (an
-// i18n key), shown at the foot of its cards.
-func RegisterCardLabel(cardType, key string) {
-	cardsMu.Lock()
-	defer cardsMu.Unlock()
-	cardLabels[cardType] = key
-}
-
 // CardLabels are every registered card type's label in the viewer's
 // language.
 func CardLabels(e *core.RequestEvent) map[string]string {
-	cardsMu.RLock()
-	defer cardsMu.RUnlock()
-	out := make(map[string]string, len(cardLabels))
-	for t, key := range cardLabels {
+	out := map[string]string{}
+	for t, key := range web.Registry(e).CardLabels() {
 		out[t] = web.T(e, key)
 	}
 	return out
 }
 
-// CardLabel names a card type for people (later modules' types fall back
-// to a generic label until they add theirs).
+// CardLabel names a card type for people (an unknown type gets a generic
+// label).
 func CardLabel(e *core.RequestEvent, cardType string) string {
-	cardsMu.RLock()
-	key, ok := cardLabels[cardType]
-	cardsMu.RUnlock()
-	if ok {
-		return web.T(e, key)
+	if t, ok := web.Registry(e).Card(cardType); ok {
+		return web.T(e, t.Label)
 	}
 	return web.T(e, "chat.card_generic")
 }
@@ -71,7 +52,7 @@ func cardView(e *core.RequestEvent, convID string, m Message) *chat.Card {
 		c.Initial = string([]rune(c.Title + "?")[0])
 	}
 	if c.Ref = m.Card.Ref; c.Ref != "" {
-		if c.State = CardState(e.App, web.Member(e).Id, c.Type, c.Ref); c.State != "" {
+		if c.State = ServiceOf(e.App).CardState(web.Member(e).Id, c.Type, c.Ref); c.State != "" {
 			c.StateText = web.T(e, "chat.card_state_"+c.State)
 		}
 	}

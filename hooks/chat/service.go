@@ -3,16 +3,22 @@ package chat
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
+	"time"
 
 	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/module"
 )
 
 // Service sends messages and fans them out after the transaction commits,
 // to whoever is a member at that moment.
 type Service struct {
-	app core.App
-	hub *Hub
+	app   core.App
+	reg   *module.Registry
+	clock func() time.Time
+	hub   *Hub
 	out Fanout
 
 	active  sync.WaitGroup // running sockets
@@ -28,13 +34,24 @@ type Service struct {
 
 const serviceKey = "plaza.chat.service"
 
-// ServiceOf returns the app's chat service (one per app).
-func ServiceOf(app core.App) *Service {
-	return app.Store().GetOrSet(serviceKey, func() any {
-		hub := NewHub()
-		return &Service{app: app, hub: hub, out: hub}
-	}).(*Service)
+// New builds app's chat service (hooks.Register makes one per app) and
+// adds chat's card types, frame kinds, badges and events to reg.
+func New(app core.App, reg *module.Registry) *Service {
+	hub := NewHub()
+	s := &Service{app: app, reg: reg, clock: time.Now, hub: hub, out: hub}
+	app.Store().Set(serviceKey, s)
+	s.registerCards()
+	return s
 }
+
+// ServiceOf returns the chat service New built for app.
+func ServiceOf(app core.App) *Service {
+	s, _ := app.Store().Get(serviceKey).(*Service)
+	return s
+}
+
+// Registry is the module registry the service was built with.
+func (s *Service) Registry() *module.Registry { return s.reg }
 
 // Shutdown closes every socket and waits (up to ctx) until their handlers
 // have finished, so nothing touches the database after the app closes it.
@@ -88,7 +105,22 @@ func (s *Service) SendInTx(txApp core.App, senderID, convID string, in SendInput
 	if err != nil {
 		return SendResult{}, err
 	}
-	return sendTx(txApp, direct{txApp}, senderID, convID, in)
+	return s.sendTx(txApp, direct{txApp}, senderID, convID, in)
+}
+
+// SendCardInTx stores a card the calling module built from its own state
+// (a transfer, a red packet, an AA collection) inside the caller's
+// transaction: the one trusted path for cards a client may not ask for.
+// The type must be registered; the card passes the same checks as any
+// other. Pass the result to Announce after the commit.
+func (s *Service) SendCardInTx(txApp core.App, senderID, convID, clientID string, card *Card) (SendResult, error) {
+	if _, ok := s.reg.Card(card.Type); !ok {
+		return SendResult{}, fmt.Errorf("chat: card type %q is not registered", card.Type)
+	}
+	if err := checkCard(card); err != nil {
+		return SendResult{}, fmt.Errorf("chat: card %s: %w", card.Type, err)
+	}
+	return s.SendInTx(txApp, senderID, convID, SendInput{ClientID: clientID, Kind: MsgCard, card: card})
 }
 
 // Announce delivers a message stored by SendInTx after its transaction

@@ -131,7 +131,7 @@ func apiSend(e *core.RequestEvent) error {
 		status = StatusAccepted
 	}
 	if r.FromID() != web.Member(e).Id { // their earlier request was accepted instead
-		afterAccept(e.App, web.Member(e).Id, to.Id)
+		web.Registry(e).FriendAccepted(e.App, web.Member(e).Id, to.Id)
 		return e.JSON(http.StatusOK, map[string]any{"status": status})
 	}
 	return e.JSON(http.StatusOK, map[string]any{"id": r.Id, "status": status})
@@ -151,7 +151,7 @@ func apiAccept(e *core.RequestEvent) error {
 		return web.APIError(e, err)
 	}
 	if r, err := e.App.FindRecordById(RequestsCollection, e.Request.PathValue("id")); err == nil {
-		afterAccept(e.App, web.Member(e).Id, AsRequest(r).FromID())
+		web.Registry(e).FriendAccepted(e.App, web.Member(e).Id, AsRequest(r).FromID())
 	}
 	return e.JSON(http.StatusOK, map[string]any{"status": StatusAccepted})
 }

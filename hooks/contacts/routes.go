@@ -12,16 +12,19 @@ import (
 	"plaza/hooks/accounts"
 	"plaza/hooks/links"
 	"plaza/hooks/problem"
+	"plaza/hooks/module"
+	shellweb "plaza/hooks/shell"
 	"plaza/hooks/web"
 	"plaza/views/contacts"
 	"plaza/views/layout"
-	shellviews "plaza/views/shell"
 )
 
 // Register installs the contacts pages, JSON routes and the New Friends
-// badge on the Contacts tab.
-func Register(app core.App) {
-	accounts.SetTabBadge(app, layout.TabContacts, PendingCount)
+// badge on the Contacts tab, and makes add-friend links scannable.
+func Register(app core.App, reg *module.Registry) {
+	reg.AddBadge(module.PlaceContacts, "contacts", PendingCount)
+	reg.AddScanKind(links.KindAddFriend, "contacts")
+	reg.AddDiscover(module.Entry{ID: "scan", Owner: "contacts", Label: "scan.title", Href: "/scan", Icon: "scan", Order: 30})
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		pages := web.Pages(se).BindFunc(web.RequireMember)
 		pages.GET("/contacts", contactsPage)
@@ -135,7 +138,7 @@ func cardPage(e *core.RequestEvent) error {
 		return err
 	}
 	if !c.Self && !c.Friend && !c.Blocked && !c.Outgoing && c.IncomingID == "" {
-		if ok, err := cardReachable(e.App, web.Member(e).Id, other.Id); err != nil {
+		if ok, err := web.Registry(e).CardReachable(e.App, web.Member(e).Id, other.Id); err != nil {
 			return err
 		} else if !ok {
 			return notFound()
@@ -224,7 +227,7 @@ func sendRequest(e *core.RequestEvent) error {
 		return err
 	}
 	if c.Friend { // they had asked me too: we are friends now
-		if next := afterAccept(e.App, me.Id, to.Id); next != "" {
+		if next := web.Registry(e).FriendAccepted(e.App, me.Id, to.Id); next != "" {
 			return web.Redirect(e, next)
 		}
 		return web.Redirect(e, "/u/"+to.Id)
@@ -296,7 +299,7 @@ func acceptRequest(e *core.RequestEvent) error {
 	} else if err != nil {
 		return err
 	}
-	if next := afterAccept(e.App, me.Id, AsRequest(r).FromID()); next != "" {
+	if next := web.Registry(e).FriendAccepted(e.App, me.Id, AsRequest(r).FromID()); next != "" {
 		return web.Redirect(e, next)
 	}
 	return web.Redirect(e, "/u/"+AsRequest(r).FromID())
@@ -511,7 +514,7 @@ func resetQR(e *core.RequestEvent) error {
 
 func renderScan(e *core.RequestEvent, status int, flash layout.Flash) error {
 	shell := accounts.ShellFor(e, web.T(e, "scan.title"), layout.TabDiscover, layout.FocusDetail, "/discover")
-	return web.Render(e, status, layout.AppShell(shell, shellviews.DiscoverMenu("scan"), contacts.ScanPage(contacts.Scan{Flash: flash})))
+	return web.Render(e, status, layout.AppShell(shell, shellweb.DiscoverMenu(e, "scan"), contacts.ScanPage(contacts.Scan{Flash: flash})))
 }
 
 func scanPage(e *core.RequestEvent) error {
@@ -527,7 +530,7 @@ func scan(e *core.RequestEvent) error {
 		p, _ := problem.As(ScanProblem(err))
 		return renderScan(e, http.StatusBadRequest, layout.Flash{Kind: "error", Message: web.ProblemMessage(e, p)})
 	}
-	if !scannable(e.App, l.Kind) {
+	if !web.Registry(e).Scannable(l.Kind) {
 		return renderScan(e, http.StatusBadRequest, layout.Flash{Kind: "error", Message: web.T(e, "scan.unsupported")})
 	}
 	s, err := Signer(e.App)
@@ -539,27 +542,6 @@ func scan(e *core.RequestEvent) error {
 		return err
 	}
 	return web.Redirect(e, path)
-}
-
-const scanKindsKey = "plaza.scan.kinds"
-
-// OpenOnScan lets a domain that serves a link kind's route (e.g. chat for
-// "join") be opened from the Scan page; the route itself verifies the link.
-func OpenOnScan(app core.App, kind string) {
-	kinds, _ := app.Store().Get(scanKindsKey).(map[string]bool)
-	if kinds == nil {
-		kinds = map[string]bool{links.KindAddFriend: true}
-	}
-	kinds[kind] = true
-	app.Store().Set(scanKindsKey, kinds)
-}
-
-func scannable(app core.App, kind string) bool {
-	if kind == links.KindAddFriend {
-		return true
-	}
-	kinds, _ := app.Store().Get(scanKindsKey).(map[string]bool)
-	return kinds[kind]
 }
 
 // --- privacy ----------------------------------------------------------------

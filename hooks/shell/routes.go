@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 
+	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
@@ -32,7 +33,22 @@ func Register(app core.App) {
 
 func discoverPage(e *core.RequestEvent) error {
 	s := accounts.ShellFor(e, web.T(e, "tabs.discover"), layout.TabDiscover, layout.FocusList, "")
-	return web.Render(e, http.StatusOK, layout.AppShell(s, shell.DiscoverMenu(""), shell.Pick(web.T(e, "discover.pick"))))
+	return web.Render(e, http.StatusOK, layout.AppShell(s, DiscoverMenu(e, ""), shell.Pick(web.T(e, "discover.pick"))))
+}
+
+// DiscoverMenu is the Discover tab's list pane with current highlighted:
+// the entries the modules registered, with the member's badges.
+func DiscoverMenu(e *core.RequestEvent, current string) templ.Component {
+	reg := web.Registry(e)
+	var badges map[string]int
+	if m := web.Member(e); m != nil {
+		badges = reg.Badges(e.App, m.Id)
+	}
+	var entries []shell.DiscoverEntry
+	for _, d := range reg.Discover() {
+		entries = append(entries, shell.DiscoverEntry{ID: d.ID, Label: web.T(e, d.Label), Href: d.Href, Icon: d.Icon, Badge: badges[d.ID]})
+	}
+	return shell.DiscoverMenu(entries, current)
 }
 
 func offlinePage(e *core.RequestEvent) error {

@@ -108,8 +108,7 @@ func (w *Wallet) StartAA(organiserID, key string, in AAInput) (AA, error) {
 				a.Shares = append(a.Shares, sh)
 			}
 			var err error
-			sent, err = w.chat.SendInTx(txApp, organiserID, in.Conversation, chat.SendInput{ClientID: "aa-" + a.ID, Kind: chat.MsgCard,
-				Card: &chat.CardRequest{Type: CardAA, Ref: a.ID}})
+			sent, err = w.chat.SendCardInTx(txApp, organiserID, in.Conversation, "aa-"+a.ID, aaCard(txApp, a))
 			if err != nil {
 				return a, err
 			}
@@ -212,21 +211,9 @@ func (w *Wallet) PayAA(memberID, key, id string, opts ...Option) (AAShare, error
 	return sh, nil
 }
 
-// aaCard is the AA collection's card, made once when it starts.
-func aaCard(txApp core.App, senderID, convID, ref string) (*chat.Card, error) {
-	a, err := loadAA(txApp, ref)
-	if err != nil || a.Conversation != convID || a.Organiser != senderID || a.Message != "" || len(a.Shares) == 0 {
-		return nil, problem.New(http.StatusNotFound, "chat.not_found")
-	}
+// aaCard is the AA collection's card, made once when it starts (a has at
+// least one share: StartAA refuses an empty list first).
+func aaCard(txApp core.App, a AA) *chat.Card {
 	return &chat.Card{Type: CardAA, Ref: a.ID, Title: a.Title, Sub: symbol(txApp) + FormatAmount(a.Shares[0].Amount) + " × " + fmt.Sprint(len(a.Shares)),
-		Link: "/wallet/aa/" + a.ID}, nil
-}
-
-func init() {
-	chat.RegisterCard(CardAA, aaCard)
-	for t, key := range map[string]string{CardTransfer: "wallet.card_transfer", CardAccepted: "wallet.card_accepted",
-		CardReturned: "wallet.card_returned", CardPacket: "wallet.card_packet", CardAA: "wallet.card_aa",
-		CardPaid: "wallet.card_paid", CardReceived: "wallet.card_received", CardRefund: "wallet.card_refund"} {
-		chat.RegisterCardLabel(t, key)
-	}
+		Link: "/wallet/aa/" + a.ID}
 }

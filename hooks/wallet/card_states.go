@@ -5,16 +5,32 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/chat"
+	"plaza/hooks/module"
 )
 
-// The states of the wallet's cards in chats, as each member sees them
-// (chat.RegisterCardState): a transfer is Accepted, Returned or Expired
-// (refunded); a red packet is Opened for whoever opened it (and, in a 1:1
-// chat, for its sender once the other opened it), All claimed for the
-// others once every share is taken, or Expired.
-func init() {
-	chat.RegisterCardState(CardTransfer, transferState)
-	chat.RegisterCardState(CardPacket, packetState)
+// registerCards adds the wallet's card types to the registry. None has a
+// builder: only the wallet makes them, inside the transaction that moves
+// the money (chat.Service.SendCardInTx), so a client asking for one is
+// refused and none may be forwarded (docs/SECURITY.md §15).
+//
+// The states, as each member sees them: a transfer is Accepted, Returned
+// or Expired (refunded); a red packet is Opened for whoever opened it
+// (and, in a 1:1 chat, for its sender once the other opened it), All
+// claimed for the others once every share is taken, or Expired.
+func (w *Wallet) registerCards() {
+	for _, t := range []module.CardType{
+		{Type: CardTransfer, Label: "wallet.card_transfer", Preview: "chat.preview_transfer", State: transferState},
+		{Type: CardAccepted, Label: "wallet.card_accepted", Preview: "chat.preview_transfer"},
+		{Type: CardReturned, Label: "wallet.card_returned", Preview: "chat.preview_transfer"},
+		{Type: CardPacket, Label: "wallet.card_packet", Preview: "chat.preview_packet", State: packetState},
+		{Type: CardAA, Label: "wallet.card_aa"},
+		{Type: CardPaid, Label: "wallet.card_paid"},
+		{Type: CardReceived, Label: "wallet.card_received"},
+		{Type: CardRefund, Label: "wallet.card_refund"},
+	} {
+		t.Owner = "wallet"
+		w.reg.AddCard(t)
+	}
 }
 
 func transferState(app core.App, _ string, ref string) string {

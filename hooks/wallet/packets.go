@@ -207,10 +207,7 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option
 				return p, err
 			}
 			card := &chat.Card{Type: CardPacket, Ref: p.ID, Title: p.Greeting, Link: "/wallet/packets/" + p.ID}
-			withdraw := offerCard(card, memberID, in.Conversation)
-			sent, err = w.chat.SendInTx(txApp, memberID, in.Conversation, chat.SendInput{ClientID: "packet-" + p.ID, Kind: chat.MsgCard,
-				Card: &chat.CardRequest{Type: CardPacket, Ref: p.ID}})
-			withdraw()
+			sent, err = w.chat.SendCardInTx(txApp, memberID, in.Conversation, "packet-"+p.ID, card)
 			if err != nil {
 				return p, err
 			}
@@ -447,16 +444,4 @@ func (w *Wallet) PacketFor(memberID, id string) (PacketView, error) {
 		v.Luckiest = ""
 	}
 	return v, nil
-}
-
-// packetCard is the red packet's card, made once, by SendPacket.
-func packetCard(_ core.App, senderID, convID, ref string) (*chat.Card, error) {
-	if c, ok := takeCard(CardPacket, ref, senderID, convID); ok {
-		return c, nil
-	}
-	return nil, problem.New(http.StatusNotFound, "chat.not_found")
-}
-
-func init() {
-	chat.RegisterCard(CardPacket, packetCard)
 }

@@ -3,8 +3,8 @@ package wallet
 import "github.com/pocketbase/pocketbase/core"
 
 // Register binds the wallet's hooks, its expiry sweep and its pages.
-func Register(app core.App) {
+func Register(app core.App, w *Wallet) {
 	registerFunding(app)
 	registerSweep(app)
-	registerRoutes(app)
+	registerRoutes(app, w)
 }

@@ -19,7 +19,6 @@ import (
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
-	"plaza/hooks/contacts"
 	"plaza/hooks/links"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
@@ -27,9 +26,8 @@ import (
 	views "plaza/views/wallet"
 )
 
-func registerRoutes(app core.App) {
-	w := Of(app)
-	contacts.OpenOnScan(app, links.KindPay)
+func registerRoutes(app core.App, w *Wallet) {
+	w.reg.AddScanKind(links.KindPay, "wallet")
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		pages := web.Pages(se).BindFunc(web.RequireMember)
 		pages.GET("/wallet", w.homePage)

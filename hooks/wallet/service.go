@@ -29,12 +29,14 @@ import (
 	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/chat"
+	"plaza/hooks/module"
 	"plaza/hooks/problem"
 )
 
 // Wallet runs money operations for one app.
 type Wallet struct {
 	app  core.App
+	reg  *module.Registry
 	chat *chat.Service
 
 	clockMu sync.RWMutex
@@ -55,15 +57,19 @@ var pinOptionalDefault = false
 
 const serviceKey = "plaza.wallet"
 
-// Of returns the app's wallet (one per app).
+// New builds app's wallet (hooks.Register makes one per app) on the chat
+// service that carries its cards, and adds the wallet's card types to reg.
+func New(app core.App, reg *module.Registry, cs *chat.Service) *Wallet {
+	w := &Wallet{app: app, reg: reg, chat: cs, clock: time.Now, pinOptional: pinOptionalDefault}
+	app.Store().Set(serviceKey, w)
+	w.registerCards()
+	return w
+}
+
+// Of returns the wallet New built for app.
 func Of(app core.App) *Wallet {
-	if w, ok := app.Store().Get(serviceKey).(*Wallet); ok {
-		return w
-	}
-	cs := chat.ServiceOf(app) // outside GetOrSet: the store's lock is not reentrant
-	return app.Store().GetOrSet(serviceKey, func() any {
-		return &Wallet{app: app, chat: cs, clock: time.Now, pinOptional: pinOptionalDefault}
-	}).(*Wallet)
+	w, _ := app.Store().Get(serviceKey).(*Wallet)
+	return w
 }
 
 // SetClock replaces the wallet's clock (tests drive expiry with it).

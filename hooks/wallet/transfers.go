@@ -159,10 +159,7 @@ func (w *Wallet) SendTransfer(memberID, key string, in TransferInput, opts ...Op
 			}
 			// The card first (offered to chat's builder), then the row with its message id.
 			card := &chat.Card{Type: CardTransfer, Ref: t.ID, Title: s.CurrencySymbol + FormatAmount(t.Amount), Sub: t.Note, Link: "/wallet/transfers/" + t.ID}
-			withdraw := offerCard(card, memberID, in.Conversation)
-			sent, err = w.chat.SendInTx(txApp, memberID, in.Conversation, chat.SendInput{ClientID: "transfer-" + t.ID, Kind: chat.MsgCard,
-				Card: &chat.CardRequest{Type: CardTransfer, Ref: t.ID}})
-			withdraw()
+			sent, err = w.chat.SendCardInTx(txApp, memberID, in.Conversation, "transfer-"+t.ID, card)
 			if err != nil {
 				return t, err
 			}
@@ -233,8 +230,8 @@ func (w *Wallet) settleByRecipient(memberID, id, to string) (Transfer, error) {
 		if to == TransferReturned {
 			card = CardReturned
 		}
-		sent, err = w.chat.SendInTx(txApp, memberID, t.Conversation, chat.SendInput{ClientID: card + "-" + t.ID, Kind: chat.MsgCard,
-			Card: &chat.CardRequest{Type: card, Ref: t.ID}})
+		sent, err = w.chat.SendCardInTx(txApp, memberID, t.Conversation, card+"-"+t.ID, &chat.Card{Type: card, Ref: t.ID,
+			Title: symbol(txApp) + FormatAmount(t.Amount), Sub: t.Note, Link: "/wallet/transfers/" + t.ID})
 		if _, refused := problem.As(err); refused {
 			return nil // no longer friends: the money moves, no card is shown
 		}
@@ -297,39 +294,6 @@ func (w *Wallet) settleTransfer(txApp core.App, t *Transfer, to string, now time
 	}
 	t.State, t.SettledRaw = to, at
 	return true, nil
-}
-
-// transferCard builds the card of a transfer for the chat: the sender's
-// card once, when it is sent, and the recipient's answer once, when they
-// accept or return it. Nothing else can make these cards (docs/SECURITY.md §15).
-func transferCard(cardType string) chat.CardBuilder {
-	return func(txApp core.App, senderID, convID, ref string) (*chat.Card, error) {
-		if cardType == CardTransfer {
-			if c, ok := takeCard(cardType, ref, senderID, convID); ok {
-				return c, nil
-			}
-			return nil, problem.New(http.StatusNotFound, "chat.not_found")
-		}
-		t, err := loadTransfer(txApp, ref)
-		if err != nil || t.Conversation != convID {
-			return nil, problem.New(http.StatusNotFound, "chat.not_found")
-		}
-		s := settings.Get(txApp)
-		c := &chat.Card{Type: cardType, Ref: t.ID, Title: s.CurrencySymbol + FormatAmount(t.Amount), Sub: t.Note, Link: "/wallet/transfers/" + t.ID}
-		switch {
-		case cardType == CardAccepted && senderID == t.Recipient && t.Reply == "" && t.State == TransferAccepted:
-		case cardType == CardReturned && senderID == t.Recipient && t.Reply == "" && t.State == TransferReturned:
-		default:
-			return nil, problem.New(http.StatusNotFound, "chat.not_found")
-		}
-		return c, nil
-	}
-}
-
-func init() {
-	chat.RegisterCard(CardTransfer, transferCard(CardTransfer))
-	chat.RegisterCard(CardAccepted, transferCard(CardAccepted))
-	chat.RegisterCard(CardReturned, transferCard(CardReturned))
 }
 
 // debitIntoEscrow is post() for a transfer, in four statements instead of

@@ -6,19 +6,23 @@ import (
 	"net/url"
 
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
+
+	"plaza/hooks/module"
 )
 
 // Register installs the shared middlewares (cross-origin protection, cookie
 // sessions, language) on every route, and the static files, the language
-// switch and the catch-all 404 page.
-func Register(app core.App, publicFS fs.FS) error {
+// switch and the catch-all 404 page. Every request carries reg, the app's
+// module registry (Registry).
+func Register(app core.App, publicFS fs.FS, reg *module.Registry) error {
 	if err := loadLocales(); err != nil {
 		return err
 	}
 	registerFiles(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(apiErrors(), crossOriginMiddleware(), sessionMiddleware(), langMiddleware(), textMiddleware(), fileHeaders())
+		se.Router.Bind(registryMiddleware(reg), apiErrors(), crossOriginMiddleware(), sessionMiddleware(), langMiddleware(), textMiddleware(), fileHeaders())
 
 		se.Router.GET("/public/{path...}", staticHandler(publicFS))
 
@@ -30,6 +34,29 @@ func Register(app core.App, publicFS fs.FS) error {
 		return se.Next()
 	})
 	return nil
+}
+
+const registryKey = "plaza.registry"
+
+// registryMiddleware puts the app's module registry on every request.
+func registryMiddleware(reg *module.Registry) *hook.Handler[*core.RequestEvent] {
+	return &hook.Handler[*core.RequestEvent]{
+		Id:       "plazaRegistry",
+		Priority: -3000,
+		Func: func(e *core.RequestEvent) error {
+			e.Set(registryKey, reg)
+			return e.Next()
+		},
+	}
+}
+
+// Registry is the module registry hooks.Register built (card types,
+// badges, Discover entries, scan kinds…), as the request carries it.
+func Registry(e *core.RequestEvent) *module.Registry {
+	if reg, ok := e.Get(registryKey).(*module.Registry); ok {
+		return reg
+	}
+	return module.New() // a request that bypassed the router: nothing registered
 }
 
 // Pages returns a route group for HTML pages: errors come back as pages in

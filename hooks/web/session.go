@@ -67,34 +67,10 @@ func SignOut(e *core.RequestEvent) error {
 		}
 	}
 	if m := Member(e); m != nil {
-		if hooks, ok := e.App.Store().Get(signOutKey).(*signOutHooks); ok {
-			hooks.mu.Lock()
-			fs := hooks.fs
-			hooks.mu.Unlock()
-			for _, f := range fs {
-				f(m.Id)
-			}
-		}
+		Registry(e).SignedOut(m.Id)
 	}
 	EndSession(e)
 	return nil
-}
-
-const signOutKey = "plaza.web.signout"
-
-type signOutHooks struct {
-	mu sync.Mutex
-	fs []func(memberID string)
-}
-
-// OnSignOut registers f to run when a member of app signs out of one
-// session (chat closes their sockets: each open session reconnects on its
-// own).
-func OnSignOut(app core.App, f func(memberID string)) {
-	h := app.Store().GetOrSet(signOutKey, func() any { return &signOutHooks{} }).(*signOutHooks)
-	h.mu.Lock()
-	h.fs = append(h.fs, f)
-	h.mu.Unlock()
 }
 
 // requestToken is the token that authenticated e: the Authorization

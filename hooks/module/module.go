@@ -1,0 +1,346 @@
+// Package module is the registry through which Plaza's modules plug into
+// each other and into the app shell: chat card types, tab and Discover
+// badges, Discover entries, scan-link kinds, socket frame kinds, and the
+// few cross-module events (a friend request accepted, a session signed
+// out, who may open whose card).
+//
+// hooks.Register makes one Registry, hands it to every domain's service
+// as it is built, and each domain adds its entries there before the app
+// serves. Nothing is global: two apps in one process (as in tests) have two
+// registries. The package imports nothing of Plaza, so every domain may
+// import it.
+package module
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"sort"
+	"sync"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Registry holds what the modules registered. Adding happens while the
+// app is being built (a duplicate name is a programming error and panics);
+// reading happens while it serves. It is safe for concurrent use.
+type Registry struct {
+	mu       sync.RWMutex
+	cards    map[string]CardType
+	badges   []badge
+	discover []Entry
+	scan     map[string]string // link kind → owner
+	frames   map[string]FrameKind
+	accepted []AcceptedFunc
+	reach    []CardReach
+	signOut  []func(memberID string)
+}
+
+// New makes an empty registry.
+func New() *Registry {
+	return &Registry{cards: map[string]CardType{}, scan: map[string]string{}, frames: map[string]FrameKind{}}
+}
+
+// --- chat cards ---------------------------------------------------------------
+
+// Card is what a card message shows: a typed box with a title, a line
+// under it, a picture and the page it opens. Every field is built by the
+// server from its own state (docs/SECURITY.md §15), never taken from a client.
+type Card struct {
+	Type  string     `json:"type"`            // a registered CardType's Type
+	Ref   string     `json:"ref,omitempty"`   // the object behind the card (a member, a transfer, …)
+	Title string     `json:"title"`           // first line
+	Sub   string     `json:"sub,omitempty"`   // second line
+	Image string     `json:"img,omitempty"`   // a picture on this server ("/…")
+	Link  string     `json:"link,omitempty"`  // the page the card opens ("/…")
+	Items []CardItem `json:"items,omitempty"` // merged forwards: the messages
+}
+
+// CardItem is one message inside a merged forward.
+type CardItem struct {
+	Sender string `json:"sender"` // the name shown
+	Kind   string `json:"kind"`
+	Text   string `json:"text"`
+	At     string `json:"at"` // RFC 3339
+}
+
+// CardBuilder makes a card of one type for senderID in convID from the
+// server's own state, inside the send's transaction; a refused request is
+// a problem.Problem.
+type CardBuilder func(txApp core.App, senderID, convID, ref string) (*Card, error)
+
+// CardStateFunc tells the state of a card's object (ref) as viewer sees
+// it, "" while it waits for someone (chat's CardState* constants).
+type CardStateFunc func(app core.App, viewerID, ref string) string
+
+// CardType is one kind of chat card and everything chat needs to know
+// about it.
+type CardType struct {
+	Type  string // the name stored in the message ("contact", "transfer", …)
+	Owner string // the module that registered it
+	// Label is the i18n key of the name at the card's foot ("Transfer").
+	Label string
+	// Preview is the i18n key of the chat-list line for a card of this
+	// type; it gets {{.title}}. "" uses chat's generic "[Card] title".
+	Preview string
+	// Build makes the card when a member asks for one. Nil means only the
+	// server makes cards of this type (chat.Service.SendCardInTx, inside
+	// the owning module's transaction): a client asking for one is refused.
+	Build CardBuilder
+	// State tells what became of the card's object (nil: cards of this
+	// type have no states).
+	State CardStateFunc
+	// Forwardable cards mean the same wherever they land, so members may
+	// forward and favourite them. Every other card stands for one server
+	// event in one chat and a copy would be a forgery (WeChat refuses
+	// them too).
+	Forwardable bool
+}
+
+// AddCard registers a card type.
+func (r *Registry) AddCard(t CardType) {
+	if t.Type == "" || t.Owner == "" || t.Label == "" {
+		panic(fmt.Sprintf("module: card type %+v needs Type, Owner and Label", t))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if old, dup := r.cards[t.Type]; dup {
+		panic("module: card type " + t.Type + " registered by " + old.Owner + " and " + t.Owner)
+	}
+	r.cards[t.Type] = t
+}
+
+// Card is the registered card type named typ.
+func (r *Registry) Card(typ string) (CardType, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	t, ok := r.cards[typ]
+	return t, ok
+}
+
+// CardLabels maps every registered card type to its label's i18n key.
+func (r *Registry) CardLabels() map[string]string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	out := make(map[string]string, len(r.cards))
+	for typ, t := range r.cards {
+		out[typ] = t.Label
+	}
+	return out
+}
+
+// --- badges and Discover --------------------------------------------------------
+
+// BadgeFunc counts what waits for a member at one place (new friend
+// requests, unread messages…). It must be cheap: it runs on every page.
+type BadgeFunc func(app core.App, memberID string) (int, error)
+
+// Places a badge may sit: the four tabs, or a Discover entry's ID.
+const (
+	PlaceChats    = "chats"
+	PlaceContacts = "contacts"
+	PlaceDiscover = "discover"
+	PlaceMe       = "me"
+)
+
+type badge struct {
+	place, owner string
+	count        BadgeFunc
+}
+
+// AddBadge puts a count on a place (a tab, or a Discover entry's ID).
+// Counts of one place add up.
+func (r *Registry) AddBadge(place, owner string, count BadgeFunc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.badges = append(r.badges, badge{place: place, owner: owner, count: count})
+}
+
+// Badges are the member's counts by place. A count that fails is logged
+// and left out: a badge is not worth a broken page.
+func (r *Registry) Badges(app core.App, memberID string) map[string]int {
+	r.mu.RLock()
+	bs := r.badges
+	r.mu.RUnlock()
+	out := map[string]int{}
+	for _, b := range bs {
+		n, err := b.count(app, memberID)
+		if err != nil {
+			app.Logger().Warn("module: badge failed", "place", b.place, "owner", b.owner, "error", err.Error())
+			continue
+		}
+		out[b.place] += n
+	}
+	return out
+}
+
+// Entry is one line of the Discover tab (Scan, Moments, Channels, Mini
+// Programs…).
+type Entry struct {
+	ID    string // stable name; also the place of its badge and its data-testid ("discover-<ID>")
+	Owner string
+	Label string // i18n key
+	Href  string // local path it opens
+	Icon  string // name of an icon the shell draws ("scan", …)
+	Order int    // lower comes first; ties by ID
+}
+
+// AddDiscover adds a Discover entry.
+func (r *Registry) AddDiscover(e Entry) {
+	if e.ID == "" || e.Label == "" || e.Href == "" {
+		panic(fmt.Sprintf("module: Discover entry %+v needs ID, Label and Href", e))
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, old := range r.discover {
+		if old.ID == e.ID {
+			panic("module: Discover entry " + e.ID + " registered twice")
+		}
+	}
+	r.discover = append(r.discover, e)
+	sort.SliceStable(r.discover, func(i, j int) bool {
+		a, b := r.discover[i], r.discover[j]
+		return a.Order < b.Order || a.Order == b.Order && a.ID < b.ID
+	})
+}
+
+// Discover are the Discover tab's entries in order.
+func (r *Registry) Discover() []Entry {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return slices.Clone(r.discover)
+}
+
+// --- scan kinds -------------------------------------------------------------------
+
+// AddScanKind lets the Scan page open signed links of kind (hooks/links):
+// the owner serves the link's route, which verifies it.
+func (r *Registry) AddScanKind(kind, owner string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if old, dup := r.scan[kind]; dup {
+		panic("module: scan kind " + kind + " registered by " + old + " and " + owner)
+	}
+	r.scan[kind] = owner
+}
+
+// Scannable reports whether the Scan page opens links of kind.
+func (r *Registry) Scannable(kind string) bool {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	_, ok := r.scan[kind]
+	return ok
+}
+
+// --- socket frames ------------------------------------------------------------------
+
+// FrameFunc handles one frame a member's socket sent (its raw JSON,
+// {"t": kind, …}). A non-nil reply is sent back on that socket; an error
+// that is a problem.Problem goes back as an error frame.
+type FrameFunc func(ctx context.Context, app core.App, memberID string, frame json.RawMessage) (reply any, err error)
+
+// FrameKind is one type of frame a client may send on the socket.
+type FrameKind struct {
+	Kind   string
+	Owner  string
+	Handle FrameFunc // nil for the socket's own kinds (chat handles them itself)
+}
+
+// AddFrame registers a client frame kind.
+func (r *Registry) AddFrame(k FrameKind) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if old, dup := r.frames[k.Kind]; dup {
+		panic("module: frame kind " + k.Kind + " registered by " + old.Owner + " and " + k.Owner)
+	}
+	r.frames[k.Kind] = k
+}
+
+// Frame is the registered frame kind named kind.
+func (r *Registry) Frame(kind string) (FrameKind, bool) {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	k, ok := r.frames[kind]
+	return k, ok
+}
+
+// --- cross-module events ---------------------------------------------------------
+
+// AcceptedFunc runs after a friend request was accepted and committed:
+// acceptor said yes, requester asked. It returns the page to show the
+// acceptor next ("" for none).
+type AcceptedFunc func(app core.App, acceptorID, requesterID string) (next string, err error)
+
+// OnFriendAccepted adds f to what runs after each accepted friend request
+// (chat opens the two's chat with its "You have added X" notice).
+func (r *Registry) OnFriendAccepted(f AcceptedFunc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.accepted = append(r.accepted, f)
+}
+
+// FriendAccepted runs the OnFriendAccepted functions and returns the first
+// page one of them named. A failure there is logged, not the member's
+// problem: the friendship stands.
+func (r *Registry) FriendAccepted(app core.App, acceptorID, requesterID string) string {
+	r.mu.RLock()
+	fs := r.accepted
+	r.mu.RUnlock()
+	next := ""
+	for _, f := range fs {
+		n, err := f(app, acceptorID, requesterID)
+		if err != nil {
+			app.Logger().Error("module: after a friend request was accepted", "error", err.Error())
+			continue
+		}
+		if next == "" {
+			next = n
+		}
+	}
+	return next
+}
+
+// CardReach reports whether viewer may open other's contact card although
+// they are not friends.
+type CardReach func(app core.App, viewerID, otherID string) (bool, error)
+
+// AllowCardWhen opens contact cards beyond friends when reach says so
+// (chat: members of one group see each other's cards, as in WeChat).
+func (r *Registry) AllowCardWhen(reach CardReach) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.reach = append(r.reach, reach)
+}
+
+// CardReachable reports whether any AllowCardWhen function lets viewer
+// open other's card.
+func (r *Registry) CardReachable(app core.App, viewerID, otherID string) (bool, error) {
+	r.mu.RLock()
+	fs := r.reach
+	r.mu.RUnlock()
+	for _, f := range fs {
+		if ok, err := f(app, viewerID, otherID); err != nil || ok {
+			return ok, err
+		}
+	}
+	return false, nil
+}
+
+// OnSignOut adds f to what runs when a member signs out of one session
+// (chat closes their sockets: each other session reconnects by itself).
+func (r *Registry) OnSignOut(f func(memberID string)) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.signOut = append(r.signOut, f)
+}
+
+// SignedOut runs the OnSignOut functions.
+func (r *Registry) SignedOut(memberID string) {
+	r.mu.RLock()
+	fs := r.signOut
+	r.mu.RUnlock()
+	for _, f := range fs {
+		f(memberID)
+	}
+}
