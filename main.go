@@ -31,7 +31,7 @@ func main() {
 		TemplateLang: migratecmd.TemplateLangGo,
 	})
 
-	if err := hooks.Register(app, public.FS); err != nil {
+	if _, err := hooks.Register(app, public.FS); err != nil {
 		log.Fatal(err)
 	}
 	app.RootCmd.AddCommand(hooks.Commands(app)...)

@@ -3,15 +3,12 @@ package hooks_test
 import (
 	"os"
 	"path/filepath"
-	"reflect"
 	"regexp"
 	"slices"
 	"sort"
 	"strings"
 	"testing"
 
-	"github.com/pocketbase/pocketbase/apis"
-	"github.com/pocketbase/pocketbase/core"
 	"gopkg.in/yaml.v3"
 
 	"plaza/hooks/internal/testapp"
@@ -27,7 +24,7 @@ func TestOpenAPICoversPlazaRoutes(t *testing.T) {
 
 	registered := map[string]string{} // normalised "METHOD path" → as registered
 	for _, r := range plazaRoutes(t) {
-		registered[routeKey(r.method, r.path)] = r.method + " " + r.path
+		registered[routeKey(r.Method, r.Path)] = r.Method + " " + r.Path
 	}
 	documented := map[string]string{}
 	for path, item := range doc.Paths {
@@ -63,57 +60,21 @@ func TestOpenAPICoversPlazaRoutes(t *testing.T) {
 	checkOperations(t, doc)
 }
 
-type route struct{ method, path string }
-
-// plazaRoutes builds the app's router as the server does (testapp.Handler)
-// and lists its routes under /api/plaza/, and /ws.
-func plazaRoutes(t *testing.T) []route {
-	app := testapp.New(t)
-	r, err := apis.NewRouter(app)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []route
-	err = app.OnServe().Trigger(&core.ServeEvent{App: app, Router: r}, func(e *core.ServeEvent) error {
-		walkGroup(reflect.ValueOf(e.Router.RouterGroup), "", &out)
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var plaza []route
-	for _, r := range out {
-		if strings.HasPrefix(r.path, "/api/plaza/") || r.path == "/ws" {
+// plazaRoutes lists the app's routes under /api/plaza/, and /ws.
+func plazaRoutes(t *testing.T) []testapp.Route {
+	var plaza []testapp.Route
+	for _, r := range testapp.Routes(t, testapp.New(t)) {
+		if strings.HasPrefix(r.Path, "/api/plaza/") || r.Path == "/ws" {
 			plaza = append(plaza, r)
 		}
 	}
 	return plaza
 }
 
-// walkGroup collects the routes of a *router.RouterGroup and its subgroups.
-// PocketBase keeps a group's children unexported, so they are read by
-// reflection (routes and groups are told apart by their Action field).
-func walkGroup(group reflect.Value, prefix string, out *[]route) {
-	g := group.Elem()
-	prefix += g.FieldByName("Prefix").String()
-	children := g.FieldByName("children")
-	for i := range children.Len() {
-		child := children.Index(i).Elem() // any → *Route or *RouterGroup
-		if child.Elem().FieldByName("Action").IsValid() {
-			r := child.Elem()
-			*out = append(*out, route{method: r.FieldByName("Method").String(), path: prefix + r.FieldByName("Path").String()})
-			continue
-		}
-		walkGroup(child, prefix, out)
-	}
-}
-
 var pathParam = regexp.MustCompile(`\{[^}]*\}`)
 
 // routeKey compares routes whatever their path parameters are called.
-func routeKey(method, path string) string {
-	return method + " " + pathParam.ReplaceAllString(path, "{}")
-}
+func routeKey(method, path string) string { return testapp.RouteKey(method, path) }
 
 var httpMethods = map[string]bool{"get": true, "put": true, "post": true, "delete": true, "options": true, "head": true, "patch": true, "trace": true}
 

@@ -18,24 +18,32 @@ import (
 	"plaza/hooks/web"
 )
 
+// Plaza is one app's registry and domain services, as Register built them.
+type Plaza struct {
+	Registry *module.Registry
+	Chat     *chat.Service
+	Wallet   *wallet.Wallet
+}
+
 // Register builds the app's module registry and every domain's service on
 // it, then installs the shared web layer and each domain's hooks and
 // routes. publicFS holds the embedded static assets. It is the only place
 // that knows every module: each gets what it needs passed in.
-func Register(app core.App, publicFS fs.FS) error {
-	reg := module.New()
+func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
+	p := &Plaza{Registry: module.New()}
+	reg := p.Registry
 	if err := web.Register(app, publicFS, reg); err != nil {
-		return err
+		return nil, err
 	}
 	settings.Register(app)
 	accounts.Register(app)
 	contacts.Register(app, reg)
-	cs := chat.New(app, reg)
-	chat.Register(app, cs)
-	w := wallet.New(app, reg, cs)
-	wallet.Register(app, w)
+	p.Chat = chat.New(app, reg)
+	chat.Register(app, p.Chat)
+	p.Wallet = wallet.New(app, reg, p.Chat)
+	wallet.Register(app, p.Wallet)
 	shell.Register(app)
-	return nil
+	return p, nil
 }
 
 // Commands are the command-line tools Plaza adds to `plaza` (demo data,

@@ -94,7 +94,7 @@ func TestDeliveryUnderChaos(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = app2.ResetBootstrapState() })
-	if err := hooks.Register(app2, public.FS); err != nil {
+	if _, err := hooks.Register(app2, public.FS); err != nil {
 		t.Fatal(err)
 	}
 	app2.Settings().RateLimits.Enabled = false

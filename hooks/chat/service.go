@@ -19,7 +19,7 @@ type Service struct {
 	reg   *module.Registry
 	clock func() time.Time
 	hub   *Hub
-	out Fanout
+	out   Fanout
 
 	active  sync.WaitGroup // running sockets
 	lifeMu  sync.Mutex     // guards closed and additions to active

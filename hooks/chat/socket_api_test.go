@@ -119,7 +119,7 @@ func TestTicketsDoNotSurviveRestart(t *testing.T) {
 	if err := app2.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
-	if err := hooks.Register(app2, public.FS); err != nil {
+	if _, err := hooks.Register(app2, public.FS); err != nil {
 		t.Fatal(err)
 	}
 	app2.Settings().RateLimits.Enabled = false

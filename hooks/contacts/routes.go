@@ -11,8 +11,8 @@ import (
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/links"
-	"plaza/hooks/problem"
 	"plaza/hooks/module"
+	"plaza/hooks/problem"
 	shellweb "plaza/hooks/shell"
 	"plaza/hooks/web"
 	"plaza/views/contacts"

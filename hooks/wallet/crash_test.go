@@ -331,7 +331,7 @@ func seedCrash(t *testing.T, data string) {
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatal(err)
 	}
-	if err := hooks.Register(app, public.FS); err != nil {
+	if _, err := hooks.Register(app, public.FS); err != nil {
 		t.Fatal(err)
 	}
 	app.Settings().RateLimits.Enabled = false

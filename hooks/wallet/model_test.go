@@ -592,7 +592,7 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 		t.Fatal(err)
 	}
 	defer app.Cleanup()
-	if err := hooks.Register(app, public.FS); err != nil {
+	if _, err := hooks.Register(app, public.FS); err != nil {
 		t.Fatal(err)
 	}
 	app.Settings().RateLimits.Enabled = false

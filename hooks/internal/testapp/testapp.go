@@ -52,11 +52,28 @@ func New(t testing.TB) *tests.TestApp {
 		t.Fatalf("testapp: %v", err)
 	}
 	t.Cleanup(app.Cleanup)
-	if err := hooks.Register(app, public.FS); err != nil {
+	p, err := hooks.Register(app, public.FS)
+	if err != nil {
 		t.Fatalf("testapp: register hooks: %v", err)
 	}
+	plazas.Store(core.App(app), p)
+	t.Cleanup(func() { plazas.Delete(core.App(app)) })
 	app.Settings().RateLimits.Enabled = false
 	return app
+}
+
+// plazas are the services hooks.Register built for each test app.
+var plazas sync.Map // core.App → *hooks.Plaza
+
+// Services are the registry and domain services hooks.Register built for
+// an app made by New (tests reach the chat service, the wallet… here).
+func Services(t testing.TB, app core.App) *hooks.Plaza {
+	t.Helper()
+	p, ok := plazas.Load(app)
+	if !ok {
+		t.Fatal("testapp: Services of an app testapp.New did not make")
+	}
+	return p.(*hooks.Plaza)
 }
 
 var template struct {
