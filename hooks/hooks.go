@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/demo"
@@ -37,6 +38,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	}
 	settings.Register(app)
 	accounts.Register(app)
+	accountsweb.Register(app)
 	contacts.Register(app, reg)
 	p.Chat = chat.New(app, reg)
 	chat.Register(app, p.Chat)

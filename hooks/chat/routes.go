@@ -20,6 +20,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/contacts"
 	"plaza/hooks/links"
 	"plaza/hooks/module"
@@ -286,7 +287,7 @@ func (s *Service) render(e *core.RequestEvent, status int, active string, focus 
 	if err != nil {
 		return err
 	}
-	shell := accounts.ShellFor(e, web.T(e, "tabs.chats"), layout.TabChats, focus, "/chats")
+	shell := accountsweb.ShellFor(e, web.T(e, "tabs.chats"), layout.TabChats, focus, "/chats")
 	return web.Render(e, status, layout.AppShell(shell, chat.ChatList(rows, active), detail(rows)))
 }
 

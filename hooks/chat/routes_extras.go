@@ -11,6 +11,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 	"plaza/views/chat"
@@ -177,8 +178,8 @@ func (s *Service) favouritesPage(e *core.RequestEvent) error {
 		}
 		items = append(items, f)
 	}
-	shell := accounts.ShellFor(e, web.T(e, "chat.favourites"), layout.TabMe, layout.FocusDetail, "/me")
-	return web.Render(e, http.StatusOK, layout.AppShell(shell, accounts.MenuFor(e, "favourites"), chat.FavouritesPage(items)))
+	shell := accountsweb.ShellFor(e, web.T(e, "chat.favourites"), layout.TabMe, layout.FocusDetail, "/me")
+	return web.Render(e, http.StatusOK, layout.AppShell(shell, accountsweb.MenuFor(e, "favourites"), chat.FavouritesPage(items)))
 }
 
 func (s *Service) ownFavourite(e *core.RequestEvent) (*core.Record, error) {

@@ -10,6 +10,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/links"
 	"plaza/hooks/module"
 	"plaza/hooks/problem"
@@ -73,7 +74,7 @@ func render(e *core.RequestEvent, status int, active string, focus layout.Focus,
 	if err != nil {
 		return err
 	}
-	shell := accounts.ShellFor(e, web.T(e, "tabs.contacts"), layout.TabContacts, focus, "/contacts")
+	shell := accountsweb.ShellFor(e, web.T(e, "tabs.contacts"), layout.TabContacts, focus, "/contacts")
 	return web.Render(e, status, layout.AppShell(shell, contacts.ContactsList(listOf(friends, pending, active)), detail))
 }
 
@@ -481,8 +482,8 @@ func qrPage(e *core.RequestEvent) error {
 	if e.Request.URL.Query().Get("reset") == "1" {
 		m.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "qr.reset_done")}
 	}
-	shell := accounts.ShellFor(e, web.T(e, "qr.title"), layout.TabMe, layout.FocusDetail, "/me")
-	return web.Render(e, http.StatusOK, layout.AppShell(shell, accounts.MenuFor(e, "qr"), contacts.MyQR(m)))
+	shell := accountsweb.ShellFor(e, web.T(e, "qr.title"), layout.TabMe, layout.FocusDetail, "/me")
+	return web.Render(e, http.StatusOK, layout.AppShell(shell, accountsweb.MenuFor(e, "qr"), contacts.MyQR(m)))
 }
 
 // qrImage is the member's add-me code as a PNG (private: it lets people
@@ -513,7 +514,7 @@ func resetQR(e *core.RequestEvent) error {
 }
 
 func renderScan(e *core.RequestEvent, status int, flash layout.Flash) error {
-	shell := accounts.ShellFor(e, web.T(e, "scan.title"), layout.TabDiscover, layout.FocusDetail, "/discover")
+	shell := accountsweb.ShellFor(e, web.T(e, "scan.title"), layout.TabDiscover, layout.FocusDetail, "/discover")
 	return web.Render(e, status, layout.AppShell(shell, shellweb.DiscoverMenu(e, "scan"), contacts.ScanPage(contacts.Scan{Flash: flash})))
 }
 
@@ -561,8 +562,8 @@ func privacyPage(e *core.RequestEvent) error {
 	if e.Request.URL.Query().Get("saved") == "1" {
 		m.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "settings.saved")}
 	}
-	shell := accounts.ShellFor(e, web.T(e, "privacy.title"), layout.TabMe, layout.FocusDetail, "/me/settings")
-	return web.Render(e, http.StatusOK, layout.AppShell(shell, accounts.MenuFor(e, "settings"), contacts.PrivacySettings(m)))
+	shell := accountsweb.ShellFor(e, web.T(e, "privacy.title"), layout.TabMe, layout.FocusDetail, "/me/settings")
+	return web.Render(e, http.StatusOK, layout.AppShell(shell, accountsweb.MenuFor(e, "settings"), contacts.PrivacySettings(m)))
 }
 
 func savePrivacy(e *core.RequestEvent) error {

@@ -9,7 +9,7 @@ import (
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
 
-	"plaza/hooks/accounts"
+	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/settings"
 	"plaza/hooks/web"
 	"plaza/public"
@@ -32,7 +32,7 @@ func Register(app core.App) {
 }
 
 func discoverPage(e *core.RequestEvent) error {
-	s := accounts.ShellFor(e, web.T(e, "tabs.discover"), layout.TabDiscover, layout.FocusList, "")
+	s := accountsweb.ShellFor(e, web.T(e, "tabs.discover"), layout.TabDiscover, layout.FocusList, "")
 	return web.Render(e, http.StatusOK, layout.AppShell(s, DiscoverMenu(e, ""), shell.Pick(web.T(e, "discover.pick"))))
 }
 

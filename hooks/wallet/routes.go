@@ -18,6 +18,7 @@ import (
 	qrcode "github.com/skip2/go-qrcode"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/chat"
 	"plaza/hooks/links"
 	"plaza/hooks/problem"
@@ -73,8 +74,8 @@ func NewKey() string {
 func (w *Wallet) money(cents int64) string { return symbol(w.app) + FormatAmount(cents) }
 
 func (w *Wallet) render(e *core.RequestEvent, status int, title string, c templ.Component) error {
-	shell := accounts.ShellFor(e, title, layout.TabMe, layout.FocusDetail, "/wallet")
-	return web.Render(e, status, layout.AppShell(shell, accounts.MenuFor(e, "wallet"), c))
+	shell := accountsweb.ShellFor(e, title, layout.TabMe, layout.FocusDetail, "/wallet")
+	return web.Render(e, status, layout.AppShell(shell, accountsweb.MenuFor(e, "wallet"), c))
 }
 
 // formProblem splits a refusal into a flash line and field messages; PIN

@@ -1,12 +1,13 @@
-package accounts
+package accountsweb
 
 import (
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/accounts"
 	"plaza/hooks/module"
 	"plaza/hooks/web"
-	"plaza/views/accounts"
+	views "plaza/views/accounts"
 	"plaza/views/layout"
 )
 
@@ -15,7 +16,7 @@ import (
 func ShellFor(e *core.RequestEvent, title string, tab layout.Tab, focus layout.Focus, back string) layout.Shell {
 	s := layout.Shell{Page: web.PageFor(e, title), Tab: tab, Focus: focus, Back: back}
 	if r := web.Member(e); r != nil {
-		m := AsMember(r)
+		m := accounts.AsMember(r)
 		s.Viewer = layout.Viewer{ID: m.Id, PlazaID: m.PlazaID(), Name: m.DisplayName(),
 			AvatarURL: m.AvatarURL("96x96"), Initial: m.Initial()}
 		s.Badges = tabBadges(e, m.Id)
@@ -39,12 +40,12 @@ func tabBadges(e *core.RequestEvent, memberID string) map[layout.Tab]int {
 // MenuFor is the Me tab's list pane with current highlighted, for pages
 // of other domains that live under Me (My QR code, Privacy).
 func MenuFor(e *core.RequestEvent, current string) templ.Component {
-	return accounts.MeMenu(ProfileOf(AsMember(web.Member(e))), current)
+	return views.MeMenu(ProfileOf(accounts.AsMember(web.Member(e))), current)
 }
 
 // ProfileOf is the member's profile as the views show it.
-func ProfileOf(m *Member) accounts.Profile {
-	return accounts.Profile{
+func ProfileOf(m *accounts.Member) views.Profile {
+	return views.Profile{
 		PlazaID:   m.PlazaID(),
 		Name:      m.DisplayName(),
 		Region:    m.Region(),
@@ -56,6 +57,6 @@ func ProfileOf(m *Member) accounts.Profile {
 }
 
 // AvatarFormOf is the avatar uploader's state for the member.
-func AvatarFormOf(m *Member) accounts.AvatarForm {
-	return accounts.AvatarForm{AvatarURL: m.AvatarURL("240x240"), Initial: m.Initial()}
+func AvatarFormOf(m *accounts.Member) views.AvatarForm {
+	return views.AvatarForm{AvatarURL: m.AvatarURL("240x240"), Initial: m.Initial()}
 }

@@ -1,4 +1,4 @@
-package accounts
+package accountsweb
 
 import (
 	"errors"
@@ -7,18 +7,17 @@ import (
 	"github.com/pocketbase/pocketbase/apis"
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
 	"plaza/hooks/settings"
 	"plaza/hooks/web"
-	"plaza/views/accounts"
+	views "plaza/views/accounts"
 	"plaza/views/layout"
 )
 
-// Register installs the account pages, the sign-up API and the hooks that
-// guard member records.
+// Register installs the account pages and the sign-up, sign-out and
+// profile JSON routes.
 func Register(app core.App) {
-	guardAvatarUploads(app)
-	logMailWithoutMailer(app)
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
 		pages := web.Pages(se)
 		pages.GET("/{$}", home)
@@ -37,7 +36,7 @@ func Register(app core.App) {
 		me.GET("/me", mePage)
 		me.GET("/me/profile", profilePage)
 		me.POST("/me/profile", saveProfile)
-		me.POST("/me/avatar", uploadAvatar).Bind(apis.BodyLimit(AvatarMaxBytes + 1<<20))
+		me.POST("/me/avatar", uploadAvatar).Bind(apis.BodyLimit(accounts.AvatarMaxBytes + 1<<20))
 		me.GET("/me/settings", settingsPage)
 		me.POST("/me/settings", saveSettings)
 
@@ -62,21 +61,21 @@ func signInPage(e *core.RequestEvent) error {
 	if web.Member(e) != nil {
 		return web.Redirect(e, web.SafeNext(next, "/chats"))
 	}
-	f := accounts.SignInForm{Next: next}
+	f := views.SignInForm{Next: next}
 	if e.Request.URL.Query().Get("out") == "1" {
 		f.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "auth.signed_out")}
 	}
-	return web.Render(e, http.StatusOK, accounts.SignIn(web.PageFor(e, web.T(e, "auth.signin_title")), f))
+	return web.Render(e, http.StatusOK, views.SignIn(web.PageFor(e, web.T(e, "auth.signin_title")), f))
 }
 
 func signIn(e *core.RequestEvent) error {
 	identity := e.Request.FormValue("identity")
 	next := web.SafeNext(e.Request.FormValue("next"), "/chats")
-	member, err := SignIn(e.App, identity, e.Request.FormValue("password"))
+	member, err := accounts.SignIn(e.App, identity, e.Request.FormValue("password"))
 	if p, ok := problem.As(err); ok {
-		f := accounts.SignInForm{Identity: identity, Next: next,
+		f := views.SignInForm{Identity: identity, Next: next,
 			Flash: layout.Flash{Kind: "error", Message: web.ProblemMessage(e, p)}}
-		return web.Render(e, p.Status, accounts.SignIn(web.PageFor(e, web.T(e, "auth.signin_title")), f))
+		return web.Render(e, p.Status, views.SignIn(web.PageFor(e, web.T(e, "auth.signin_title")), f))
 	} else if err != nil {
 		return err
 	}
@@ -103,7 +102,7 @@ func apiSignOut(e *core.RequestEvent) error {
 }
 
 func signOutEverywhere(e *core.RequestEvent) error {
-	if err := SignOutEverywhere(e.App, web.Member(e)); err != nil {
+	if err := accounts.SignOutEverywhere(e.App, web.Member(e)); err != nil {
 		return err
 	}
 	web.EndSession(e)
@@ -112,9 +111,9 @@ func signOutEverywhere(e *core.RequestEvent) error {
 
 // --- sign up ---------------------------------------------------------------
 
-func signUpForm(e *core.RequestEvent) accounts.SignUpForm {
+func signUpForm(e *core.RequestEvent) views.SignUpForm {
 	mode := settings.Get(e.App).RegistrationMode
-	f := accounts.SignUpForm{
+	f := views.SignUpForm{
 		InviteNeeded: mode == settings.RegistrationInvite,
 		Closed:       mode == settings.RegistrationClosed,
 	}
@@ -132,18 +131,18 @@ func signUpPage(e *core.RequestEvent) error {
 	if code := e.Request.URL.Query().Get("invite"); code != "" && len(code) <= 32 {
 		f.InviteCode = code
 	}
-	return web.Render(e, http.StatusOK, accounts.SignUp(web.PageFor(e, web.T(e, "auth.signup_title")), f))
+	return web.Render(e, http.StatusOK, views.SignUp(web.PageFor(e, web.T(e, "auth.signup_title")), f))
 }
 
 func signUp(e *core.RequestEvent) error {
-	in := SignUpInput{
+	in := accounts.SignUpInput{
 		PlazaID:    e.Request.FormValue("plaza_id"),
 		Email:      e.Request.FormValue("email"),
 		Password:   e.Request.FormValue("password"),
 		InviteCode: e.Request.FormValue("invite"),
 		Language:   guestLanguage(e),
 	}
-	member, err := SignUp(e.App, in)
+	member, err := accounts.SignUp(e.App, in)
 	if p, ok := problem.As(err); ok {
 		f := signUpForm(e)
 		f.PlazaID, f.Email, f.InviteCode = in.PlazaID, in.Email, in.InviteCode
@@ -151,7 +150,7 @@ func signUp(e *core.RequestEvent) error {
 		if msg := web.ProblemMessage(e, p); msg != "" {
 			f.Flash = layout.Flash{Kind: "error", Message: msg}
 		}
-		return web.Render(e, p.Status, accounts.SignUp(web.PageFor(e, web.T(e, "auth.signup_title")), f))
+		return web.Render(e, p.Status, views.SignUp(web.PageFor(e, web.T(e, "auth.signup_title")), f))
 	} else if err != nil {
 		return err
 	}
@@ -183,7 +182,7 @@ func apiSignUp(e *core.RequestEvent) error {
 	if err := e.BindBody(&body); err != nil {
 		return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
 	}
-	member, err := SignUp(e.App, SignUpInput{PlazaID: body.PlazaID, Email: body.Email,
+	member, err := accounts.SignUp(e.App, accounts.SignUpInput{PlazaID: body.PlazaID, Email: body.Email,
 		Password: body.Password, InviteCode: body.Invite, Language: body.Language})
 	if err != nil {
 		return web.APIError(e, err)
@@ -194,13 +193,13 @@ func apiSignUp(e *core.RequestEvent) error {
 // --- password reset --------------------------------------------------------
 
 func forgotPage(e *core.RequestEvent) error {
-	return web.Render(e, http.StatusOK, accounts.Forgot(web.PageFor(e, web.T(e, "auth.forgot_title")), accounts.ForgotForm{}))
+	return web.Render(e, http.StatusOK, views.Forgot(web.PageFor(e, web.T(e, "auth.forgot_title")), views.ForgotForm{}))
 }
 
 func forgot(e *core.RequestEvent) error {
 	email := e.Request.FormValue("email")
-	err := RequestPasswordReset(e.App, email)
-	f := accounts.ForgotForm{Email: email}
+	err := accounts.RequestPasswordReset(e.App, email)
+	f := views.ForgotForm{Email: email}
 	status := http.StatusOK
 	if p, ok := problem.As(err); ok {
 		f.Errors, status = web.FieldErrors(e, p), p.Status
@@ -209,30 +208,30 @@ func forgot(e *core.RequestEvent) error {
 	} else {
 		f.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "auth.reset_sent")}
 	}
-	return web.Render(e, status, accounts.Forgot(web.PageFor(e, web.T(e, "auth.forgot_title")), f))
+	return web.Render(e, status, views.Forgot(web.PageFor(e, web.T(e, "auth.forgot_title")), f))
 }
 
 func resetPage(e *core.RequestEvent) error {
 	token := e.Request.PathValue("token")
-	f := accounts.ResetForm{Token: token}
+	f := views.ResetForm{Token: token}
 	status := http.StatusOK
-	if _, err := CheckResetToken(e.App, token); err != nil {
+	if _, err := accounts.CheckResetToken(e.App, token); err != nil {
 		f.Invalid, status = true, http.StatusBadRequest
 		f.Flash = layout.Flash{Kind: "error", Message: web.T(e, "auth.reset_invalid")}
 	}
-	return web.Render(e, status, accounts.Reset(web.PageFor(e, web.T(e, "auth.reset_title")), f))
+	return web.Render(e, status, views.Reset(web.PageFor(e, web.T(e, "auth.reset_title")), f))
 }
 
 func reset(e *core.RequestEvent) error {
 	token := e.Request.PathValue("token")
-	member, err := ResetPassword(e.App, token, e.Request.FormValue("password"))
+	member, err := accounts.ResetPassword(e.App, token, e.Request.FormValue("password"))
 	if p, ok := problem.As(err); ok {
-		f := accounts.ResetForm{Token: token, Errors: web.FieldErrors(e, p)}
+		f := views.ResetForm{Token: token, Errors: web.FieldErrors(e, p)}
 		if msg := web.ProblemMessage(e, p); msg != "" {
 			f.Invalid = true
 			f.Flash = layout.Flash{Kind: "error", Message: msg}
 		}
-		return web.Render(e, p.Status, accounts.Reset(web.PageFor(e, web.T(e, "auth.reset_title")), f))
+		return web.Render(e, p.Status, views.Reset(web.PageFor(e, web.T(e, "auth.reset_title")), f))
 	} else if err != nil {
 		return err
 	}
@@ -245,48 +244,48 @@ func reset(e *core.RequestEvent) error {
 // --- Me: profile and settings ---------------------------------------------
 
 func mePage(e *core.RequestEvent) error {
-	m := AsMember(web.Member(e))
+	m := accounts.AsMember(web.Member(e))
 	shell := ShellFor(e, web.T(e, "tabs.me"), layout.TabMe, layout.FocusList, "")
-	return web.Render(e, http.StatusOK, layout.AppShell(shell, accounts.MeMenu(ProfileOf(m), ""), accounts.ProfileCard(ProfileOf(m))))
+	return web.Render(e, http.StatusOK, layout.AppShell(shell, views.MeMenu(ProfileOf(m), ""), views.ProfileCard(ProfileOf(m))))
 }
 
 func profilePage(e *core.RequestEvent) error {
-	m := AsMember(web.Member(e))
-	f := accounts.ProfileForm{Profile: ProfileOf(m)}
+	m := accounts.AsMember(web.Member(e))
+	f := views.ProfileForm{Profile: ProfileOf(m)}
 	if e.Request.URL.Query().Get("saved") == "1" {
 		f.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "profile.saved")}
 	}
 	return renderProfile(e, http.StatusOK, m, f)
 }
 
-func renderProfile(e *core.RequestEvent, status int, m *Member, f accounts.ProfileForm) error {
+func renderProfile(e *core.RequestEvent, status int, m *accounts.Member, f views.ProfileForm) error {
 	shell := ShellFor(e, web.T(e, "profile.edit"), layout.TabMe, layout.FocusDetail, "/me")
 	return web.Render(e, status, layout.AppShell(shell,
-		accounts.MeMenu(ProfileOf(m), "profile"),
-		accounts.ProfileEdit(f, AvatarFormOf(m))))
+		views.MeMenu(ProfileOf(m), "profile"),
+		views.ProfileEdit(f, AvatarFormOf(m))))
 }
 
 func saveProfile(e *core.RequestEvent) error {
-	m := AsMember(web.Member(e))
-	in := ProfileInput{
+	m := accounts.AsMember(web.Member(e))
+	in := accounts.ProfileInput{
 		Name:      e.Request.FormValue("name"),
 		Region:    e.Request.FormValue("region"),
 		Signature: e.Request.FormValue("signature"),
 		PatSuffix: e.Request.FormValue("pat_suffix"),
 	}
-	err := UpdateProfile(e.App, m.ProxyRecord(), in)
+	err := accounts.UpdateProfile(e.App, m.ProxyRecord(), in)
 	if p, ok := problem.As(err); ok {
 		// Reload so the menu shows what is saved, not what was refused.
-		fresh, ferr := e.App.FindRecordById(Collection, m.Id)
+		fresh, ferr := e.App.FindRecordById(accounts.Collection, m.Id)
 		if ferr != nil {
 			return ferr
 		}
-		f := accounts.ProfileForm{
-			Profile: accounts.Profile{Name: in.Name, Region: in.Region, Signature: in.Signature, PatSuffix: in.PatSuffix},
+		f := views.ProfileForm{
+			Profile: views.Profile{Name: in.Name, Region: in.Region, Signature: in.Signature, PatSuffix: in.PatSuffix},
 			Errors:  web.FieldErrors(e, p),
 			Flash:   layout.Flash{Kind: "error", Message: web.T(e, "errors.check_fields")},
 		}
-		return renderProfile(e, p.Status, AsMember(fresh), f)
+		return renderProfile(e, p.Status, accounts.AsMember(fresh), f)
 	} else if err != nil {
 		return err
 	}
@@ -294,15 +293,15 @@ func saveProfile(e *core.RequestEvent) error {
 }
 
 func uploadAvatar(e *core.RequestEvent) error {
-	m := AsMember(web.Member(e))
-	files, err := e.FindUploadedFiles(FieldAvatar)
+	m := accounts.AsMember(web.Member(e))
+	files, err := e.FindUploadedFiles(accounts.FieldAvatar)
 	if err != nil && !errors.Is(err, http.ErrMissingFile) {
 		return problem.New(http.StatusBadRequest, "errors.bad_request")
 	}
 	if len(files) == 0 {
-		err = problem.Invalid(FieldAvatar, "profile.avatar_missing", nil)
+		err = problem.Invalid(accounts.FieldAvatar, "profile.avatar_missing", nil)
 	} else {
-		err = SetAvatar(e.App, m.ProxyRecord(), files[0])
+		err = accounts.SetAvatar(e.App, m.ProxyRecord(), files[0])
 	}
 	status := http.StatusOK
 	var flash layout.Flash
@@ -310,11 +309,11 @@ func uploadAvatar(e *core.RequestEvent) error {
 		status = http.StatusUnprocessableEntity // htmx swaps 422 (see the htmx-config meta tag)
 		flash = layout.Flash{Kind: "error", Message: web.FieldErrors(e, p)[0].Message}
 		// Show the avatar that is saved, not the refused file.
-		fresh, ferr := e.App.FindRecordById(Collection, m.Id)
+		fresh, ferr := e.App.FindRecordById(accounts.Collection, m.Id)
 		if ferr != nil {
 			return ferr
 		}
-		m = AsMember(fresh)
+		m = accounts.AsMember(fresh)
 	} else if err != nil {
 		return err
 	} else {
@@ -326,23 +325,23 @@ func uploadAvatar(e *core.RequestEvent) error {
 		if status == http.StatusOK {
 			return web.Redirect(e, "/me/profile")
 		}
-		return renderProfile(e, status, m, accounts.ProfileForm{Profile: ProfileOf(m)})
+		return renderProfile(e, status, m, views.ProfileForm{Profile: ProfileOf(m)})
 	}
-	return web.Render(e, status, accounts.AvatarSection(f))
+	return web.Render(e, status, views.AvatarSection(f))
 }
 
 func settingsPage(e *core.RequestEvent) error {
-	m := AsMember(web.Member(e))
-	f := accounts.SettingsForm{Language: m.Language(), Theme: m.Theme()}
+	m := accounts.AsMember(web.Member(e))
+	f := views.SettingsForm{Language: m.Language(), Theme: m.Theme()}
 	if e.Request.URL.Query().Get("saved") == "1" {
 		f.Flash = layout.Flash{Kind: "ok", Message: web.T(e, "settings.saved")}
 	}
 	shell := ShellFor(e, web.T(e, "settings.title"), layout.TabMe, layout.FocusDetail, "/me")
-	return web.Render(e, http.StatusOK, layout.AppShell(shell, accounts.MeMenu(ProfileOf(m), "settings"), accounts.Settings(f)))
+	return web.Render(e, http.StatusOK, layout.AppShell(shell, views.MeMenu(ProfileOf(m), "settings"), views.Settings(f)))
 }
 
 func saveSettings(e *core.RequestEvent) error {
-	err := SetPreferences(e.App, web.Member(e), Preferences{
+	err := accounts.SetPreferences(e.App, web.Member(e), accounts.Preferences{
 		Language: e.Request.FormValue("language"),
 		Theme:    e.Request.FormValue("theme"),
 	})
