@@ -68,6 +68,7 @@ type Refusal struct {
 	URL    string // defaults to Route's path when it has no parameters
 	Body   string // JSON
 	Token  string // the refused person's auth token ("" for none)
+	Header map[string]string
 	Status int
 	Code   string // the answer's stable "code"
 }
@@ -86,6 +87,9 @@ func CheckRefusals(t *testing.T, app core.App, rows []Refusal) {
 			url = path
 		}
 		headers := map[string]string{"Content-Type": "application/json"}
+		for k, v := range row.Header {
+			headers[k] = v
+		}
 		if row.Token != "" {
 			headers["Authorization"] = row.Token
 		}

@@ -1,0 +1,198 @@
+package hooks_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"testing"
+
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/internal/testapp"
+	"plaza/hooks/wallet"
+)
+
+// refusalWorld is a small community seen from the refused side: Ann owns
+// the group "Riders" with Bo and Dee (her friends), Bo and Ann have their
+// 1:1 chat, Ann has a tag, Dee asked Bo to be friends, and Cy is a
+// stranger to everyone.
+type refusalWorld struct {
+	app                       core.App
+	ann, bo, cy, dee          *core.Record
+	group, direct, tag, reqID string
+}
+
+func newRefusalWorld(t *testing.T) *refusalWorld {
+	t.Helper()
+	app := testapp.New(t)
+	w := &refusalWorld{app: app}
+	w.ann, w.bo, w.cy, w.dee = testapp.CreateMember(t, app, "ann001"), testapp.CreateMember(t, app, "bo0001"),
+		testapp.CreateMember(t, app, "cy0001"), testapp.CreateMember(t, app, "dee001")
+	testapp.Befriend(t, app, w.ann, w.bo)
+	testapp.Befriend(t, app, w.ann, w.dee)
+	w.group = w.post(t, w.ann, "/api/plaza/chats", `{"name":"Riders","members":["`+w.bo.Id+`","`+w.dee.Id+`"]}`)["id"].(string)
+	w.direct = w.post(t, w.ann, "/api/plaza/chats/direct", `{"member":"`+w.bo.Id+`"}`)["id"].(string)
+	w.tag = w.post(t, w.ann, "/api/plaza/tags", `{"name":"Family"}`)["id"].(string)
+	w.reqID = w.post(t, w.dee, "/api/plaza/contacts/requests", `{"plaza_id":"bo0001"}`)["id"].(string)
+	return w
+}
+
+func (w *refusalWorld) post(t *testing.T, who *core.Record, path, body string) map[string]any {
+	t.Helper()
+	rec := testapp.Do(testapp.Handler(t, w.app), http.MethodPost, path, body,
+		map[string]string{"Authorization": testapp.Token(t, who), "Content-Type": "application/json"})
+	if rec.Code >= 300 {
+		t.Fatalf("POST %s: %d %s", path, rec.Code, rec.Body.String())
+	}
+	var out map[string]any
+	if err := json.Unmarshal(rec.Body.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// TestEveryRouteRefusesWhoMustNotPass: each /api/plaza/ route has a row
+// from the side of someone who must be refused (no session, a stranger,
+// a member without the right), answering the documented status and code
+// (and, through testapp.Handler, a body that matches docs/openapi.yaml).
+// Each domain's own tests go deeper; this table is the floor, and a new
+// route without a row fails here.
+func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
+	w := newRefusalWorld(t)
+	cy, bo := testapp.Token(t, w.cy), testapp.Token(t, w.bo)
+	// Cy has money and a PIN: only the chat stops the payment.
+	if err := testapp.Services(t, w.app).Wallet.SetPIN(w.cy.Id, "135792"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := wallet.Mint(w.app, "cy0001", 10_000, "refusal test"); err != nil {
+		t.Fatal(err)
+	}
+	g, d := "/api/plaza/chats/"+w.group, "/api/plaza/chats/"+w.direct
+	const noAuth, authCode = http.StatusUnauthorized, "auth.required"
+	const nf, chatNF = http.StatusNotFound, "chat.not_found"
+	rows := []testapp.Refusal{
+		{Name: "sign-up with no email", Route: "POST /api/plaza/signup", Body: `{"password":"correct-horse-9"}`, Status: 400, Code: "request.invalid"},
+		{Name: "sign out without a session", Route: "POST /api/plaza/logout", Status: noAuth, Code: authCode},
+		{Name: "profile without a session", Route: "GET /api/plaza/me", Status: noAuth, Code: authCode},
+		{Name: "edit a profile without a session", Route: "PATCH /api/plaza/me", Body: `{"name":"x"}`, Status: noAuth, Code: authCode},
+		{Name: "avatar without a session", Route: "POST /api/plaza/me/avatar", Status: noAuth, Code: authCode},
+		{Name: "privacy without a session", Route: "GET /api/plaza/me/privacy", Status: noAuth, Code: authCode},
+		{Name: "change privacy without a session", Route: "PATCH /api/plaza/me/privacy", Body: `{}`, Status: noAuth, Code: authCode},
+		{Name: "QR link without a session", Route: "GET /api/plaza/me/qr-link", Status: noAuth, Code: authCode},
+		{Name: "reset QR link without a session", Route: "POST /api/plaza/me/qr-link/reset", Status: noAuth, Code: authCode},
+
+		{Name: "contacts without a session", Route: "GET /api/plaza/contacts", Status: noAuth, Code: authCode},
+		{Name: "search without a session", Route: "GET /api/plaza/contacts/search", URL: "/api/plaza/contacts/search?q=bo", Status: noAuth, Code: authCode},
+		{Name: "requests without a session", Route: "GET /api/plaza/contacts/requests", Status: noAuth, Code: authCode},
+		{Name: "a request to no such member", Route: "POST /api/plaza/contacts/requests",
+			Body: `{"plaza_id":"nosuchmember"}`, Token: cy, Status: nf, Code: "contacts.not_found"},
+		{Name: "a stranger accepts a request made to someone else", Route: "POST /api/plaza/contacts/requests/{id}/accept",
+			URL: "/api/plaza/contacts/requests/" + w.reqID + "/accept", Token: cy, Status: nf, Code: "contacts.not_found"},
+		{Name: "a stranger ignores a request made to someone else", Route: "POST /api/plaza/contacts/requests/{id}/ignore",
+			URL: "/api/plaza/contacts/requests/" + w.reqID + "/ignore", Token: cy, Status: nf, Code: "contacts.not_found"},
+		{Name: "a stranger sets a remark on a non-friend", Route: "PATCH /api/plaza/contacts/{id}", URL: "/api/plaza/contacts/" + w.ann.Id,
+			Body: `{"remark":"x"}`, Token: cy, Status: nf, Code: "contacts.not_found"},
+		{Name: "a stranger deletes a non-friend", Route: "DELETE /api/plaza/contacts/{id}", URL: "/api/plaza/contacts/" + w.ann.Id,
+			Token: cy, Status: nf, Code: "contacts.not_found"},
+		{Name: "blocking without a session", Route: "POST /api/plaza/contacts/{id}/block", URL: "/api/plaza/contacts/" + w.ann.Id + "/block",
+			Status: noAuth, Code: authCode},
+		{Name: "unblocking without a session", Route: "DELETE /api/plaza/contacts/{id}/block", URL: "/api/plaza/contacts/" + w.ann.Id + "/block",
+			Status: noAuth, Code: authCode},
+
+		{Name: "tags without a session", Route: "GET /api/plaza/tags", Status: noAuth, Code: authCode},
+		{Name: "a tag without a session", Route: "POST /api/plaza/tags", Body: `{"name":"Spies"}`, Status: noAuth, Code: authCode},
+		{Name: "someone else's tag", Route: "GET /api/plaza/tags/{id}", URL: "/api/plaza/tags/" + w.tag, Token: bo, Status: nf, Code: "contacts.not_found"},
+		{Name: "rename someone else's tag", Route: "PATCH /api/plaza/tags/{id}", URL: "/api/plaza/tags/" + w.tag, Body: `{"name":"x"}`, Token: bo,
+			Status: nf, Code: "contacts.not_found"},
+		{Name: "delete someone else's tag", Route: "DELETE /api/plaza/tags/{id}", URL: "/api/plaza/tags/" + w.tag, Token: bo, Status: nf, Code: "contacts.not_found"},
+
+		{Name: "a socket ticket without a session", Route: "POST /api/plaza/ws-ticket", Status: noAuth, Code: authCode},
+		{Name: "chats without a session", Route: "GET /api/plaza/chats", Status: noAuth, Code: authCode},
+		{Name: "a group with a stranger's friends", Route: "POST /api/plaza/chats", Body: `{"members":["` + w.bo.Id + `","` + w.dee.Id + `"]}`, Token: cy,
+			Status: 400, Code: "request.invalid"},
+		{Name: "a 1:1 chat with a non-friend", Route: "POST /api/plaza/chats/direct", Body: `{"member":"` + w.ann.Id + `"}`, Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger reads a group", Route: "GET /api/plaza/chats/{id}", URL: g, Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger renames a group", Route: "PATCH /api/plaza/chats/{id}", URL: g, Body: `{"name":"x"}`, Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger reads a group's messages", Route: "GET /api/plaza/chats/{id}/messages", URL: g + "/messages", Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger asks for a group's join link", Route: "GET /api/plaza/chats/{id}/join-link", URL: g + "/join-link", Token: cy, Status: nf, Code: chatNF},
+		{Name: "a plain member resets the join code", Route: "POST /api/plaza/chats/{id}/join-code/reset", URL: g + "/join-code/reset", Token: bo,
+			Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a stranger lists a group's members", Route: "GET /api/plaza/chats/{id}/members", URL: g + "/members", Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger invites into a group", Route: "POST /api/plaza/chats/{id}/members", URL: g + "/members", Body: `{"members":["` + w.cy.Id + `"]}`,
+			Token: cy, Status: nf, Code: chatNF},
+		{Name: "a plain member makes an admin", Route: "PATCH /api/plaza/chats/{id}/members/{member}", URL: g + "/members/" + w.dee.Id,
+			Body: `{"role":"admin"}`, Token: bo, Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a plain member removes another", Route: "DELETE /api/plaza/chats/{id}/members/{member}", URL: g + "/members/" + w.dee.Id,
+			Token: bo, Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a plain member hands over ownership", Route: "POST /api/plaza/chats/{id}/owner", URL: g + "/owner", Body: `{"member":"` + w.bo.Id + `"}`,
+			Token: bo, Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a stranger leaves a group", Route: "POST /api/plaza/chats/{id}/leave", URL: g + "/leave", Token: cy, Status: nf, Code: chatNF},
+		{Name: "a plain member dissolves a group", Route: "POST /api/plaza/chats/{id}/dissolve", URL: g + "/dissolve", Token: bo,
+			Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a plain member turns approval on", Route: "POST /api/plaza/chats/{id}/approval", URL: g + "/approval", Body: `{"on":true}`, Token: bo,
+			Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a plain member lists join requests", Route: "GET /api/plaza/chats/{id}/requests", URL: g + "/requests", Token: bo,
+			Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a plain member approves a join request", Route: "POST /api/plaza/chats/{id}/requests/{rid}/approve", URL: g + "/requests/madeupmadeup123/approve",
+			Token: bo, Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a plain member declines a join request", Route: "POST /api/plaza/chats/{id}/requests/{rid}/decline", URL: g + "/requests/madeupmadeup123/decline",
+			Token: bo, Status: http.StatusForbidden, Code: "chat.admins_only"},
+		{Name: "a stranger reads an announcement", Route: "POST /api/plaza/chats/{id}/announcement/read", URL: g + "/announcement/read", Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger mutes someone's 1:1 chat", Route: "PATCH /api/plaza/chats/{id}/prefs", URL: d + "/prefs", Body: `{"muted":true}`, Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger marks someone's chat unread", Route: "POST /api/plaza/chats/{id}/unread", URL: d + "/unread", Body: `{"unread":true}`, Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger hides someone's chat", Route: "POST /api/plaza/chats/{id}/hide", URL: d + "/hide", Token: cy, Status: nf, Code: chatNF},
+		{Name: "a stranger clears someone's chat", Route: "POST /api/plaza/chats/{id}/clear", URL: d + "/clear", Token: cy, Status: nf, Code: chatNF},
+
+		{Name: "a wallet without a session", Route: "GET /api/plaza/wallet", Status: noAuth, Code: authCode},
+		{Name: "a transfer into someone else's chat", Route: "POST /api/plaza/wallet/transfers", Body: `{"conversation":"` + w.direct + `","amount":100,"pin":"135792"}`,
+			Header: map[string]string{"Idempotency-Key": "refusal-key-1"}, Token: cy, Status: nf, Code: "wallet.not_found"},
+		{Name: "a transfer that does not exist", Route: "GET /api/plaza/wallet/transfers/{id}", URL: "/api/plaza/wallet/transfers/madeupmadeup123", Token: cy, Status: nf, Code: "wallet.not_found"},
+		{Name: "accept a transfer that does not exist", Route: "POST /api/plaza/wallet/transfers/{id}/accept", URL: "/api/plaza/wallet/transfers/madeupmadeup123/accept",
+			Token: cy, Status: nf, Code: "wallet.not_found"},
+		{Name: "return a transfer that does not exist", Route: "POST /api/plaza/wallet/transfers/{id}/return", URL: "/api/plaza/wallet/transfers/madeupmadeup123/return",
+			Token: cy, Status: nf, Code: "wallet.not_found"},
+		{Name: "a red packet into someone else's group", Route: "POST /api/plaza/wallet/packets", Body: `{"conversation":"` + w.group + `","kind":"lucky","amount":100,"count":1,"pin":"135792"}`,
+			Header: map[string]string{"Idempotency-Key": "refusal-key-2"}, Token: cy, Status: nf, Code: "wallet.not_found"},
+		{Name: "a red packet that does not exist", Route: "GET /api/plaza/wallet/packets/{id}", URL: "/api/plaza/wallet/packets/madeupmadeup123", Token: cy, Status: nf, Code: "wallet.not_found"},
+		{Name: "claim a red packet that does not exist", Route: "POST /api/plaza/wallet/packets/{id}/claim", URL: "/api/plaza/wallet/packets/madeupmadeup123/claim",
+			Token: cy, Status: nf, Code: "wallet.not_found"},
+		{Name: "pay without a session", Route: "POST /api/plaza/wallet/pay", Body: `{}`, Status: noAuth, Code: authCode},
+		{Name: "a collect link without a session", Route: "GET /api/plaza/wallet/collect-link", Status: noAuth, Code: authCode},
+		{Name: "reset a collect link without a session", Route: "POST /api/plaza/wallet/collect-link/reset", Status: noAuth, Code: authCode},
+		{Name: "a member mints money", Route: "POST /api/plaza/admin/wallet/mint", Body: `{"member":"` + w.cy.Id + `","amount":100,"key":"refusal-key-3"}`, Token: cy,
+			Status: http.StatusForbidden, Code: "forbidden"},
+		{Name: "a member runs the verifier", Route: "GET /api/plaza/admin/wallet/verify", Token: cy, Status: http.StatusForbidden, Code: "forbidden"},
+	}
+	testapp.RequireRefusalRows(t, w.app, rows, "/api/plaza/")
+	testapp.CheckRefusals(t, w.app, rows)
+
+	// Nothing the refused asked for happened.
+	h, ann := testapp.Handler(t, w.app), testapp.Token(t, w.ann)
+	get := func(token, path string) string {
+		rec := testapp.Do(h, http.MethodGet, path, "", map[string]string{"Authorization": token})
+		if rec.Code != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", path, rec.Code, rec.Body.String())
+		}
+		return rec.Body.String()
+	}
+	var info struct {
+		Name    string `json:"name"`
+		Members int    `json:"member_count"`
+	}
+	if err := json.Unmarshal([]byte(get(ann, g)), &info); err != nil || info.Name != "Riders" {
+		t.Errorf("the group changed: %+v %v", info, err)
+	}
+	var members struct{ Items []map[string]any }
+	if err := json.Unmarshal([]byte(get(ann, g+"/members")), &members); err != nil || len(members.Items) != 3 {
+		t.Errorf("the group's members changed: %d %v", len(members.Items), err)
+	}
+	var tag struct{ Name string }
+	if err := json.Unmarshal([]byte(get(ann, "/api/plaza/tags/"+w.tag)), &tag); err != nil || tag.Name != "Family" {
+		t.Errorf("the tag changed: %+v %v", tag, err)
+	}
+	var wal struct {
+		Balance int64 `json:"balance"`
+	}
+	if err := json.Unmarshal([]byte(get(cy, "/api/plaza/wallet")), &wal); err != nil || wal.Balance != 10_000 {
+		t.Errorf("the refused payments moved money: balance %d %v", wal.Balance, err)
+	}
+}
