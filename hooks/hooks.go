@@ -16,6 +16,7 @@ import (
 	"plaza/hooks/settings"
 	"plaza/hooks/shell"
 	"plaza/hooks/wallet"
+	"plaza/hooks/wallet/walletweb"
 	"plaza/hooks/web"
 )
 
@@ -44,6 +45,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	chat.Register(app, p.Chat)
 	p.Wallet = wallet.New(app, reg, p.Chat)
 	wallet.Register(app, p.Wallet)
+	walletweb.Register(app, p.Wallet)
 	shell.Register(app)
 	return p, nil
 }

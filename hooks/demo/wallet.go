@@ -1,13 +1,14 @@
 package demo
 
 import (
+	"errors"
 	"fmt"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
+	"plaza/hooks/module"
 	"plaza/hooks/wallet"
 )
 
@@ -19,13 +20,24 @@ const demoBalance = 500_00
 
 const demoMintNote = "demo starting balance"
 
-// seedWallet gives every demo member a balance and a pay PIN, and puts a
+// seedWallet seeds the wallet's demo data on the app's chat service.
+//
+// Until demo.Seed is handed the services hooks.Register built (it reaches
+// chat.ServiceOf today), it makes a wallet of its own for the seeding, on
+// a registry of its own so that its card types do not clash with the
+// app's. It moves money exactly as the app's wallet does (same ledger,
+// same chat service); only its per-member PIN locks are its own, which the
+// seeding, one member at a time, does not need.
+func seedWallet(app core.App) error {
+	return SeedWallet(app, wallet.New(app, module.New(), chat.ServiceOf(app)))
+}
+
+// SeedWallet gives every demo member a balance and a pay PIN, and puts a
 // finished and an open red packet in "Weekend riders" and a pending
 // transfer from Alice to Bob, paid with the demo PIN like any payment.
 // Idempotency keys make a second run a no-op (a key is looked up before the
 // PIN is checked).
-func seedWallet(app core.App) error {
-	w := wallet.Of(app)
+func SeedWallet(app core.App, w *wallet.Wallet) error {
 	ids := map[string]string{}
 	for _, p := range People {
 		m, err := accounts.FindByPlazaID(app, p.PlazaID)
@@ -33,12 +45,9 @@ func seedWallet(app core.App) error {
 			return err
 		}
 		ids[p.PlazaID] = m.Id
-		var n int
-		if err := app.DB().NewQuery("SELECT COUNT(*) FROM wallet_mints WHERE member = {:m} AND note = {:n}").
-			Bind(dbx.Params{"m": m.Id, "n": demoMintNote}).Row(&n); err != nil {
+		if minted, err := wallet.Minted(app, m.Id, demoMintNote); err != nil {
 			return err
-		}
-		if n == 0 {
+		} else if !minted {
 			if _, err := wallet.Mint(app, p.PlazaID, demoBalance, demoMintNote); err != nil {
 				return err
 			}
@@ -51,10 +60,9 @@ func seedWallet(app core.App) error {
 			}
 		}
 	}
-	var riders string
-	if err := app.DB().NewQuery("SELECT id FROM conversations WHERE kind = 'group' AND owner = {:o} AND name = {:n}").
-		Bind(dbx.Params{"o": ids["alice_w"], "n": demoGroups[0].name}).Row(&riders); err != nil {
-		return fmt.Errorf("find the riders group: %w", err)
+	riders, err := ridersGroup(app, ids["alice_w"])
+	if err != nil {
+		return err
 	}
 	done, err := w.SendPacket(ids["alice_w"], "demo-packet-finished", wallet.PacketInput{Conversation: riders, Kind: wallet.PacketLucky,
 		Amount: 8_88, Count: 3, Greeting: "Great ride, everyone! 🚴"}, wallet.WithPIN(DemoPIN))
@@ -82,4 +90,19 @@ func seedWallet(app core.App) error {
 		return fmt.Errorf("demo transfer: %w", err)
 	}
 	return nil
+}
+
+// ridersGroup finds "Weekend riders", the demo group Alice owns, in her
+// chat list (seedGroups made it).
+func ridersGroup(app core.App, aliceID string) (string, error) {
+	chats, err := chat.List(app, aliceID)
+	if err != nil {
+		return "", err
+	}
+	for _, c := range chats {
+		if c.Kind == chat.KindGroup && c.Name == demoGroups[0].name {
+			return c.ID, nil
+		}
+	}
+	return "", errors.New("find the riders group: not among alice_w's chats")
 }

@@ -78,13 +78,11 @@ func (w *Wallet) StartAA(organiserID, key string, in AAInput) (AA, error) {
 	var sent chat.SendResult
 	a, replayed, err := once(w.app, organiserID, key, "aa", fingerprint("aa", in.Conversation, in.Title, in.Each, strings.Join(in.Members, ",")), nil,
 		func(txApp core.App) (AA, error) {
-			if c, err := chatOf(txApp, organiserID, in.Conversation); err != nil {
+			if err := inGroup(txApp, organiserID, in.Conversation); err != nil {
 				return AA{}, err
-			} else if c.Kind != chat.KindGroup {
-				return AA{}, notFound()
 			}
 			for _, m := range in.Members {
-				ok, err := inConversation(txApp, m, in.Conversation)
+				ok, err := chat.IsMember(txApp, m, in.Conversation)
 				if err != nil {
 					return AA{}, err
 				}
@@ -147,7 +145,7 @@ func (w *Wallet) AAFor(memberID, id string) (AA, error) {
 	if err != nil {
 		return a, err
 	}
-	in, err := inConversation(w.app, memberID, a.Conversation)
+	in, err := chat.IsMember(w.app, memberID, a.Conversation)
 	if err != nil {
 		return a, err
 	}

@@ -53,7 +53,7 @@ func BenchmarkWalletTransfer(b *testing.B) {
 	wd := benchWorld(b)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if _, err := wd.w.SendTransfer(wd.ann.Id, fmt.Sprintf("bench-%09d", i), wallet.TransferInput{Conversation: wd.annBo, Amount: 1}); err != nil {
+		if _, err := wd.w.SendTransfer(wd.ann.Id, fmt.Sprintf("bench-%09d", i), wallet.TransferInput{Conversation: wd.annBo, Amount: 1}, wd.pinFor(wd.ann.Id)); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,20 +1,15 @@
 package wallet
 
 import (
-	"cmp"
-	"encoding/csv"
+	"database/sql"
+	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
-
-	"plaza/hooks/settings"
-	"plaza/hooks/web"
-	views "plaza/views/wallet"
 )
 
 // Bill is one movement of a member's wallet: a posting and its entry.
@@ -54,7 +49,15 @@ var billGroups = map[string][]string{
 	"withdraw": {EntryWithdraw, EntryWithdrawPaid, EntryWithdrawRejected},
 }
 
-var billGroupOrder = []string{"", "in", "out", "transfer", "packet", "pay", "topup", "withdraw"}
+// BillFilters are the kind filter's choices in the order the bills page
+// offers them: all, in, out, then the groups.
+var BillFilters = []string{"", "in", "out", "transfer", "packet", "pay", "topup", "withdraw"}
+
+// billSelect reads a member's postings with their entries; the caller
+// adds conditions.
+const billSelect = `SELECT e.id AS entry, e.kind, e.ref, e.payer, e.payee, e.memo, p.amount, p.balance, p.created
+		FROM wallet_accounts a JOIN wallet_postings p ON p.account = a.id JOIN wallet_entries e ON e.id = p.entry
+		WHERE a.owner = {:m} AND a.kind = 'member'`
 
 // Bills returns the member's movements in the month starting at from
 // (UTC), newest first, filtered by kind ("" all, "in", "out" or a group),
@@ -72,9 +75,7 @@ func Bills(app core.App, memberID string, from time.Time, kind string) (rows []B
 			where = " AND e.kind IN ('" + strings.Join(kinds, "','") + "')" // constants only
 		}
 	}
-	err = app.DB().NewQuery(`SELECT e.id AS entry, e.kind, e.ref, e.payer, e.payee, e.memo, p.amount, p.balance, p.created
-		FROM wallet_accounts a JOIN wallet_postings p ON p.account = a.id JOIN wallet_entries e ON e.id = p.entry
-		WHERE a.owner = {:m} AND a.kind = 'member' AND p.created >= {:from} AND p.created < {:to}` + where + `
+	err = app.DB().NewQuery(billSelect + ` AND p.created >= {:from} AND p.created < {:to}` + where + `
 		ORDER BY p.created DESC, p.rowid DESC LIMIT 2000`).
 		Bind(dbx.Params{"m": memberID, "from": from.Format(types.DefaultDateLayout), "to": to.Format(types.DefaultDateLayout)}).All(&rows)
 	if err != nil {
@@ -90,105 +91,16 @@ func Bills(app core.App, memberID string, from time.Time, kind string) (rows []B
 	return rows, in, out, nil
 }
 
-// monthOf reads "2006-01" (default: this month).
-func (w *Wallet) monthOf(s string) time.Time {
-	if t, err := time.Parse("2006-01", s); err == nil {
-		return t
-	}
-	now := w.Now()
-	return time.Date(now.Year(), now.Month(), 1, 0, 0, 0, 0, time.UTC)
-}
-
-func signed(cents int64) string {
-	if cents > 0 {
-		return "+" + FormatAmount(cents)
-	}
-	return FormatAmount(cents)
-}
-
-func (w *Wallet) billsPage(e *core.RequestEvent) error {
-	q := e.Request.URL.Query()
-	month, kind := w.monthOf(q.Get("m")), q.Get("k")
-	rows, in, out, err := Bills(w.app, e.Auth.Id, month, kind)
-	if err != nil {
-		return err
-	}
-	b := views.Bills{Month: month.Format("2006-01"), Kind: kind, In: w.money(in), Out: w.money(out),
-		CSV: "/wallet/bills.csv?m=" + month.Format("2006-01") + "&k=" + kind}
-	now := w.Now()
-	for i := range 12 {
-		m := time.Date(now.Year(), now.Month()-time.Month(i), 1, 0, 0, 0, 0, time.UTC)
-		b.Months = append(b.Months, views.Option{Value: m.Format("2006-01"), Label: m.Format("2006-01"), Selected: m.Equal(month)})
-	}
-	for _, k := range billGroupOrder {
-		b.Kinds = append(b.Kinds, views.Option{Value: k, Label: web.T(e, "wallet.filter_"+cmp.Or(k, "all")), Selected: k == kind})
-	}
-	names := map[string]string{}
-	for _, r := range rows {
-		with := r.With(e.Auth.Id)
-		if _, ok := names[with]; !ok && with != "" {
-			names[with] = memberName(w.app, with)
-		}
-		b.Rows = append(b.Rows, views.BillRow{Entry: r.Entry, Kind: web.T(e, "wallet.kind_"+r.Kind), With: names[with],
-			Amount: signed(r.Amount), In: r.Amount > 0, At: r.At().Format(time.RFC3339)})
-	}
-	return w.render(e, http.StatusOK, web.T(e, "wallet.bills"), views.BillsPage(b))
-}
-
-// csvCell keeps a spreadsheet from running text as a formula.
-func csvCell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
-}
-
-func (w *Wallet) billsCSV(e *core.RequestEvent) error {
-	q := e.Request.URL.Query()
-	month := w.monthOf(q.Get("m"))
-	rows, _, _, err := Bills(w.app, e.Auth.Id, month, q.Get("k"))
-	if err != nil {
-		return err
-	}
-	code := settings.Get(w.app).CurrencyCode
-	h := e.Response.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", fmt.Sprintf(`attachment; filename="plaza-bills-%s.csv"`, month.Format("2006-01")))
-	h.Set("Cache-Control", "private, no-store")
-	e.Response.WriteHeader(http.StatusOK)
-	cw := csv.NewWriter(e.Response)
-	_ = cw.Write([]string{"time_utc", "kind", "with", "amount_" + strings.ToLower(code), "balance_" + strings.ToLower(code), "memo", "entry"})
-	for _, r := range rows {
-		with := r.With(e.Auth.Id)
-		if with != "" {
-			with = memberName(w.app, with)
-		}
-		_ = cw.Write([]string{r.At().Format(time.RFC3339), r.Kind, csvCell(with), PlainAmount(r.Amount), PlainAmount(r.Balance), csvCell(r.Memo), r.Entry})
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-func (w *Wallet) billPage(e *core.RequestEvent) error {
+// BillFor is one of the member's movements by its journal entry
+// (wallet.not_found for anyone else's).
+func BillFor(app core.App, memberID, entry string) (Bill, error) {
 	var r Bill
-	err := w.app.DB().NewQuery(`SELECT e.id AS entry, e.kind, e.ref, e.payer, e.payee, e.memo, p.amount, p.balance, p.created
-		FROM wallet_accounts a JOIN wallet_postings p ON p.account = a.id JOIN wallet_entries e ON e.id = p.entry
-		WHERE a.owner = {:m} AND a.kind = 'member' AND e.id = {:e} LIMIT 1`).
-		Bind(dbx.Params{"m": e.Auth.Id, "e": e.Request.PathValue("entry")}).One(&r)
+	err := app.DB().NewQuery(billSelect + ` AND e.id = {:e} LIMIT 1`).Bind(dbx.Params{"m": memberID, "e": entry}).One(&r)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, notFound()
+	}
 	if err != nil {
-		return notFound()
+		return r, fmt.Errorf("load bill: %w", err)
 	}
-	d := views.BillDetail{Kind: web.T(e, "wallet.kind_"+r.Kind), Amount: signed(r.Amount), In: r.Amount > 0, Memo: r.Memo,
-		At: r.At().Format(time.RFC3339), Entry: r.Entry, Balance: w.money(r.Balance)}
-	if with := r.With(e.Auth.Id); with != "" {
-		d.With = memberName(w.app, with)
-	}
-	switch {
-	case strings.HasPrefix(r.Kind, "transfer"):
-		d.Link = "/wallet/transfers/" + r.Ref
-	case strings.HasPrefix(r.Kind, "packet"):
-		d.Link = "/wallet/packets/" + r.Ref
-	}
-	d.Paid = e.Request.URL.Query().Get("paid") == "1" && r.Kind == EntryPay && r.Amount < 0 // just paid (POST /wallet/pay)
-	return w.render(e, http.StatusOK, web.T(e, "wallet.bill"), views.BillPage(d))
+	return r, nil
 }

@@ -51,22 +51,26 @@ func transferState(app core.App, _ string, ref string) string {
 
 func packetState(app core.App, viewerID, ref string) string {
 	var row struct {
-		State  string `db:"state"`
-		Sender string `db:"sender"`
-		Kind   string `db:"kind"`
-		Mine   bool   `db:"mine"`
+		State        string `db:"state"`
+		Sender       string `db:"sender"`
+		Conversation string `db:"conversation"`
+		Mine         bool   `db:"mine"`
 	}
-	err := app.DB().NewQuery(`SELECT p.state AS state, p.sender AS sender, c.kind AS kind,
+	err := app.DB().NewQuery(`SELECT p.state AS state, p.sender AS sender, p.conversation AS conversation,
 		EXISTS (SELECT 1 FROM red_packet_claims WHERE packet = p.id AND member = {:m}) AS mine
-		FROM red_packets p JOIN conversations c ON c.id = p.conversation WHERE p.id = {:id}`).
+		FROM red_packets p WHERE p.id = {:id}`).
 		Bind(dbx.Params{"id": ref, "m": viewerID}).One(&row)
 	if err != nil {
 		return ""
 	}
+	kind, err := chat.KindOf(app, row.Conversation)
+	if err != nil || kind == "" {
+		return "" // the chat is gone: no card to show a state on
+	}
 	switch {
 	case row.Mine:
 		return chat.CardStateOpened
-	case row.State == PacketFinished && row.Kind == chat.KindDirect && viewerID == row.Sender:
+	case row.State == PacketFinished && kind == chat.KindDirect && viewerID == row.Sender:
 		return chat.CardStateOpened
 	case row.State == PacketFinished:
 		return chat.CardStateAllClaimed

@@ -34,9 +34,12 @@ func TestBrowserMoneyCardsShowTheirState(t *testing.T) {
 	if _, err := wallet.Mint(srv.App, "ann_lee", 100_00, "e2e"); err != nil {
 		t.Fatal(err)
 	}
-	w := wallet.Of(srv.App)
+	w := testapp.Services(t, srv.App).Wallet
+	if err := w.SetPIN(annRec.Id, "135790"); err != nil {
+		t.Fatal(err)
+	}
 	packet, err := w.SendPacket(annRec.Id, "cards-e2e-packet", wallet.PacketInput{Conversation: direct, Kind: wallet.PacketLucky,
-		Amount: 6_66, Count: 1, Greeting: "Lucky money"})
+		Amount: 6_66, Count: 1, Greeting: "Lucky money"}, wallet.WithPIN("135790"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -80,7 +83,7 @@ func TestBrowserMoneyCardsShowTheirState(t *testing.T) {
 	bo.WaitText(card+" [data-testid=card-state]", "Opened")
 
 	// A transfer, accepted: Accepted on both screens, live for Ann.
-	tr, err := w.SendTransfer(annRec.Id, "cards-e2e-transfer", wallet.TransferInput{Conversation: direct, Amount: 12_00, Note: "Lunch"})
+	tr, err := w.SendTransfer(annRec.Id, "cards-e2e-transfer", wallet.TransferInput{Conversation: direct, Amount: 12_00, Note: "Lunch"}, wallet.WithPIN("135790"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -93,10 +93,10 @@ func TestWalletAPIErrorCodes(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := client{t: t, url: srv.URL}
 	wd.mint(t, wd.ann, 1_000)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wd.w.SetPIN(wd.cy.Id, "135790"); err != nil {
+	if err := wd.setPIN(wd.cy.Id, "135790"); err != nil {
 		t.Fatal(err)
 	}
 	ann, bo, cy, oz := testapp.Token(t, wd.ann), testapp.Token(t, wd.bo), testapp.Token(t, wd.cy), testapp.Token(t, wd.outsider)
@@ -258,7 +258,7 @@ func TestWrongPINMessageCountsTries(t *testing.T) {
 	srv := httptest.NewServer(testapp.Handler(t, wd.app))
 	t.Cleanup(srv.Close)
 	c := client{t: t, url: srv.URL}
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
 	ann := testapp.Token(t, wd.ann)
@@ -281,7 +281,7 @@ func TestKeyIsLookedUpBeforeThePIN(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := client{t: t, url: srv.URL}
 	wd.mint(t, wd.ann, 1_000)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
 	ann := testapp.Token(t, wd.ann)
@@ -325,7 +325,7 @@ func TestCollectLinkOnlyFromThisServer(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := client{t: t, url: srv.URL}
 	wd.mint(t, wd.ann, 1_000)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
 	wd.app.Settings().Meta.AppURL = "https://plaza.example"
@@ -378,10 +378,10 @@ func TestWalletSecretsNotInRecordsAPI(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := client{t: t, url: srv.URL}
 	wd.mint(t, wd.ann, 1_000)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
-	p, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 300, Count: 3})
+	p, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 300, Count: 3}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -448,7 +448,7 @@ func TestPlazaJSONIsLowerCase(t *testing.T) {
 	t.Cleanup(srv.Close)
 	c := client{t: t, url: srv.URL}
 	wd.mint(t, wd.ann, 10_000)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
 	ann, bo, cy := testapp.Token(t, wd.ann), testapp.Token(t, wd.bo), testapp.Token(t, wd.cy)
@@ -513,7 +513,7 @@ func TestTransferFormLooksUpKeyBeforePIN(t *testing.T) {
 	wd := newWorld(t)
 	h := testapp.Handler(t, wd.app)
 	wd.mint(t, wd.ann, 1_000)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
 	cookie := map[string]string{"Cookie": testapp.SessionCookie(t, wd.ann)}

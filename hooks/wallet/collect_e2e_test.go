@@ -39,7 +39,11 @@ func TestBrowserCollectCodeAnnouncesPayments(t *testing.T) {
 	}
 	waitSocket(t, ann)
 
-	if _, err := wallet.Of(srv.App).Pay(boRec.Id, "collect-e2e", wallet.Collect{Payee: annRec}, 12_50, ""); err != nil {
+	w := testapp.Services(t, srv.App).Wallet
+	if err := w.SetPIN(boRec.Id, "135790"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.Pay(boRec.Id, "collect-e2e", wallet.Collect{Payee: annRec}, 12_50, "", wallet.WithPIN("135790")); err != nil {
 		t.Fatal(err)
 	}
 	ann.WaitText("[data-testid=collect-received]", "Received ¥12.50 from Bo Wang")

@@ -331,7 +331,8 @@ func seedCrash(t *testing.T, data string) {
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hooks.Register(app, public.FS); err != nil {
+	services, err := hooks.Register(app, public.FS)
+	if err != nil {
 		t.Fatal(err)
 	}
 	app.Settings().RateLimits.Enabled = false
@@ -344,13 +345,13 @@ func seedCrash(t *testing.T, data string) {
 	if _, err := chat.OpenDirect(app, ann.Id, bo.Id); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chat.ServiceOf(app).CreateGroup(ann.Id, "Crash", []string{bo.Id, cy.Id}); err != nil {
+	if _, err := services.Chat.CreateGroup(ann.Id, "Crash", []string{bo.Id, cy.Id}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := wallet.Mint(app, "ann_lee", 10_000_000, "crash test"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wallet.Of(app).SetPIN(ann.Id, "246810"); err != nil {
+	if err := services.Wallet.SetPIN(ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
 }

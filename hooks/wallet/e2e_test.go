@@ -38,7 +38,7 @@ func TestBrowserWallet(t *testing.T) {
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
 	befriend(t, srv.App, annRec, boRec)
 	befriend(t, srv.App, annRec, cyRec)
-	group, err := chat.ServiceOf(srv.App).CreateGroup(annRec.Id, "Hikers", []string{boRec.Id, cyRec.Id})
+	group, err := testapp.Services(t, srv.App).Chat.CreateGroup(annRec.Id, "Hikers", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +54,7 @@ func TestBrowserWallet(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	w := wallet.Of(srv.App)
+	w := testapp.Services(t, srv.App).Wallet
 	for _, m := range []string{boRec.Id, cyRec.Id} {
 		if err := w.SetPIN(m, "135790"); err != nil {
 			t.Fatal(err)

@@ -34,8 +34,7 @@ const (
 
 // registerFunding binds the hooks that make mints, vouchers and
 // withdrawal settlements in /_/ safe: no one edits a balance directly.
-func registerFunding(app core.App) {
-	w := Of(app)
+func registerFunding(app core.App, w *Wallet) {
 	app.OnRecordCreate(MintsCollection).BindFunc(func(e *core.RecordEvent) error {
 		return e.App.RunInTransaction(func(txApp core.App) error {
 			e.App = txApp
@@ -202,6 +201,34 @@ func Mint(app core.App, plazaID string, amount int64, note string) (*core.Record
 	return r, nil
 }
 
+// Minted reports whether the member was issued credits with this note
+// (demo data mints each starting balance once).
+func Minted(app core.App, memberID, note string) (bool, error) {
+	var n int
+	if err := app.DB().NewQuery(`SELECT COUNT(*) FROM wallet_mints WHERE member = {:m} AND note = {:n}`).
+		Bind(dbx.Params{"m": memberID, "n": note}).Row(&n); err != nil {
+		return false, fmt.Errorf("look up mints: %w", err)
+	}
+	return n > 0, nil
+}
+
+// Withdrawal is one withdrawal request as its member sees it.
+type Withdrawal struct {
+	Amount  int64  `db:"amount"`
+	State   string `db:"state"` // WithdrawalPending, WithdrawalPaid or WithdrawalRejected
+	Created string `db:"created"`
+}
+
+// Withdrawals are the member's last ten withdrawal requests, newest first.
+func (w *Wallet) Withdrawals(memberID string) ([]Withdrawal, error) {
+	var ws []Withdrawal
+	if err := w.app.DB().NewQuery(`SELECT amount, state, created FROM wallet_withdrawals WHERE member = {:m} ORDER BY created DESC LIMIT 10`).
+		Bind(dbx.Params{"m": memberID}).All(&ws); err != nil {
+		return nil, fmt.Errorf("list withdrawals: %w", err)
+	}
+	return ws, nil
+}
+
 // RedeemVoucher credits the member with a voucher's amount, once per
 // voucher, under the member's idempotency key. It pays the member, so it
 // takes no PIN.
@@ -286,70 +313,4 @@ func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details s
 		return id, nil
 	})
 	return id, err
-}
-
-// Sweep settles every transfer and red packet whose time is up: refunds
-// what is left to the sender, each in its own transaction with a
-// conditional update, so sweeps running at once (or racing an accept or a
-// claim) settle each item exactly once. It returns how many it settled.
-// The server makes these refunds, so they take no PIN.
-func (w *Wallet) Sweep() (int, error) {
-	now := w.Now()
-	at := now.Format(types.DefaultDateLayout)
-	var transfers, packets []string
-	if err := w.app.DB().NewQuery(`SELECT id FROM wallet_transfers WHERE state = 'pending' AND expires <= {:now} LIMIT 1000`).
-		Bind(dbx.Params{"now": at}).Column(&transfers); err != nil {
-		return 0, fmt.Errorf("due transfers: %w", err)
-	}
-	if err := w.app.DB().NewQuery(`SELECT id FROM red_packets WHERE state = 'open' AND expires <= {:now} LIMIT 1000`).
-		Bind(dbx.Params{"now": at}).Column(&packets); err != nil {
-		return 0, fmt.Errorf("due red packets: %w", err)
-	}
-	n := 0
-	for _, id := range transfers {
-		err := w.app.RunInTransaction(func(txApp core.App) error {
-			t, err := loadTransfer(txApp, id)
-			if err != nil {
-				return err
-			}
-			ok, err := w.settleTransfer(txApp, &t, TransferRefunded, now)
-			if ok {
-				n++
-			}
-			return err
-		})
-		if err != nil {
-			return n, fmt.Errorf("refund transfer %s: %w", id, err)
-		}
-	}
-	for _, id := range packets {
-		err := w.app.RunInTransaction(func(txApp core.App) error {
-			p, err := loadPacket(txApp, id)
-			if err != nil {
-				return err
-			}
-			ok, err := w.expirePacket(txApp, p, now)
-			if ok {
-				n++
-			}
-			return err
-		})
-		if err != nil {
-			return n, fmt.Errorf("refund red packet %s: %w", id, err)
-		}
-	}
-	return n, nil
-}
-
-// sweepEvery is how often the cron job looks for expired items.
-const sweepEvery = "* * * * *"
-
-func registerSweep(app core.App) {
-	app.Cron().MustAdd("wallet_sweep", sweepEvery, func() {
-		if n, err := Of(app).Sweep(); err != nil {
-			app.Logger().Error("wallet: sweep", "error", err.Error())
-		} else if n > 0 {
-			app.Logger().Info("wallet: refunded expired items", "count", n)
-		}
-	})
 }

@@ -55,7 +55,7 @@ func TestConcurrentSpendingOverHTTP(t *testing.T) {
 	srv := httptest.NewServer(testapp.Handler(t, wd.app))
 	t.Cleanup(srv.Close)
 	wd.mint(t, wd.ann, 1_000)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
 	token := testapp.Token(t, wd.ann)
@@ -100,7 +100,7 @@ func TestConcurrentSameKeyOverHTTP(t *testing.T) {
 	srv := httptest.NewServer(testapp.Handler(t, wd.app))
 	t.Cleanup(srv.Close)
 	wd.mint(t, wd.ann, 1_000)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
 	token := testapp.Token(t, wd.ann)
@@ -158,11 +158,11 @@ func TestExpiryRaces(t *testing.T) {
 			wd.clockMu.Lock()
 			wd.now = start
 			wd.clockMu.Unlock()
-			tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 100})
+			tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 100}, wd.pinFor(wd.ann.Id))
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 300, Count: 3})
+			p, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 300, Count: 3}, wd.pinFor(wd.ann.Id))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -231,14 +231,14 @@ func TestWalletAuthorization(t *testing.T) {
 		"wallet_transfers", "red_packets", "red_packet_claims", "wallet_mints", "wallet_requests", "wallet_pins")
 	wd.mint(t, wd.ann, 10_000)
 	wd.mint(t, wd.outsider, 500)
-	if err := wd.w.SetPIN(wd.ann.Id, "246810"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "246810"); err != nil {
 		t.Fatal(err)
 	}
-	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 100})
+	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 100}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 300, Count: 3})
+	p, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 300, Count: 3}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -366,7 +366,7 @@ func createSuperuser(t *testing.T, app core.App) *core.Record {
 func TestBillsPageAndCSV(t *testing.T) {
 	wd := newWorld(t)
 	wd.mint(t, wd.ann, 10_000)
-	if _, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 1_234, Note: "=HYPERLINK(\"x\")"}); err != nil {
+	if _, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 1_234, Note: "=HYPERLINK(\"x\")"}, wd.pinFor(wd.ann.Id)); err != nil {
 		t.Fatal(err)
 	}
 	h := testapp.Handler(t, wd.app)

@@ -106,7 +106,8 @@ type modelWorld struct {
 	directsOf [][]*mChat
 	groupsOf  [][]*mChat
 	settings  settings.Settings
-	endowment []int64 // each member's balance in the snapshot
+	endowment []int64  // each member's balance in the snapshot
+	pins      []string // each member's pay PIN in the snapshot ("" for none)
 }
 
 func buildModelWorld(t *testing.T) *modelWorld {
@@ -201,7 +202,7 @@ func buildModelWorld(t *testing.T) *modelWorld {
 		for _, m := range g.members {
 			ids = append(ids, mw.ids[m])
 		}
-		id, err := chat.ServiceOf(app).CreateGroup(mw.ids[g.owner], fmt.Sprintf("Group of %d", g.owner), ids)
+		id, err := testapp.Services(t, app).Chat.CreateGroup(mw.ids[g.owner], fmt.Sprintf("Group of %d", g.owner), ids)
 		if err != nil {
 			t.Fatalf("group of %d: %v", g.owner, err)
 		}
@@ -229,6 +230,20 @@ func buildModelWorld(t *testing.T) *modelWorld {
 		}
 		mw.endowment[i] = 1 + endow.Int64N(30_000)
 		if _, err := wallet.Mint(app, mw.plazaIDs[i], mw.endowment[i], "endowment"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Everyone but every fourth member starts with a pay PIN: payments
+	// check it (the members without one are refused wallet.no_pin until
+	// they set one).
+	w := testapp.Services(t, app).Wallet
+	mw.pins = make([]string, modelMembers)
+	for i := range mw.pins {
+		if i%4 == 3 {
+			continue
+		}
+		mw.pins[i] = fmt.Sprintf("%06d", 100_000+i*7)
+		if err := w.SetPIN(mw.ids[i], mw.pins[i]); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -592,12 +607,13 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 		t.Fatal(err)
 	}
 	defer app.Cleanup()
-	if _, err := hooks.Register(app, public.FS); err != nil {
+	services, err := hooks.Register(app, public.FS)
+	if err != nil {
 		t.Fatal(err)
 	}
 	app.Settings().RateLimits.Enabled = false
-	wd := &world{app: app, w: wallet.Of(app), now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
-	wd.w.SetClock(func() time.Time { wd.clockMu.Lock(); defer wd.clockMu.Unlock(); return wd.now })
+	wd := &world{app: app, w: services.Wallet, tb: t, now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC)}
+	wd.w.SetClock(wd.clock)
 	n := len(mw.ids)
 	r := &modelRun{t: t, seed: seed, ops: ops, rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		wd: wd, app: app, w: wd.w, mw: mw, s: settings.Get(app), stats: stats, verify: max(*modelVerify, 1), before: make([]int64, n),
@@ -605,6 +621,11 @@ func runModelSeed(t *testing.T, mw *modelWorld, seed uint64, ops int, stats *mod
 			recorded: make([]map[string]bool, n), freeKeys: make([][]string, n), transferByID: map[string]*mTransfer{}}}
 	for i := range r.m.recorded {
 		r.m.recorded[i] = map[string]bool{}
+	}
+	for i, pin := range mw.pins {
+		if pin != "" {
+			r.m.pins[i] = &mPIN{pin: pin}
+		}
 	}
 	copy(r.m.bal, mw.endowment)
 	copy(r.before, mw.endowment)
@@ -856,6 +877,33 @@ func (r *modelRun) pinGate(m int) bool {
 	return r.checkPIN(m, p.pin, "CheckPIN (before paying)")
 }
 
+// gateRefuses is the PIN check every outgoing payment runs itself, after
+// its idempotency key is found new (the model's payments pass the member's
+// PIN): it reports whether it refuses m, and why in want. A right PIN
+// clears the wrong tries, as CheckPIN does.
+func (r *modelRun) gateRefuses(m int, want *string) bool {
+	p := r.m.pins[m]
+	switch {
+	case p == nil:
+		*want = "wallet.no_pin"
+	case p.locked(r.m.now):
+		*want = "wallet.pin_locked"
+	default:
+		p.failures = 0
+		return false
+	}
+	return true
+}
+
+// payPIN is the PIN the model's member pays with: theirs ("" before they
+// set one).
+func (r *modelRun) payPIN(memberID string) wallet.Option {
+	if p := r.m.pins[r.mw.index[memberID]]; p != nil {
+		return wallet.WithPIN(p.pin)
+	}
+	return wallet.WithPIN("")
+}
+
 // checkPIN runs CheckPIN and the model's PIN rules.
 func (r *modelRun) checkPIN(m int, pin, label string) bool {
 	r.t.Helper()
@@ -1056,6 +1104,7 @@ func (r *modelRun) opTransfer() {
 		want = "profile.too_long"
 	case badKey(key):
 		want = "wallet.bad_key"
+	case r.gateRefuses(actor, &want):
 	case !conv.direct || !conv.in[actor]:
 		want = "wallet.not_found"
 	case r.m.sentToday(actor)+amount > s.TransferDailyMax:
@@ -1067,7 +1116,7 @@ func (r *modelRun) opTransfer() {
 		return
 	}
 	r.logf("%s sends %d in %s (note %q, key %s)", mname(actor), amount, conv.name, note, key)
-	tr, err := r.w.SendTransfer(r.mw.ids[actor], key, in)
+	tr, err := r.w.SendTransfer(r.mw.ids[actor], key, in, r.payPIN(r.mw.ids[actor]))
 	ok := r.expect("SendTransfer", err, want)
 	if ok {
 		recipient := c.other(sender)
@@ -1084,11 +1133,14 @@ func (r *modelRun) opTransfer() {
 	}
 	id := r.mw.ids[actor]
 	r.keyed(actor, key, "transfer", ok, transferString(tr),
-		func() (string, error) { t, err := r.w.SendTransfer(id, key, in); return transferString(t), err },
+		func() (string, error) {
+			t, err := r.w.SendTransfer(id, key, in, r.payPIN(id))
+			return transferString(t), err
+		},
 		func() error {
 			other := in
 			other.Note = otherText(in.Note)
-			_, err := r.w.SendTransfer(id, key, other)
+			_, err := r.w.SendTransfer(id, key, other, r.payPIN(id))
 			return err
 		})
 }
@@ -1344,6 +1396,7 @@ func (r *modelRun) opPacket() {
 		want = "profile.too_long"
 	case badKey(key):
 		want = "wallet.bad_key"
+	case r.gateRefuses(actor, &want):
 	case !c.in[actor]:
 		want = "wallet.not_found"
 	case c.direct && (count != 1 || in.Kind == wallet.PacketExclusive):
@@ -1359,7 +1412,7 @@ func (r *modelRun) opPacket() {
 		return
 	}
 	r.logf("%s sends a %s packet of %d (%d×) in %s, target %v (key %s)", mname(actor), in.Kind, total, count, c.name, target, key)
-	p, err := r.w.SendPacket(r.mw.ids[actor], key, in)
+	p, err := r.w.SendPacket(r.mw.ids[actor], key, in, r.payPIN(r.mw.ids[actor]))
 	ok := r.expect("SendPacket "+in.Kind, err, want)
 	if ok {
 		mp := &mPacket{id: p.ID, sender: actor, chat: c, kind: in.Kind, total: total, count: count, target: -1,
@@ -1382,11 +1435,14 @@ func (r *modelRun) opPacket() {
 	}
 	id := r.mw.ids[actor]
 	r.keyed(actor, key, "packet", ok, packetString(p),
-		func() (string, error) { p, err := r.w.SendPacket(id, key, in); return packetString(p), err },
+		func() (string, error) {
+			p, err := r.w.SendPacket(id, key, in, r.payPIN(id))
+			return packetString(p), err
+		},
 		func() error {
 			other := in
 			other.Greeting = otherText(in.Greeting)
-			_, err := r.w.SendPacket(id, key, other)
+			_, err := r.w.SendPacket(id, key, other, r.payPIN(id))
 			return err
 		})
 }
@@ -1580,6 +1636,7 @@ func (r *modelRun) opPay() {
 		want = "profile.too_long"
 	case badKey(key):
 		want = "wallet.bad_key"
+	case r.gateRefuses(payer, &want):
 	case amount > bal:
 		want = "wallet.insufficient"
 	}
@@ -1587,7 +1644,7 @@ func (r *modelRun) opPay() {
 		return
 	}
 	r.logf("%s pays %d (form %d) memo %q (key %s)", mname(payer), amount, form, memo, key)
-	rc, err := r.w.Pay(r.mw.ids[payer], key, c, form, memo)
+	rc, err := r.w.Pay(r.mw.ids[payer], key, c, form, memo, r.payPIN(r.mw.ids[payer]))
 	ok := r.expect("Pay", err, want)
 	if ok {
 		if rc.Payer != r.mw.ids[payer] || rc.Payee != r.mw.ids[l.payee] || rc.Amount != amount || rc.Memo != strings.TrimSpace(memo) || rc.Entry == "" {
@@ -1598,8 +1655,11 @@ func (r *modelRun) opPay() {
 	}
 	id := r.mw.ids[payer]
 	r.keyed(payer, key, "pay", ok, receiptString(rc),
-		func() (string, error) { rc, err := r.w.Pay(id, key, c, form, memo); return receiptString(rc), err },
-		func() error { _, err := r.w.Pay(id, key, c, form, otherText(memo)); return err })
+		func() (string, error) {
+			rc, err := r.w.Pay(id, key, c, form, memo, r.payPIN(id))
+			return receiptString(rc), err
+		},
+		func() error { _, err := r.w.Pay(id, key, c, form, otherText(memo), r.payPIN(id)); return err })
 }
 
 func (r *modelRun) opResetCollect() {
@@ -1715,8 +1775,12 @@ func (r *modelRun) opPayAA() {
 	if len(r.m.aas) == 0 || r.pct(3) {
 		m := r.member()
 		r.logf("%s pays an unknown AA", mname(m))
-		_, err := r.w.PayAA(r.mw.ids[m], r.wd.key(), "nosuchaarequest")
-		r.expect("PayAA (unknown id)", err, "wallet.not_found")
+		want := ""
+		if !r.gateRefuses(m, &want) {
+			want = "wallet.not_found"
+		}
+		_, err := r.w.PayAA(r.mw.ids[m], r.wd.key(), "nosuchaarequest", r.payPIN(r.mw.ids[m]))
+		r.expect("PayAA (unknown id)", err, want)
 		return
 	}
 	a := pick(r, r.m.aas)
@@ -1745,6 +1809,7 @@ func (r *modelRun) opPayAA() {
 	switch {
 	case badKey(key):
 		want = "wallet.bad_key"
+	case r.gateRefuses(m, &want):
 	case !hasShare:
 		want = "wallet.not_found"
 	case isPaid:
@@ -1756,7 +1821,7 @@ func (r *modelRun) opPayAA() {
 		return
 	}
 	r.logf("%s pays %d to %s for AA %s (key %s)", mname(m), a.each, mname(a.organiser), a.id, key)
-	sh, err := r.w.PayAA(r.mw.ids[m], key, a.id)
+	sh, err := r.w.PayAA(r.mw.ids[m], key, a.id, r.payPIN(r.mw.ids[m]))
 	ok := r.expect("PayAA", err, want)
 	if ok {
 		if sh.Member != r.mw.ids[m] || sh.Amount != a.each || !sh.Paid() {
@@ -1768,8 +1833,8 @@ func (r *modelRun) opPayAA() {
 	}
 	id, aaID := r.mw.ids[m], a.id
 	r.keyed(m, key, "aa_pay", ok, shareString(sh),
-		func() (string, error) { sh, err := r.w.PayAA(id, key, aaID); return shareString(sh), err },
-		func() error { _, err := r.w.PayAA(id, key, "nosuchaarequest"); return err })
+		func() (string, error) { sh, err := r.w.PayAA(id, key, aaID, r.payPIN(id)); return shareString(sh), err },
+		func() error { _, err := r.w.PayAA(id, key, "nosuchaarequest", r.payPIN(id)); return err })
 }
 
 func (r *modelRun) opWithdraw() {
@@ -1789,6 +1854,7 @@ func (r *modelRun) opWithdraw() {
 		details, want = " ", "wallet.withdraw_details"
 	case badKey(key):
 		want = "wallet.bad_key"
+	case r.gateRefuses(m, &want):
 	case x < 15 && bal > 0:
 		amount = bal // all of it
 	default:
@@ -1800,7 +1866,7 @@ func (r *modelRun) opWithdraw() {
 		return
 	}
 	r.logf("%s withdraws %d (key %s)", mname(m), amount, key)
-	id, err := r.w.RequestWithdrawal(r.mw.ids[m], key, amount, details)
+	id, err := r.w.RequestWithdrawal(r.mw.ids[m], key, amount, details, r.payPIN(r.mw.ids[m]))
 	ok := r.expect("RequestWithdrawal", err, want)
 	if ok {
 		r.m.bal[m] -= amount
@@ -1808,8 +1874,11 @@ func (r *modelRun) opWithdraw() {
 	}
 	mid := r.mw.ids[m]
 	r.keyed(m, key, "withdraw", ok, id,
-		func() (string, error) { return r.w.RequestWithdrawal(mid, key, amount, details) },
-		func() error { _, err := r.w.RequestWithdrawal(mid, key, amount, otherText(details)); return err })
+		func() (string, error) { return r.w.RequestWithdrawal(mid, key, amount, details, r.payPIN(mid)) },
+		func() error {
+			_, err := r.w.RequestWithdrawal(mid, key, amount, otherText(details), r.payPIN(mid))
+			return err
+		})
 }
 
 func (r *modelRun) opSettleWithdrawal() {

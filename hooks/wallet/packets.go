@@ -164,7 +164,7 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option
 	p, replayed, err := once(w.app, memberID, key, "packet",
 		fingerprint("packet", in.Conversation, in.Kind, in.Amount, in.Count, in.Greeting, in.Target), w.gate(memberID, opts),
 		func(txApp core.App) (Packet, error) {
-			conv, err := chatOf(txApp, memberID, in.Conversation)
+			conv, err := payChat(txApp, memberID, in.Conversation)
 			if err != nil {
 				return Packet{}, err
 			}
@@ -174,12 +174,11 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option
 			case conv.Kind == chat.KindGroup && in.Count > conv.Members:
 				return Packet{}, problem.Invalid("count", "wallet.packet_count_group", map[string]any{"max": conv.Members})
 			case in.Kind == PacketExclusive:
-				var n int
-				if err := txApp.DB().NewQuery(`SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c} AND member = {:t}`).
-					Bind(dbx.Params{"c": in.Conversation, "t": in.Target}).Row(&n); err != nil {
-					return Packet{}, fmt.Errorf("check target: %w", err)
+				there, err := chat.IsMember(txApp, in.Target, in.Conversation)
+				if err != nil {
+					return Packet{}, err
 				}
-				if n == 0 || in.Target == memberID {
+				if !there || in.Target == memberID {
 					return Packet{}, problem.Invalid("target", "wallet.packet_target", nil)
 				}
 			default:
@@ -230,39 +229,6 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option
 	return p, nil
 }
 
-// chatInfo is a chat as money operations need it: its kind and size.
-type chatInfo struct {
-	Kind    string `db:"kind"`
-	Members int    `db:"members"`
-}
-
-// chatOf returns a 1:1 chat or group the member is in now; any other chat
-// (someone else's, a service chat) is not found.
-func chatOf(app core.App, memberID, convID string) (chatInfo, error) {
-	var c chatInfo
-	err := app.DB().NewQuery(`SELECT c.kind, (SELECT COUNT(*) FROM conversation_members a WHERE a.conversation = c.id) AS members
-		FROM conversations c JOIN conversation_members me ON me.conversation = c.id AND me.member = {:m}
-		WHERE c.id = {:c}`).Bind(dbx.Params{"c": convID, "m": memberID}).One(&c)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && c.Kind != chat.KindDirect && c.Kind != chat.KindGroup) {
-		return c, notFound()
-	}
-	if err != nil {
-		return c, fmt.Errorf("load chat: %w", err)
-	}
-	return c, nil
-}
-
-// inConversation reports whether the member is in the chat now.
-func inConversation(app core.App, memberID, convID string) (bool, error) {
-	var n int
-	err := app.DB().NewQuery(`SELECT COUNT(*) FROM conversation_members WHERE conversation = {:c} AND member = {:m}`).
-		Bind(dbx.Params{"c": convID, "m": memberID}).Row(&n)
-	if err != nil {
-		return false, fmt.Errorf("check membership: %w", err)
-	}
-	return n > 0, nil
-}
-
 // ClaimPacket opens a red packet for the member: one claim per member,
 // only while they are in its chat, the packet is open and shares are left.
 // Opening it again returns the same claim. It pays the member, so it takes
@@ -279,7 +245,7 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 		if err != nil {
 			return err
 		}
-		in, err := inConversation(txApp, memberID, p.Conversation)
+		in, err := chat.IsMember(txApp, memberID, p.Conversation)
 		if err != nil {
 			return err
 		}
@@ -295,9 +261,9 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 		if !errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("load claim: %w", err)
 		}
-		var kind string // "" when the chat is gone
-		if err := txApp.DB().NewQuery(`SELECT kind FROM conversations WHERE id = {:c}`).Bind(dbx.Params{"c": p.Conversation}).Row(&kind); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("load packet chat: %w", err)
+		kind, err := chat.KindOf(txApp, p.Conversation) // "" when the chat is gone
+		if err != nil {
+			return err
 		}
 		switch {
 		case kind == chat.KindDirect && memberID == p.Sender:
@@ -398,50 +364,4 @@ func (w *Wallet) expirePacket(txApp core.App, p Packet, now time.Time) (bool, er
 		}
 	}
 	return true, nil
-}
-
-// PacketView is a packet with its claims, for whoever may see it.
-type PacketView struct {
-	Packet
-	Claims   []Claim `json:"claims"`
-	Luckiest string  `json:"luckiest,omitempty"` // member id, once a lucky packet of several shares is finished
-	Mine     *Claim  `json:"mine"`               // the viewer's claim (null before they open it)
-}
-
-// PacketFor returns the packet and its claims to a member of its chat (or
-// its sender).
-func (w *Wallet) PacketFor(memberID, id string) (PacketView, error) {
-	p, err := loadPacket(w.app, id)
-	if err != nil {
-		return PacketView{}, err
-	}
-	if p.Sender != memberID {
-		in, err := inConversation(w.app, memberID, p.Conversation)
-		if err != nil {
-			return PacketView{}, err
-		}
-		if !in {
-			return PacketView{}, notFound()
-		}
-	}
-	v := PacketView{Packet: p.public()}
-	if err := w.app.DB().NewQuery(`SELECT member, position, amount, created FROM red_packet_claims WHERE packet = {:p} ORDER BY position`).
-		Bind(dbx.Params{"p": id}).All(&v.Claims); err != nil {
-		return v, fmt.Errorf("load claims: %w", err)
-	}
-	var best int64 = -1
-	for i := range v.Claims {
-		c := &v.Claims[i]
-		c.At, _ = time.Parse(types.DefaultDateLayout, c.AtRaw)
-		if c.Amount > best {
-			best, v.Luckiest = c.Amount, c.Member
-		}
-		if c.Member == memberID {
-			v.Mine = c
-		}
-	}
-	if p.State != PacketFinished || p.Kind != PacketLucky || p.Count < 2 {
-		v.Luckiest = ""
-	}
-	return v, nil
 }

@@ -217,3 +217,9 @@ func (w *Wallet) notifyBoth(txApp core.App, r Receipt, payerCard, payeeCard stri
 
 // symbol is the community's currency symbol.
 func symbol(app core.App) string { return settings.Get(app).CurrencySymbol }
+
+// Symbol is the community's currency symbol ("¥").
+func (w *Wallet) Symbol() string { return symbol(w.app) }
+
+// Money writes cents with the currency symbol: "¥12.50".
+func (w *Wallet) Money(cents int64) string { return symbol(w.app) + FormatAmount(cents) }

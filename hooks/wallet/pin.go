@@ -217,3 +217,27 @@ func (w *Wallet) ChangePIN(memberID, oldPIN, password, newPIN string) error {
 	}
 	return nil
 }
+
+// PINForm is what a member typed on the PIN page.
+type PINForm struct {
+	New, Confirm string
+	Old          string // changing: the current PIN, or
+	Password     string // the login password instead
+}
+
+// SavePIN sets the member's first pay PIN, or changes it (ChangePIN) when
+// they have one: the new PIN must be 6 digits and typed twice alike.
+func (w *Wallet) SavePIN(memberID string, f PINForm) error {
+	has, err := w.HasPIN(memberID)
+	switch {
+	case err != nil:
+		return err
+	case !ValidPIN(f.New):
+		return problem.Invalid("new_pin", "wallet.pin_format", nil)
+	case f.New != f.Confirm:
+		return problem.Invalid("confirm", "wallet.pin_mismatch", nil)
+	case has:
+		return w.ChangePIN(memberID, f.Old, f.Password, f.New)
+	}
+	return w.SetPIN(memberID, f.New)
+}

@@ -102,7 +102,7 @@ func TestBrowserPINSheet(t *testing.T) {
 	if _, err := wallet.Mint(srv.App, "ann_lee", 100_00, "e2e"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wallet.Of(srv.App).SetPIN(annRec.Id, "135790"); err != nil {
+	if err := testapp.Services(t, srv.App).Wallet.SetPIN(annRec.Id, "135790"); err != nil {
 		t.Fatal(err)
 	}
 	before, _ := wallet.Balance(srv.App, annRec.Id)

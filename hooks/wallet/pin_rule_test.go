@@ -40,7 +40,6 @@ func (wd *world) ledgerState(t *testing.T) ledgerState {
 // although the payment is refused, and lock every payment.
 func TestEveryPaymentNeedsThePIN(t *testing.T) {
 	wd := newWorld(t)
-	wallet.RequirePIN(wd.w) // as every build of Plaza does (see export_test.go)
 	wd.mint(t, wd.ann, 10_000)
 	wd.mint(t, wd.bo, 10_000)
 	wd.mint(t, wd.cy, 10_000)

@@ -1,10 +1,16 @@
 package wallet
 
-import "github.com/pocketbase/pocketbase/core"
+import (
+	"github.com/pocketbase/pocketbase/core"
 
-// Register binds the wallet's hooks, its expiry sweep and its pages.
+	"plaza/hooks/links"
+)
+
+// Register binds the wallet's record hooks and its expiry sweep, and lets
+// the Scan page open collect links. Its pages and JSON routes are
+// walletweb.Register's.
 func Register(app core.App, w *Wallet) {
-	registerFunding(app)
-	registerSweep(app)
-	registerRoutes(app, w)
+	registerFunding(app, w)
+	registerSweep(app, w)
+	w.reg.AddScanKind(links.KindPay, "wallet")
 }

@@ -23,15 +23,15 @@ import (
 func TestSecurityMoneyCardsCannotBeForwardedOrFavourited(t *testing.T) {
 	wd := newWorld(t)
 	wd.mint(t, wd.ann, 10_000)
-	svc := chat.ServiceOf(wd.app)
-	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 7, Note: "gift"})
+	svc := testapp.Services(t, wd.app).Chat
+	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 7, Note: "gift"}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
 	if _, err := wd.w.AcceptTransfer(wd.bo.Id, tr.ID); err != nil {
 		t.Fatal(err)
 	}
-	pk, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 300, Count: 2, Greeting: "hi"})
+	pk, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 300, Count: 2, Greeting: "hi"}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -45,7 +45,7 @@ func TestSecurityMoneyCardsCannotBeForwardedOrFavourited(t *testing.T) {
 	}
 	// Bo pays his AA share: his Pay Notifications receipt is a money card too.
 	wd.mint(t, wd.bo, 1_000)
-	if _, err := wd.w.PayAA(wd.bo.Id, wd.key(), aa.ID); err != nil {
+	if _, err := wd.w.PayAA(wd.bo.Id, wd.key(), aa.ID, wd.pinFor(wd.bo.Id)); err != nil {
 		t.Fatal(err)
 	}
 	payChat, receipt := receiptOf(t, wd.app, wd.bo.Id)
@@ -142,7 +142,7 @@ func receiptOf(t testing.TB, app core.App, memberID string) (string, string) {
 // checking, even for the right password, and the PIN is unchanged.
 func TestSecurityPINFormThrottlesPasswordGuesses(t *testing.T) {
 	wd := newWorld(t)
-	if err := wd.w.SetPIN(wd.ann.Id, "135790"); err != nil {
+	if err := wd.setPIN(wd.ann.Id, "135790"); err != nil {
 		t.Fatal(err)
 	}
 	h := testapp.Handler(t, wd.app)

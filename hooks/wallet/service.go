@@ -20,7 +20,6 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"strings"
 	"sync"
 	"time"
 
@@ -28,6 +27,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
 	"plaza/hooks/module"
 	"plaza/hooks/problem"
@@ -43,32 +43,14 @@ type Wallet struct {
 	clock   func() time.Time
 
 	pinLocks sync.Map // member id → *sync.Mutex: one PIN check at a time per member
-
-	// pinOptional lets an outgoing payment given no PIN run unchecked. It
-	// is false in every build of Plaza: only this package's test binary
-	// turns it on (export_test.go), for the tests that drive the ledger
-	// directly and were written before the PIN rule (issue 11).
-	pinOptional bool
 }
 
-// pinOptionalDefault is each new wallet's pinOptional: false but in this
-// package's tests (export_test.go).
-var pinOptionalDefault = false
-
-const serviceKey = "plaza.wallet"
-
-// New builds app's wallet (hooks.Register makes one per app) on the chat
-// service that carries its cards, and adds the wallet's card types to reg.
+// New builds app's wallet (hooks.Register makes one per app and passes it
+// to whatever needs it) on the chat service that carries its cards, and
+// adds the wallet's card types to reg.
 func New(app core.App, reg *module.Registry, cs *chat.Service) *Wallet {
-	w := &Wallet{app: app, reg: reg, chat: cs, clock: time.Now, pinOptional: pinOptionalDefault}
-	app.Store().Set(serviceKey, w)
+	w := &Wallet{app: app, reg: reg, chat: cs, clock: time.Now}
 	w.registerCards()
-	return w
-}
-
-// Of returns the wallet New built for app.
-func Of(app core.App) *Wallet {
-	w, _ := app.Store().Get(serviceKey).(*Wallet)
 	return w
 }
 
@@ -116,8 +98,7 @@ var errKeyTaken = errors.New("wallet: idempotency key already used")
 type Option func(*options)
 
 type options struct {
-	pin   string
-	given bool
+	pin string
 }
 
 // WithPIN gives an outgoing payment the member's pay PIN. The PIN rule
@@ -133,20 +114,16 @@ type options struct {
 // (accepting or returning a transfer, claiming a packet, expiry refunds,
 // vouchers, mints, settling a withdrawal) take no PIN.
 func WithPIN(pin string) Option {
-	return func(o *options) { o.pin, o.given = pin, true }
+	return func(o *options) { o.pin = pin }
 }
 
 // gate is what must pass before an outgoing payment of the member runs:
-// the PIN check, always (nil only in this package's older tests, see
-// pinOptional). It runs outside the operation's transaction, on the app,
-// so a wrong try is counted even though the payment is refused.
+// the PIN check, always. It runs outside the operation's transaction, on
+// the app, so a wrong try is counted even though the payment is refused.
 func (w *Wallet) gate(memberID string, opts []Option) func() error {
 	var o options
 	for _, f := range opts {
 		f(&o)
-	}
-	if !o.given && w.pinOptional {
-		return nil
 	}
 	return func() error { return w.CheckPIN(memberID, o.pin) }
 }
@@ -241,14 +218,17 @@ func replay[T any](app core.App, memberID, key, op, fp string) (first T, found b
 	return first, true, nil
 }
 
-// memberName is a member's display name for cards and receipts.
+// memberName is a member's display name for cards and receipts
+// (accounts' rule: their name, or their Plaza ID).
 func memberName(app core.App, memberID string) string {
-	var name, pid string
-	// Display only: a failed read shows an empty name rather than failing
-	// the card or receipt it labels.
-	_ = app.DB().NewQuery(`SELECT name, plaza_id FROM users WHERE id = {:id}`).Bind(dbx.Params{"id": memberID}).Row(&name, &pid)
-	if strings.TrimSpace(name) != "" {
-		return name
+	r, err := app.FindRecordById(accounts.Collection, memberID)
+	if err != nil {
+		// Display only: a member gone or a failed read shows an empty
+		// name rather than failing the card or receipt it labels.
+		return ""
 	}
-	return pid
+	return accounts.AsMember(r).DisplayName()
 }
+
+// MemberName is a member's display name as the wallet's pages show it.
+func (w *Wallet) MemberName(memberID string) string { return memberName(w.app, memberID) }

@@ -19,7 +19,11 @@ func TestPaySuccessScreen(t *testing.T) {
 	if _, err := wallet.Mint(app, "bo_wang", 50_00, "test"); err != nil {
 		t.Fatal(err)
 	}
-	r, err := wallet.Of(app).Pay(bo.Id, "success-test", wallet.Collect{Payee: ann}, 12_50, "")
+	w := testapp.Services(t, app).Wallet
+	if err := w.SetPIN(bo.Id, "135790"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := w.Pay(bo.Id, "success-test", wallet.Collect{Payee: ann}, 12_50, "", wallet.WithPIN("135790"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -94,6 +94,16 @@ func (w *Wallet) TransferFor(memberID, id string) (Transfer, error) {
 	return t, nil
 }
 
+// StateNow is the transfer's state as its members see it now: a pending
+// transfer whose time is up shows as refunded (the sweep refunds it within
+// a minute).
+func (w *Wallet) StateNow(t Transfer) string {
+	if t.State == TransferPending && !w.Now().Before(t.Expires) {
+		return TransferRefunded
+	}
+	return t.State
+}
+
 // TransferInput is a transfer a member asks for.
 type TransferInput struct {
 	Conversation string // a 1:1 chat the sender is in
@@ -113,23 +123,6 @@ func (in TransferInput) check(s settings.Settings) (TransferInput, error) {
 		p.Add("note", "profile.too_long", map[string]any{"max": NoteMax})
 	}
 	return in, p.OrNil()
-}
-
-// directPeer returns the other member of a 1:1 chat the member is in.
-func directPeer(txApp core.App, memberID, convID string) (string, error) {
-	var peer string
-	err := txApp.DB().NewQuery(`SELECT o.member FROM conversation_members me
-		JOIN conversations c ON c.id = me.conversation AND c.kind = 'direct'
-		JOIN conversation_members o ON o.conversation = c.id AND o.member != me.member
-		WHERE me.conversation = {:c} AND me.member = {:m} LIMIT 1`).
-		Bind(dbx.Params{"c": convID, "m": memberID}).Row(&peer)
-	if errors.Is(err, sql.ErrNoRows) {
-		return "", notFound()
-	}
-	if err != nil {
-		return "", fmt.Errorf("find the other member: %w", err)
-	}
-	return peer, nil
 }
 
 // SendTransfer debits the sender into a new escrow account at once and puts

@@ -13,6 +13,7 @@ import (
 
 	"plaza/hooks/chat"
 	"plaza/hooks/internal/testapp"
+	"plaza/hooks/module"
 	"plaza/hooks/problem"
 	"plaza/hooks/wallet"
 )
@@ -32,6 +33,54 @@ type world struct {
 	keys           int
 	outsider       *core.Record
 	outsiderDirect string
+
+	tb     testing.TB
+	pinsMu sync.Mutex
+	pins   map[string]string // member id → the pay PIN pinFor set
+}
+
+// testPIN is the pay PIN pinFor gives a member who pays without one set.
+const testPIN = "975319"
+
+// pinFor is the PIN option of a payment by memberID: every outgoing payment
+// checks the payer's PIN itself (TestEveryPaymentNeedsThePIN), so a member
+// who has none gets testPIN first. A member whose PIN the test set itself
+// must pay with wallet.WithPIN and that PIN.
+func (wd *world) pinFor(memberID string) wallet.Option {
+	wd.pinsMu.Lock()
+	defer wd.pinsMu.Unlock()
+	if pin, ok := wd.pins[memberID]; ok {
+		return wallet.WithPIN(pin)
+	}
+	if err := wd.w.SetPIN(memberID, testPIN); err != nil {
+		wd.tb.Errorf("pinFor %s: %v (a PIN the test set: pay with wallet.WithPIN)", memberID, err)
+	}
+	if wd.pins == nil {
+		wd.pins = map[string]string{}
+	}
+	wd.pins[memberID] = testPIN
+	return wallet.WithPIN(testPIN)
+}
+
+// setPIN sets the member's first pay PIN, which pinFor then pays with.
+func (wd *world) setPIN(memberID, pin string) error {
+	if err := wd.w.SetPIN(memberID, pin); err != nil {
+		return err
+	}
+	wd.pinsMu.Lock()
+	defer wd.pinsMu.Unlock()
+	if wd.pins == nil {
+		wd.pins = map[string]string{}
+	}
+	wd.pins[memberID] = pin
+	return nil
+}
+
+// clock is the world's controllable time.
+func (wd *world) clock() time.Time {
+	wd.clockMu.Lock()
+	defer wd.clockMu.Unlock()
+	return wd.now
 }
 
 func befriend(t testing.TB, app core.App, a, b *core.Record) {
@@ -42,10 +91,10 @@ func befriend(t testing.TB, app core.App, a, b *core.Record) {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	app := testapp.New(t)
-	wd := &world{app: app, w: wallet.Of(app), now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC),
+	wd := &world{app: app, w: testapp.Services(t, app).Wallet, tb: t, now: time.Date(2026, 11, 21, 12, 0, 0, 0, time.UTC),
 		ann: testapp.CreateMember(t, app, "ann_lee"), bo: testapp.CreateMember(t, app, "bo_wang"),
 		cy: testapp.CreateMember(t, app, "cy_chen"), outsider: testapp.CreateMember(t, app, "oz_out")}
-	wd.w.SetClock(func() time.Time { wd.clockMu.Lock(); defer wd.clockMu.Unlock(); return wd.now })
+	wd.w.SetClock(wd.clock)
 	befriend(t, app, wd.ann, wd.bo)
 	befriend(t, app, wd.ann, wd.cy)
 	var err error
@@ -55,7 +104,7 @@ func newWorld(t testing.TB) *world {
 	if wd.annCy, err = chat.OpenDirect(app, wd.ann.Id, wd.cy.Id); err != nil {
 		t.Fatal(err)
 	}
-	if wd.group, err = chat.ServiceOf(app).CreateGroup(wd.ann.Id, "Trip", []string{wd.bo.Id, wd.cy.Id}); err != nil {
+	if wd.group, err = testapp.Services(t, app).Chat.CreateGroup(wd.ann.Id, "Trip", []string{wd.bo.Id, wd.cy.Id}); err != nil {
 		t.Fatal(err)
 	}
 	return wd
@@ -112,7 +161,7 @@ func problemKey(err error) string {
 func TestTransferAcceptReturnAndRefund(t *testing.T) {
 	wd := newWorld(t)
 	wd.mint(t, wd.ann, 10_000)
-	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 2_500, Note: "lunch"})
+	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 2_500, Note: "lunch"}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,11 +190,11 @@ func TestTransferAcceptReturnAndRefund(t *testing.T) {
 	}
 
 	// Returned, and one that expires.
-	tr2, _ := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 1_000})
+	tr2, _ := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 1_000}, wd.pinFor(wd.ann.Id))
 	if _, err := wd.w.ReturnTransfer(wd.bo.Id, tr2.ID); err != nil {
 		t.Fatal(err)
 	}
-	tr3, _ := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 1_000})
+	tr3, _ := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 1_000}, wd.pinFor(wd.ann.Id))
 	wd.advance(wallet.TransferTTL)
 	if _, err := wd.w.AcceptTransfer(wd.bo.Id, tr3.ID); problemKey(err) != "wallet.transfer_refunded" {
 		t.Fatalf("accepting at expiry: %v", err)
@@ -189,7 +238,7 @@ func TestTransferRefusals(t *testing.T) {
 		{"someone else's chat", wd.outsider, wallet.TransferInput{Conversation: wd.annBo, Amount: 1}, "wallet.not_found"},
 	}
 	for _, c := range cases {
-		_, err := wd.w.SendTransfer(c.who.Id, wd.key(), c.in)
+		_, err := wd.w.SendTransfer(c.who.Id, wd.key(), c.in, wd.pinFor(c.who.Id))
 		p, ok := problem.As(err)
 		if !ok || p.Key != c.want {
 			t.Errorf("%s: %v", c.name, err)
@@ -199,13 +248,13 @@ func TestTransferRefusals(t *testing.T) {
 		t.Fatalf("refusals changed the balance: %d", a)
 	}
 	// Members cannot make money cards themselves, for new or existing items.
-	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 10})
+	tr, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 10}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, card := range []chat.CardRequest{{Type: wallet.CardTransfer, Ref: tr.ID}, {Type: wallet.CardAccepted, Ref: tr.ID},
 		{Type: wallet.CardPacket, Ref: "madeupmadeup123"}, {Type: wallet.CardAA, Ref: "madeupmadeup123"}} {
-		_, err := chat.ServiceOf(wd.app).Send(wd.ann.Id, wd.annBo, chat.SendInput{ClientID: "forged-" + card.Type, Kind: chat.MsgCard, Card: &card})
+		_, err := testapp.Services(t, wd.app).Chat.Send(wd.ann.Id, wd.annBo, chat.SendInput{ClientID: "forged-" + card.Type, Kind: chat.MsgCard, Card: &card})
 		if p, ok := problem.As(err); !ok || p.Status != http.StatusNotFound {
 			t.Errorf("a forged %s card: %v", card.Type, err)
 		}
@@ -218,16 +267,16 @@ func TestIdempotencyKeys(t *testing.T) {
 	wd.mint(t, wd.ann, 10_000)
 	key := wd.key()
 	in := wallet.TransferInput{Conversation: wd.annBo, Amount: 700}
-	first, err := wd.w.SendTransfer(wd.ann.Id, key, in)
+	first, err := wd.w.SendTransfer(wd.ann.Id, key, in, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := wd.w.SendTransfer(wd.ann.Id, key, in)
+	again, err := wd.w.SendTransfer(wd.ann.Id, key, in, wd.pinFor(wd.ann.Id))
 	if err != nil || again.ID != first.ID {
 		t.Fatalf("retry: %+v %v", again, err)
 	}
 	in.Amount = 800
-	if _, err := wd.w.SendTransfer(wd.ann.Id, key, in); problemKey(err) != "wallet.key_reused" {
+	if _, err := wd.w.SendTransfer(wd.ann.Id, key, in, wd.pinFor(wd.ann.Id)); problemKey(err) != "wallet.key_reused" {
 		t.Fatalf("same key, another request: %v", err)
 	}
 	if b := wd.balance(t, wd.ann); b != 9_300 {
@@ -244,7 +293,7 @@ func TestIdempotencyKeys(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			tr, err := wd.w.SendTransfer(wd.ann.Id, key, in)
+			tr, err := wd.w.SendTransfer(wd.ann.Id, key, in, wd.pinFor(wd.ann.Id))
 			ids[i], errs[i] = tr.ID, err
 		}()
 	}
@@ -291,7 +340,9 @@ func TestPINLockSurvivesAndCounts(t *testing.T) {
 		t.Fatalf("fifth wrong try: %v", err)
 	}
 	// A fresh wallet on the same database (as after a restart) is locked too.
-	if err := wallet.Of(wd.app).CheckPIN(wd.ann.Id, "246810"); problemKey(err) != "wallet.pin_locked" {
+	fresh := wallet.New(wd.app, module.New(), testapp.Services(t, wd.app).Chat)
+	fresh.SetClock(wd.clock)
+	if err := fresh.CheckPIN(wd.ann.Id, "246810"); problemKey(err) != "wallet.pin_locked" {
 		t.Fatalf("right PIN while locked: %v", err)
 	}
 	wd.advance(wallet.PINLock - time.Second)
@@ -321,7 +372,7 @@ func TestPINLockSurvivesAndCounts(t *testing.T) {
 func TestRedPacketsInAGroup(t *testing.T) {
 	wd := newWorld(t)
 	wd.mint(t, wd.ann, 10_000)
-	p, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 1_000, Count: 3, Greeting: "Happy trip"})
+	p, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketLucky, Amount: 1_000, Count: 3, Greeting: "Happy trip"}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -356,14 +407,14 @@ func TestRedPacketsInAGroup(t *testing.T) {
 	wd.verify(t)
 
 	// Normal and exclusive packets; an expired one refunds the rest once.
-	n, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketNormal, Amount: 100, Count: 3})
+	n, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketNormal, Amount: 100, Count: 3}, wd.pinFor(wd.ann.Id))
 	if err != nil || n.Total != 300 {
 		t.Fatalf("normal: %+v %v", n, err)
 	}
 	if c, err := wd.w.ClaimPacket(wd.bo.Id, n.ID); err != nil || c.Amount != 100 {
 		t.Fatalf("normal claim: %+v %v", c, err)
 	}
-	x, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketExclusive, Amount: 500, Target: wd.cy.Id})
+	x, err := wd.w.SendPacket(wd.ann.Id, wd.key(), wallet.PacketInput{Conversation: wd.group, Kind: wallet.PacketExclusive, Amount: 500, Target: wd.cy.Id}, wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +465,7 @@ func TestCollectCodeAndPay(t *testing.T) {
 	if err != nil || c.Payee.Id != wd.ann.Id || c.Amount != 0 {
 		t.Fatalf("open code: %+v %v", c, err)
 	}
-	r, err := wd.w.Pay(wd.bo.Id, wd.key(), c, 350, "")
+	r, err := wd.w.Pay(wd.bo.Id, wd.key(), c, 350, "", wd.pinFor(wd.bo.Id))
 	if err != nil || r.Amount != 350 {
 		t.Fatalf("pay: %+v %v", r, err)
 	}
@@ -423,7 +474,7 @@ func TestCollectCodeAndPay(t *testing.T) {
 	if err != nil || c.Amount != 120 {
 		t.Fatalf("fixed code: %+v %v", c, err)
 	}
-	if r, err := wd.w.Pay(wd.bo.Id, wd.key(), c, 999, ""); err != nil || r.Amount != 120 {
+	if r, err := wd.w.Pay(wd.bo.Id, wd.key(), c, 999, "", wd.pinFor(wd.bo.Id)); err != nil || r.Amount != 120 {
 		t.Fatalf("a fixed code's amount wins over the form: %+v %v", r, err)
 	}
 	if _, err := wd.w.ParseCollect(fixed + "0"); err == nil {
@@ -464,16 +515,16 @@ func TestAACollection(t *testing.T) {
 	if err != nil || len(a.Shares) != 2 {
 		t.Fatalf("start: %+v %v", a, err)
 	}
-	if _, err := wd.w.PayAA(wd.outsider.Id, wd.key(), a.ID); problemKey(err) != "wallet.not_found" {
+	if _, err := wd.w.PayAA(wd.outsider.Id, wd.key(), a.ID, wd.pinFor(wd.outsider.Id)); problemKey(err) != "wallet.not_found" {
 		t.Fatalf("outsider: %v", err)
 	}
-	if _, err := wd.w.PayAA(wd.cy.Id, wd.key(), a.ID); problemKey(err) != "wallet.insufficient" {
+	if _, err := wd.w.PayAA(wd.cy.Id, wd.key(), a.ID, wd.pinFor(wd.cy.Id)); problemKey(err) != "wallet.insufficient" {
 		t.Fatalf("cy has nothing: %v", err)
 	}
-	if _, err := wd.w.PayAA(wd.bo.Id, wd.key(), a.ID); err != nil {
+	if _, err := wd.w.PayAA(wd.bo.Id, wd.key(), a.ID, wd.pinFor(wd.bo.Id)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := wd.w.PayAA(wd.bo.Id, wd.key(), a.ID); problemKey(err) != "wallet.aa_paid" {
+	if _, err := wd.w.PayAA(wd.bo.Id, wd.key(), a.ID, wd.pinFor(wd.bo.Id)); problemKey(err) != "wallet.aa_paid" {
 		t.Fatalf("paying twice: %v", err)
 	}
 	got, err := wd.w.AAFor(wd.ann.Id, a.ID)
@@ -495,7 +546,7 @@ func TestAACollection(t *testing.T) {
 func TestVerifyFindsViolations(t *testing.T) {
 	wd := newWorld(t)
 	wd.mint(t, wd.ann, 1_000)
-	if _, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 100}); err != nil {
+	if _, err := wd.w.SendTransfer(wd.ann.Id, wd.key(), wallet.TransferInput{Conversation: wd.annBo, Amount: 100}, wd.pinFor(wd.ann.Id)); err != nil {
 		t.Fatal(err)
 	}
 	wd.verify(t)
@@ -550,11 +601,11 @@ func TestVouchersAndWithdrawals(t *testing.T) {
 	}
 
 	// Two withdrawals: one paid out, one rejected; each settles once.
-	paid, err := wd.w.RequestWithdrawal(wd.ann.Id, wd.key(), 500, "bank account 1234")
+	paid, err := wd.w.RequestWithdrawal(wd.ann.Id, wd.key(), 500, "bank account 1234", wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rejected, err := wd.w.RequestWithdrawal(wd.ann.Id, wd.key(), 300, "bank account 1234")
+	rejected, err := wd.w.RequestWithdrawal(wd.ann.Id, wd.key(), 300, "bank account 1234", wd.pinFor(wd.ann.Id))
 	if err != nil {
 		t.Fatal(err)
 	}

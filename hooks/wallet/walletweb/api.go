@@ -1,4 +1,4 @@
-package wallet
+package walletweb
 
 import (
 	"net/http"
@@ -8,29 +8,33 @@ import (
 
 	"plaza/hooks/problem"
 	"plaza/hooks/settings"
+	"plaza/hooks/wallet"
 	"plaza/hooks/web"
 )
 
 // registerAPI adds the wallet's JSON API (docs/API.md). Every request that
 // creates a payment carries an Idempotency-Key header and the pay PIN in
 // the body; accepting, returning and claiming are idempotent by state.
-func registerAPI(se *core.ServeEvent, w *Wallet) {
+// api are the wallet's JSON handlers.
+type api struct{ w *wallet.Wallet }
+
+func registerAPI(se *core.ServeEvent, a api) {
 	api := se.Router.Group("/api/plaza/wallet").BindFunc(web.RequireMember)
-	api.GET("", w.apiBalance)
-	api.POST("/transfers", w.apiTransfer)
-	api.GET("/transfers/{id}", w.apiTransferGet)
-	api.POST("/transfers/{id}/accept", w.apiSettle(true))
-	api.POST("/transfers/{id}/return", w.apiSettle(false))
-	api.POST("/packets", w.apiPacket)
-	api.GET("/packets/{id}", w.apiPacketGet)
-	api.POST("/packets/{id}/claim", w.apiClaim)
-	api.POST("/pay", w.apiPay)
-	api.GET("/collect-link", w.apiCollectLink)
-	api.POST("/collect-link/reset", w.apiResetCollect)
+	api.GET("", a.apiBalance)
+	api.POST("/transfers", a.apiTransfer)
+	api.GET("/transfers/{id}", a.apiTransferGet)
+	api.POST("/transfers/{id}/accept", a.apiSettle(true))
+	api.POST("/transfers/{id}/return", a.apiSettle(false))
+	api.POST("/packets", a.apiPacket)
+	api.GET("/packets/{id}", a.apiPacketGet)
+	api.POST("/packets/{id}/claim", a.apiClaim)
+	api.POST("/pay", a.apiPay)
+	api.GET("/collect-link", a.apiCollectLink)
+	api.POST("/collect-link/reset", a.apiResetCollect)
 
 	admin := se.Router.Group("/api/plaza/admin/wallet").Bind(apis.RequireSuperuserAuth())
-	admin.POST("/mint", w.apiMint)
-	admin.GET("/verify", w.apiVerify)
+	admin.POST("/mint", a.apiMint)
+	admin.GET("/verify", a.apiVerify)
 }
 
 func bodyOf[T any](e *core.RequestEvent) (T, error) {
@@ -49,22 +53,22 @@ func idemKey(e *core.RequestEvent) (string, error) {
 	switch {
 	case key == "":
 		return "", problem.New(http.StatusBadRequest, "wallet.key_required")
-	case CheckKey(key) != nil:
+	case wallet.CheckKey(key) != nil:
 		return "", problem.New(http.StatusBadRequest, "wallet.key_invalid")
 	}
 	return key, nil
 }
 
-func (w *Wallet) apiBalance(e *core.RequestEvent) error {
-	b, err := Balance(w.app, e.Auth.Id)
+func (a api) apiBalance(e *core.RequestEvent) error {
+	b, err := wallet.Balance(e.App, e.Auth.Id)
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	s := settings.Get(w.app)
+	s := settings.Get(e.App)
 	return e.JSON(http.StatusOK, map[string]any{"balance": b, "currency": s.CurrencyCode, "symbol": s.CurrencySymbol})
 }
 
-func (w *Wallet) apiTransfer(e *core.RequestEvent) error {
+func (a api) apiTransfer(e *core.RequestEvent) error {
 	in, err := bodyOf[struct {
 		Conversation string `json:"conversation"`
 		Amount       int64  `json:"amount"`
@@ -78,29 +82,29 @@ func (w *Wallet) apiTransfer(e *core.RequestEvent) error {
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	t, err := w.SendTransfer(e.Auth.Id, key, TransferInput{Conversation: in.Conversation, Amount: in.Amount, Note: in.Note}, WithPIN(in.PIN))
+	t, err := a.w.SendTransfer(e.Auth.Id, key, wallet.TransferInput{Conversation: in.Conversation, Amount: in.Amount, Note: in.Note}, wallet.WithPIN(in.PIN))
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	return e.JSON(http.StatusOK, t)
 }
 
-func (w *Wallet) apiTransferGet(e *core.RequestEvent) error {
-	t, err := w.TransferFor(e.Auth.Id, e.Request.PathValue("id"))
+func (a api) apiTransferGet(e *core.RequestEvent) error {
+	t, err := a.w.TransferFor(e.Auth.Id, e.Request.PathValue("id"))
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	return e.JSON(http.StatusOK, t)
 }
 
-func (w *Wallet) apiSettle(accept bool) func(e *core.RequestEvent) error {
+func (a api) apiSettle(accept bool) func(e *core.RequestEvent) error {
 	return func(e *core.RequestEvent) error {
-		var t Transfer
+		var t wallet.Transfer
 		var err error
 		if accept {
-			t, err = w.AcceptTransfer(e.Auth.Id, e.Request.PathValue("id"))
+			t, err = a.w.AcceptTransfer(e.Auth.Id, e.Request.PathValue("id"))
 		} else {
-			t, err = w.ReturnTransfer(e.Auth.Id, e.Request.PathValue("id"))
+			t, err = a.w.ReturnTransfer(e.Auth.Id, e.Request.PathValue("id"))
 		}
 		if err != nil {
 			return web.APIError(e, err)
@@ -109,9 +113,9 @@ func (w *Wallet) apiSettle(accept bool) func(e *core.RequestEvent) error {
 	}
 }
 
-func (w *Wallet) apiPacket(e *core.RequestEvent) error {
+func (a api) apiPacket(e *core.RequestEvent) error {
 	in, err := bodyOf[struct {
-		PacketInput
+		wallet.PacketInput
 		PIN string `json:"pin"`
 	}](e)
 	var key string
@@ -121,48 +125,48 @@ func (w *Wallet) apiPacket(e *core.RequestEvent) error {
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	p, err := w.SendPacket(e.Auth.Id, key, in.PacketInput, WithPIN(in.PIN))
+	p, err := a.w.SendPacket(e.Auth.Id, key, in.PacketInput, wallet.WithPIN(in.PIN))
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	return e.JSON(http.StatusOK, p)
 }
 
-func (w *Wallet) apiPacketGet(e *core.RequestEvent) error {
-	p, err := w.PacketFor(e.Auth.Id, e.Request.PathValue("id"))
+func (a api) apiPacketGet(e *core.RequestEvent) error {
+	p, err := a.w.PacketFor(e.Auth.Id, e.Request.PathValue("id"))
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	return e.JSON(http.StatusOK, p)
 }
 
-func (w *Wallet) apiClaim(e *core.RequestEvent) error {
-	c, err := w.ClaimPacket(e.Auth.Id, e.Request.PathValue("id"))
+func (a api) apiClaim(e *core.RequestEvent) error {
+	c, err := a.w.ClaimPacket(e.Auth.Id, e.Request.PathValue("id"))
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	return e.JSON(http.StatusOK, c)
 }
 
-func (w *Wallet) apiPay(e *core.RequestEvent) error {
+func (a api) apiPay(e *core.RequestEvent) error {
 	in, err := bodyOf[struct {
 		Link   string `json:"link"`
 		Amount int64  `json:"amount"`
 		Memo   string `json:"memo"`
 		PIN    string `json:"pin"`
 	}](e)
-	var c Collect
+	var c wallet.Collect
 	var key string
 	if err == nil {
 		key, err = idemKey(e)
 	}
 	if err == nil {
-		c, err = w.ParseCollect(in.Link, e.Request.Host)
+		c, err = a.w.ParseCollect(in.Link, e.Request.Host)
 	}
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	r, err := w.Pay(e.Auth.Id, key, c, in.Amount, in.Memo, WithPIN(in.PIN))
+	r, err := a.w.Pay(e.Auth.Id, key, c, in.Amount, in.Memo, wallet.WithPIN(in.PIN))
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -170,7 +174,7 @@ func (w *Wallet) apiPay(e *core.RequestEvent) error {
 }
 
 // apiMint (superusers) issues credits, as `plaza wallet mint` does.
-func (w *Wallet) apiMint(e *core.RequestEvent) error {
+func (a api) apiMint(e *core.RequestEvent) error {
 	in, err := bodyOf[struct {
 		PlazaID string `json:"plaza_id"`
 		Amount  int64  `json:"amount"`
@@ -179,10 +183,10 @@ func (w *Wallet) apiMint(e *core.RequestEvent) error {
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	if in.Amount <= 0 || in.Amount > MaxAmount {
+	if in.Amount <= 0 || in.Amount > wallet.MaxAmount {
 		return web.APIError(e, problem.Invalid("amount", "wallet.amount_bad", nil))
 	}
-	r, err := Mint(w.app, in.PlazaID, in.Amount, in.Note)
+	r, err := wallet.Mint(e.App, in.PlazaID, in.Amount, in.Note)
 	if err != nil {
 		return web.APIError(e, problem.Invalid("plaza_id", "errors.not_found", nil))
 	}
@@ -191,8 +195,8 @@ func (w *Wallet) apiMint(e *core.RequestEvent) error {
 
 // apiVerify (superusers) runs the verifier: 200 when every invariant
 // holds, 409 with the violations otherwise.
-func (w *Wallet) apiVerify(e *core.RequestEvent) error {
-	r, err := Verify(w.app)
+func (a api) apiVerify(e *core.RequestEvent) error {
+	r, err := wallet.Verify(e.App)
 	if err != nil {
 		return web.APIError(e, err)
 	}
