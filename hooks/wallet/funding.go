@@ -35,6 +35,26 @@ const (
 // registerFunding binds the hooks that make mints, vouchers and
 // withdrawal settlements in /_/ safe: no one edits a balance directly.
 func registerFunding(app core.App, w *Wallet) {
+	registerMints(app, w)
+	registerVouchers(app)
+	app.OnRecordUpdate(WithdrawalsCollection).BindFunc(func(e *core.RecordEvent) error {
+		return e.App.RunInTransaction(func(txApp core.App) error {
+			e.App = txApp
+			return w.settleWithdrawal(txApp, e)
+		})
+	})
+	app.OnRecordDelete(WithdrawalsCollection).BindFunc(refuseChange)
+	lockLedger(app)
+}
+
+// refuseChange refuses to change or delete an append-only record.
+func refuseChange(*core.RecordEvent) error {
+	return problem.New(http.StatusForbidden, "wallet.append_only")
+}
+
+// registerMints turns each mint a superuser creates into a journal entry
+// from the treasury, in the same transaction; a mint is never changed.
+func registerMints(app core.App, w *Wallet) {
 	app.OnRecordCreate(MintsCollection).BindFunc(func(e *core.RecordEvent) error {
 		return e.App.RunInTransaction(func(txApp core.App) error {
 			e.App = txApp
@@ -59,10 +79,13 @@ func registerFunding(app core.App, w *Wallet) {
 			return e.Next()
 		})
 	})
-	refuse := func(e *core.RecordEvent) error { return problem.New(http.StatusForbidden, "wallet.append_only") }
-	app.OnRecordUpdate(MintsCollection).BindFunc(refuse)
-	app.OnRecordDelete(MintsCollection).BindFunc(refuse)
+	app.OnRecordUpdate(MintsCollection).BindFunc(refuseChange)
+	app.OnRecordDelete(MintsCollection).BindFunc(refuseChange)
+}
 
+// registerVouchers keeps vouchers' codes upper case and their redemption
+// fields the wallet's (RedeemVoucher): a used voucher cannot change.
+func registerVouchers(app core.App) {
 	app.OnRecordCreate(VouchersCollection).BindFunc(func(e *core.RecordEvent) error {
 		e.Record.Set("code", strings.ToUpper(strings.TrimSpace(e.Record.GetString("code"))))
 		e.Record.Set("redeemed_by", "")
@@ -89,15 +112,11 @@ func registerFunding(app core.App, w *Wallet) {
 		}
 		return e.Next()
 	})
+}
 
-	app.OnRecordUpdate(WithdrawalsCollection).BindFunc(func(e *core.RecordEvent) error {
-		return e.App.RunInTransaction(func(txApp core.App) error {
-			e.App = txApp
-			return w.settleWithdrawal(txApp, e)
-		})
-	})
-	app.OnRecordDelete(WithdrawalsCollection).BindFunc(refuse)
-
+// lockLedger keeps the records API (and so /_/) from writing the ledger,
+// and the wallet's secrets out of every answer.
+func lockLedger(app core.App) {
 	// The ledger and the wallet's state change only through wallet
 	// operations: the records API (and so /_/) cannot write them.
 	for _, name := range []string{AccountsCollection, EntriesCollection, PostingsCollection, "wallet_requests", PINsCollection,

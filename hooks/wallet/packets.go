@@ -126,13 +126,9 @@ type PacketInput struct {
 	Target       string `json:"target"` // exclusive: the member it is for
 }
 
-// SendPacket debits the sender into the packet's escrow and puts the packet
-// card in the chat, in one transaction under the idempotency key. It is an
-// outgoing payment: it needs the sender's pay PIN (WithPIN) and checks it
-// itself after the key is found new; without it, it is refused as a wrong
-// PIN.
-func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option) (Packet, error) {
-	s := settings.Get(w.app)
+// check normalises a red packet's input and refuses a malformed one; it
+// returns the packet's total.
+func (in PacketInput) check(s settings.Settings) (PacketInput, int64, error) {
 	in.Greeting = strings.TrimSpace(in.Greeting)
 	bad := &problem.Problem{Status: http.StatusBadRequest}
 	total := in.Amount
@@ -156,7 +152,17 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option
 	if utf8.RuneCountInString(in.Greeting) > NoteMax {
 		bad.Add("greeting", "profile.too_long", map[string]any{"max": NoteMax})
 	}
-	if err := bad.OrNil(); err != nil {
+	return in, total, bad.OrNil()
+}
+
+// SendPacket debits the sender into the packet's escrow and puts the packet
+// card in the chat, in one transaction under the idempotency key. It is an
+// outgoing payment: it needs the sender's pay PIN (WithPIN) and checks it
+// itself after the key is found new; without it, it is refused as a wrong
+// PIN.
+func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option) (Packet, error) {
+	in, total, err := in.check(settings.Get(w.app))
+	if err != nil {
 		return Packet{}, err
 	}
 	now := w.Now()
@@ -285,42 +291,8 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 			refused = problem.New(http.StatusConflict, "wallet.packet_empty")
 			return nil
 		}
-		var n int
-		err = txApp.DB().NewQuery(`UPDATE red_packets SET claimed_count = claimed_count + 1
-			WHERE id = {:id} AND state = 'open' AND claimed_count < count AND expires > {:now} RETURNING claimed_count`).
-			Bind(dbx.Params{"id": id, "now": now.Format(types.DefaultDateLayout)}).Row(&n)
-		if errors.Is(err, sql.ErrNoRows) {
-			refused = problem.New(http.StatusConflict, "wallet.packet_empty")
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("take a share: %w", err)
-		}
-		shares, err := p.shares()
-		if err != nil {
+		if c, refused, err = takeShare(txApp, p, memberID, now); err != nil || refused != nil {
 			return err
-		}
-		c = Claim{Member: memberID, Position: n - 1, Amount: shares[n-1], At: now}
-		at := now.Format(types.DefaultDateLayout)
-		if _, err := txApp.DB().NewQuery(`INSERT INTO red_packet_claims (id, packet, member, position, amount, created)
-			VALUES ({:id}, {:p}, {:m}, {:pos}, {:amt}, {:at})`).
-			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "p": id, "m": memberID, "pos": c.Position, "amt": c.Amount, "at": at}).Execute(); err != nil {
-			return fmt.Errorf("insert claim: %w", err)
-		}
-		dest, err := memberAccount(txApp, memberID)
-		if err != nil {
-			return err
-		}
-		if _, err := post(txApp, Entry{Kind: EntryPacketClaim, Ref: id, Payer: p.Sender, Payee: memberID,
-			Postings: []Posting{{p.Escrow, -c.Amount}, {dest, c.Amount}}}, now); err != nil {
-			return err
-		}
-		_, err = txApp.DB().NewQuery(`UPDATE red_packets SET claimed_total = claimed_total + {:amt},
-			state = CASE WHEN claimed_count = count THEN 'finished' ELSE state END,
-			finished = CASE WHEN claimed_count = count THEN {:at} ELSE finished END WHERE id = {:id}`).
-			Bind(dbx.Params{"amt": c.Amount, "at": at, "id": id}).Execute()
-		if err != nil {
-			return fmt.Errorf("count claim: %w", err)
 		}
 		if memberID != p.Sender {
 			notice, err = w.chat.NoticeInTx(txApp, p.Conversation, "packet_opened:"+memberID+":"+p.Sender)
@@ -337,6 +309,50 @@ func (w *Wallet) ClaimPacket(memberID, id string) (Claim, error) {
 		w.chat.CardChanged(conv, CardPacket, id) // Opened, All claimed or Expired, live
 	}
 	return c, refused
+}
+
+// takeShare gives the member the next share of an open packet and pays
+// it from the escrow, in the caller's transaction: a conditional update
+// takes the share (none left, or its time up: wallet.packet_empty, as a
+// refusal), then the claim row, the journal entry and the packet's count.
+func takeShare(txApp core.App, p Packet, memberID string, now time.Time) (c Claim, refused, err error) {
+	var n int
+	err = txApp.DB().NewQuery(`UPDATE red_packets SET claimed_count = claimed_count + 1
+		WHERE id = {:id} AND state = 'open' AND claimed_count < count AND expires > {:now} RETURNING claimed_count`).
+		Bind(dbx.Params{"id": p.ID, "now": now.Format(types.DefaultDateLayout)}).Row(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Claim{}, problem.New(http.StatusConflict, "wallet.packet_empty"), nil
+	}
+	if err != nil {
+		return Claim{}, nil, fmt.Errorf("take a share: %w", err)
+	}
+	shares, err := p.shares()
+	if err != nil {
+		return Claim{}, nil, err
+	}
+	c = Claim{Member: memberID, Position: n - 1, Amount: shares[n-1], At: now}
+	at := now.Format(types.DefaultDateLayout)
+	if _, err := txApp.DB().NewQuery(`INSERT INTO red_packet_claims (id, packet, member, position, amount, created)
+		VALUES ({:id}, {:p}, {:m}, {:pos}, {:amt}, {:at})`).
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "p": p.ID, "m": memberID, "pos": c.Position, "amt": c.Amount, "at": at}).Execute(); err != nil {
+		return Claim{}, nil, fmt.Errorf("insert claim: %w", err)
+	}
+	dest, err := memberAccount(txApp, memberID)
+	if err != nil {
+		return Claim{}, nil, err
+	}
+	if _, err := post(txApp, Entry{Kind: EntryPacketClaim, Ref: p.ID, Payer: p.Sender, Payee: memberID,
+		Postings: []Posting{{p.Escrow, -c.Amount}, {dest, c.Amount}}}, now); err != nil {
+		return Claim{}, nil, err
+	}
+	_, err = txApp.DB().NewQuery(`UPDATE red_packets SET claimed_total = claimed_total + {:amt},
+		state = CASE WHEN claimed_count = count THEN 'finished' ELSE state END,
+		finished = CASE WHEN claimed_count = count THEN {:at} ELSE finished END WHERE id = {:id}`).
+		Bind(dbx.Params{"amt": c.Amount, "at": at, "id": p.ID}).Execute()
+	if err != nil {
+		return Claim{}, nil, fmt.Errorf("count claim: %w", err)
+	}
+	return c, nil, nil
 }
 
 // expirePacket ends an open packet whose time is up and refunds what is

@@ -33,14 +33,6 @@ func (h pages) aaForm(e *core.RequestEvent) (views.AAForm, error) {
 	return f, nil
 }
 
-func (h pages) aaPage(e *core.RequestEvent) error {
-	f, err := h.aaForm(e)
-	if err != nil {
-		return err
-	}
-	return h.render(e, http.StatusOK, web.T(e, "wallet.aa_new"), views.AAPage(f))
-}
-
 func (h pages) startAA(e *core.RequestEvent) error {
 	if err := e.Request.ParseForm(); err != nil {
 		return problem.New(http.StatusBadRequest, "errors.bad_request")

@@ -45,6 +45,24 @@ func bodyOf[T any](e *core.RequestEvent) (T, error) {
 	return in, nil
 }
 
+// keyedBody binds a payment's JSON body and its Idempotency-Key header.
+func keyedBody[T any](e *core.RequestEvent) (T, string, error) {
+	in, err := bodyOf[T](e)
+	if err != nil {
+		return in, "", err
+	}
+	key, err := idemKey(e)
+	return in, key, err
+}
+
+// answer is the JSON answer of one operation: its result, or its refusal.
+func answer[T any](e *core.RequestEvent, v T, err error) error {
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	return e.JSON(http.StatusOK, v)
+}
+
 // idemKey is the request's Idempotency-Key header: missing is
 // wallet.key_required, malformed wallet.key_invalid (a form's expired key
 // is wallet.bad_key; an API client has no form to reload).
@@ -69,97 +87,62 @@ func (a api) apiBalance(e *core.RequestEvent) error {
 }
 
 func (a api) apiTransfer(e *core.RequestEvent) error {
-	in, err := bodyOf[struct {
+	in, key, err := keyedBody[struct {
 		Conversation string `json:"conversation"`
 		Amount       int64  `json:"amount"`
 		Note         string `json:"note"`
 		PIN          string `json:"pin"`
 	}](e)
-	var key string
-	if err == nil {
-		key, err = idemKey(e)
-	}
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	t, err := a.w.SendTransfer(e.Auth.Id, key, wallet.TransferInput{Conversation: in.Conversation, Amount: in.Amount, Note: in.Note}, wallet.WithPIN(in.PIN))
-	if err != nil {
-		return web.APIError(e, err)
-	}
-	return e.JSON(http.StatusOK, t)
+	return answer(e, t, err)
 }
 
 func (a api) apiTransferGet(e *core.RequestEvent) error {
 	t, err := a.w.TransferFor(e.Auth.Id, e.Request.PathValue("id"))
-	if err != nil {
-		return web.APIError(e, err)
-	}
-	return e.JSON(http.StatusOK, t)
+	return answer(e, t, err)
 }
 
 func (a api) apiSettle(accept bool) func(e *core.RequestEvent) error {
+	settle := settleFunc(a.w, accept)
 	return func(e *core.RequestEvent) error {
-		var t wallet.Transfer
-		var err error
-		if accept {
-			t, err = a.w.AcceptTransfer(e.Auth.Id, e.Request.PathValue("id"))
-		} else {
-			t, err = a.w.ReturnTransfer(e.Auth.Id, e.Request.PathValue("id"))
-		}
-		if err != nil {
-			return web.APIError(e, err)
-		}
-		return e.JSON(http.StatusOK, t)
+		t, err := settle(e.Auth.Id, e.Request.PathValue("id"))
+		return answer(e, t, err)
 	}
 }
 
 func (a api) apiPacket(e *core.RequestEvent) error {
-	in, err := bodyOf[struct {
+	in, key, err := keyedBody[struct {
 		wallet.PacketInput
 		PIN string `json:"pin"`
 	}](e)
-	var key string
-	if err == nil {
-		key, err = idemKey(e)
-	}
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	p, err := a.w.SendPacket(e.Auth.Id, key, in.PacketInput, wallet.WithPIN(in.PIN))
-	if err != nil {
-		return web.APIError(e, err)
-	}
-	return e.JSON(http.StatusOK, p)
+	return answer(e, p, err)
 }
 
 func (a api) apiPacketGet(e *core.RequestEvent) error {
 	p, err := a.w.PacketFor(e.Auth.Id, e.Request.PathValue("id"))
-	if err != nil {
-		return web.APIError(e, err)
-	}
-	return e.JSON(http.StatusOK, p)
+	return answer(e, p, err)
 }
 
 func (a api) apiClaim(e *core.RequestEvent) error {
 	c, err := a.w.ClaimPacket(e.Auth.Id, e.Request.PathValue("id"))
-	if err != nil {
-		return web.APIError(e, err)
-	}
-	return e.JSON(http.StatusOK, c)
+	return answer(e, c, err)
 }
 
 func (a api) apiPay(e *core.RequestEvent) error {
-	in, err := bodyOf[struct {
+	in, key, err := keyedBody[struct {
 		Link   string `json:"link"`
 		Amount int64  `json:"amount"`
 		Memo   string `json:"memo"`
 		PIN    string `json:"pin"`
 	}](e)
 	var c wallet.Collect
-	var key string
-	if err == nil {
-		key, err = idemKey(e)
-	}
 	if err == nil {
 		c, err = a.w.ParseCollect(in.Link, e.Request.Host)
 	}
@@ -167,10 +150,7 @@ func (a api) apiPay(e *core.RequestEvent) error {
 		return web.APIError(e, err)
 	}
 	r, err := a.w.Pay(e.Auth.Id, key, c, in.Amount, in.Memo, wallet.WithPIN(in.PIN))
-	if err != nil {
-		return web.APIError(e, err)
-	}
-	return e.JSON(http.StatusOK, r)
+	return answer(e, r, err)
 }
 
 // apiMint (superusers) issues credits, as `plaza wallet mint` does.

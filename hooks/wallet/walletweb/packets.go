@@ -32,14 +32,6 @@ func (h pages) packetForm(e *core.RequestEvent) (views.PacketForm, error) {
 	return f, nil
 }
 
-func (h pages) packetPage(e *core.RequestEvent) error {
-	f, err := h.packetForm(e)
-	if err != nil {
-		return err
-	}
-	return h.render(e, http.StatusOK, web.T(e, "wallet.send_packet"), views.PacketPage(f))
-}
-
 func (h pages) sendPacket(e *core.RequestEvent) error {
 	f, err := h.packetForm(e)
 	if err != nil {

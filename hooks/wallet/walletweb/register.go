@@ -7,6 +7,7 @@ package walletweb
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"net/http"
 	"net/url"
 	"strings"
 
@@ -33,12 +34,12 @@ func Register(app core.App, w *wallet.Wallet) {
 		pg.POST("/wallet/voucher", h.redeem)
 		pg.GET("/wallet/pin", h.pinPage)
 		pg.POST("/wallet/pin", h.savePIN)
-		pg.GET("/wallet/transfer", h.transferPage)
+		pg.GET("/wallet/transfer", showForm(h, "wallet.send_transfer", h.transferForm, views.TransferPage))
 		pg.POST("/wallet/transfer", h.sendTransfer)
 		pg.GET("/wallet/transfers/{id}", h.transferDetail)
 		pg.POST("/wallet/transfers/{id}/accept", h.settle(true))
 		pg.POST("/wallet/transfers/{id}/return", h.settle(false))
-		pg.GET("/wallet/packet", h.packetPage)
+		pg.GET("/wallet/packet", showForm(h, "wallet.send_packet", h.packetForm, views.PacketPage))
 		pg.POST("/wallet/packet", h.sendPacket)
 		pg.GET("/wallet/packets/{id}", h.packetDetail)
 		pg.POST("/wallet/packets/{id}/open", h.openPacket)
@@ -47,7 +48,7 @@ func Register(app core.App, w *wallet.Wallet) {
 		pg.POST("/wallet/collect/reset", h.resetCollect)
 		pg.GET("/pay/{payee}", h.payPage)
 		pg.POST("/wallet/pay", h.pay)
-		pg.GET("/wallet/aa", h.aaPage)
+		pg.GET("/wallet/aa", showForm(h, "wallet.aa_new", h.aaForm, views.AAPage))
 		pg.POST("/wallet/aa", h.startAA)
 		pg.GET("/wallet/aa/{id}", h.aaDetail)
 		pg.POST("/wallet/aa/{id}/pay", h.payAA)
@@ -59,6 +60,18 @@ func Register(app core.App, w *wallet.Wallet) {
 		registerAPI(se, api{w: w})
 		return se.Next()
 	})
+}
+
+// showForm is the page of a form: form fills it from the request, view
+// shows it under the title titleKey names.
+func showForm[F any](h pages, titleKey string, form func(*core.RequestEvent) (F, error), view func(F) templ.Component) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		f, err := form(e)
+		if err != nil {
+			return err
+		}
+		return h.render(e, http.StatusOK, web.T(e, titleKey), view(f))
+	}
 }
 
 // newKey makes a random idempotency key for a form.

@@ -25,14 +25,6 @@ func (h pages) transferForm(e *core.RequestEvent) (views.TransferForm, error) {
 	return views.TransferForm{PayFields: h.payFields(e, e.Request.FormValue("key")), Conv: conv, To: h.w.MemberName(peer), Balance: h.balanceText(e)}, nil
 }
 
-func (h pages) transferPage(e *core.RequestEvent) error {
-	f, err := h.transferForm(e)
-	if err != nil {
-		return err
-	}
-	return h.render(e, http.StatusOK, web.T(e, "wallet.send_transfer"), views.TransferPage(f))
-}
-
 func (h pages) sendTransfer(e *core.RequestEvent) error {
 	f, err := h.transferForm(e)
 	if err != nil {
@@ -69,15 +61,19 @@ func (h pages) renderTransfer(e *core.RequestEvent, status int, t wallet.Transfe
 	return h.render(e, status, web.T(e, "wallet.card_transfer"), views.TransferDetail(v))
 }
 
+// settleFunc is the recipient's answer to a transfer: accept or return.
+func settleFunc(w *wallet.Wallet, accept bool) func(memberID, id string) (wallet.Transfer, error) {
+	if accept {
+		return w.AcceptTransfer
+	}
+	return w.ReturnTransfer
+}
+
 func (h pages) settle(accept bool) func(e *core.RequestEvent) error {
+	settle := settleFunc(h.w, accept)
 	return func(e *core.RequestEvent) error {
 		id := e.Request.PathValue("id")
-		var err error
-		if accept {
-			_, err = h.w.AcceptTransfer(e.Auth.Id, id)
-		} else {
-			_, err = h.w.ReturnTransfer(e.Auth.Id, id)
-		}
+		_, err := settle(e.Auth.Id, id)
 		if p, ok := problem.As(err); ok && p.Status == http.StatusConflict {
 			t, terr := h.w.TransferFor(e.Auth.Id, id)
 			if terr != nil {
