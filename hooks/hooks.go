@@ -10,6 +10,7 @@ import (
 	"plaza/hooks/accounts"
 	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/chat"
+	"plaza/hooks/chat/chatweb"
 	"plaza/hooks/contacts"
 	"plaza/hooks/demo"
 	"plaza/hooks/module"
@@ -43,6 +44,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	contacts.Register(app, reg)
 	p.Chat = chat.New(app, reg)
 	chat.Register(app, p.Chat)
+	chatweb.Register(app, p.Chat)
 	p.Wallet = wallet.New(app, reg, p.Chat)
 	wallet.Register(app, p.Wallet)
 	walletweb.Register(app, p.Wallet)

@@ -4,8 +4,6 @@ import (
 	"encoding/json"
 
 	"github.com/pocketbase/pocketbase/core"
-
-	"plaza/hooks/web"
 )
 
 // Card states: a money card fades and says what became of it (WeChat's
@@ -65,12 +63,4 @@ func (s Summary) CardType() string {
 		return ""
 	}
 	return meta.Card.Type
-}
-
-// cardPreview is the chat-list line of a card.
-func cardPreview(e *core.RequestEvent, cardType, title string) string {
-	if t, ok := web.Registry(e).Card(cardType); ok && t.Preview != "" {
-		return web.T(e, t.Preview, map[string]any{"title": title})
-	}
-	return web.T(e, "chat.preview_card", map[string]any{"title": title})
 }

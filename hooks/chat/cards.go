@@ -60,7 +60,7 @@ func (s *Service) buildCard(txApp core.App, senderID, convID string, req CardReq
 	case !ok || req.Type == CardHistory: // a merged forward is made by Forward only
 		return nil, problem.Invalid("card", "errors.bad_request", nil)
 	case t.Build == nil: // the server's alone: there is no such card to be had
-		return nil, notFound()
+		return nil, NotFound()
 	}
 	c, err := t.Build(txApp, senderID, convID, req.Ref)
 	if err != nil {

@@ -50,7 +50,7 @@ const (
 	GroupMax       = 500
 	GroupNameMax   = 60
 	HistoryMax     = 200
-	historyDefault = 50
+	HistoryDefault = 50
 )
 
 // A member's role in a conversation (conversation_members.role).
@@ -201,7 +201,9 @@ const (
 	historyBeforeSQL = "SELECT " + messageColumns + " FROM messages WHERE conversation = {:c} AND seq > {:floor} AND seq < {:before}" + notHidden + " ORDER BY seq DESC LIMIT {:n}"
 )
 
-func notFound() *problem.Problem { return problem.New(http.StatusNotFound, "chat.not_found") }
+// NotFound is chat's one not-found problem: a chat, message or file that does not
+// exist, or that the member may not see (docs/SECURITY.md §3).
+func NotFound() *problem.Problem { return problem.New(http.StatusNotFound, "chat.not_found") }
 
 const memberOfSQL = `SELECT cm.id, c.kind, cm.role, cm.joined_seq, cm.cleared_seq, cm.last_read_seq
 	FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation
@@ -223,7 +225,7 @@ func memberOf(app core.App, memberID, convID string) (membership, error) {
 	var m membership
 	err := app.DB().NewQuery(memberOfSQL).Bind(dbx.Params{"c": convID, "m": memberID}).One(&m)
 	if errors.Is(err, sql.ErrNoRows) {
-		return m, notFound()
+		return m, NotFound()
 	}
 	if err != nil {
 		return m, fmt.Errorf("check membership: %w", err)
@@ -248,7 +250,7 @@ func checkSend(c querier, senderID, convID, clientID string) (sendCheck, error) 
 		WHERE cm.conversation = {:c} AND cm.member = {:m} LIMIT 1`,
 		dbx.Params{"c": convID, "m": senderID, "cid": clientID}).One(&m)
 	if errors.Is(err, sql.ErrNoRows) {
-		return m, notFound()
+		return m, NotFound()
 	}
 	if err != nil {
 		return m, fmt.Errorf("check membership: %w", err)
@@ -463,14 +465,14 @@ func Messages(app core.App, memberID, convID string, after, before int64, limit 
 // History is Messages, and whether there are more messages the member may
 // see beyond the page in the direction it was asked for: newer ones after
 // the last item (after >= 0), older ones before the first (else). A limit
-// outside 1…HistoryMax means historyDefault (the API refuses it first).
+// outside 1…HistoryMax means HistoryDefault (the API refuses it first).
 func History(app core.App, memberID, convID string, after, before int64, limit int) ([]Message, bool, error) {
 	m, err := memberOf(app, memberID, convID)
 	if err != nil {
 		return nil, false, err
 	}
 	if limit <= 0 || limit > HistoryMax {
-		limit = historyDefault
+		limit = HistoryDefault
 	}
 	floor := max(m.JoinedSeq, m.Cleared)
 	var rows []messageRow
@@ -601,7 +603,7 @@ func SummaryFor(app core.App, memberID, convID string) (Summary, error) {
 	err := app.DB().NewQuery(summarySelect + `WHERE cm.member = {:m} AND cm.conversation = {:c}`).
 		Bind(dbx.Params{"m": memberID, "c": convID}).One(&out)
 	if isNoRows(err) {
-		return out, notFound()
+		return out, NotFound()
 	} else if err != nil {
 		return out, fmt.Errorf("conversation summary: %w", err)
 	}
@@ -632,7 +634,7 @@ func UnreadTotal(app core.App, memberID string) (int, error) {
 // first time.
 func OpenDirect(app core.App, meID, friendID string) (string, error) {
 	if meID == friendID {
-		return "", notFound()
+		return "", NotFound()
 	}
 	key := dmKey(meID, friendID)
 	var id string
@@ -642,7 +644,7 @@ func OpenDirect(app core.App, meID, friendID string) (string, error) {
 			return err
 		}
 		if !friends {
-			return notFound()
+			return NotFound()
 		}
 		err = txApp.DB().NewQuery("SELECT id FROM conversations WHERE dm_key = {:k}").Bind(dbx.Params{"k": key}).Row(&id)
 		if err == nil {
@@ -784,7 +786,7 @@ func (s *Service) Recall(memberID, convID, messageID string) (Message, error) {
 		err := txApp.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE id = {:id} AND conversation = {:c} AND sender = {:s} AND kind != 'system'").
 			Bind(dbx.Params{"id": messageID, "c": convID, "s": memberID}).One(&r)
 		if errors.Is(err, sql.ErrNoRows) {
-			return notFound()
+			return NotFound()
 		} else if err != nil {
 			return fmt.Errorf("find message to recall: %w", err)
 		}

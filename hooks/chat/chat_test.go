@@ -37,7 +37,7 @@ func newPair(t testing.TB) *pair {
 	t.Helper()
 	app := testapp.New(t)
 	p := &pair{app: app, ann: testapp.CreateMember(t, app, "ann_lee"), bo: testapp.CreateMember(t, app, "bo_wang"),
-		cy: testapp.CreateMember(t, app, "cy_stranger"), svc: chat.ServiceOf(app)}
+		cy: testapp.CreateMember(t, app, "cy_stranger"), svc: testapp.Services(t, app).Chat}
 	befriend(t, app, p.ann, p.bo)
 	var err error
 	if p.conv, err = chat.OpenDirect(app, p.ann.Id, p.bo.Id); err != nil {

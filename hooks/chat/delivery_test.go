@@ -85,7 +85,7 @@ func TestDeliveryUnderChaos(t *testing.T) {
 	srv.CloseClientConnections()
 	srv.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	chat.ServiceOf(app).Shutdown(ctx) // what plaza does on SIGTERM (OnTerminate)
+	testapp.Services(t, app).Chat.Shutdown(ctx) // what plaza does on SIGTERM (OnTerminate)
 	cancel()
 	dataDir := app.DataDir()
 	app.ResetBootstrapState()

@@ -3,8 +3,6 @@ package chat
 import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-
-	"plaza/hooks/web"
 )
 
 // Dissolve ends a group (owner only): every member leaves it at once, so it
@@ -16,9 +14,4 @@ func (s *Service) Dissolve(ownerID, convID string) error {
 		_, err := txApp.DB().NewQuery("DELETE FROM conversation_members WHERE conversation = {:c}").Bind(dbx.Params{"c": convID}).Execute()
 		return "", err
 	})
-}
-
-// dissolve is POST /chats/{id}/dissolve (the Manage group page).
-func (s *Service) dissolve(e *core.RequestEvent) error {
-	return s.afterAction(e, s.Dissolve(web.Member(e).Id, e.Request.PathValue("id")), "/chats")
 }

@@ -40,7 +40,7 @@ func NeedsApproval(app core.App, memberID, convID string) (bool, error) {
 		JOIN conversation_members cm ON cm.conversation = c.id AND cm.member = {:m} WHERE c.id = {:c}`).
 		Bind(dbx.Params{"c": convID, "m": memberID, "plain": RoleMember}).Row(&on)
 	if errors.Is(err, sql.ErrNoRows) {
-		return false, notFound()
+		return false, NotFound()
 	}
 	return on, err
 }
@@ -86,7 +86,7 @@ func (s *Service) DecideJoin(actorID, convID, requestID string, approve bool) er
 		err := txApp.DB().NewQuery("SELECT id, inviter, invitee FROM group_join_requests WHERE id = {:id} AND conversation = {:c}").
 			Bind(dbx.Params{"id": requestID, "c": convID}).One(&r)
 		if errors.Is(err, sql.ErrNoRows) {
-			return "", notFound()
+			return "", NotFound()
 		} else if err != nil {
 			return "", fmt.Errorf("load join request: %w", err)
 		}

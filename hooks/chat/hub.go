@@ -154,3 +154,26 @@ func (h *Hub) Online(memberID string) int {
 	defer h.mu.RUnlock()
 	return len(h.clients[memberID])
 }
+
+// writeTimeout bounds how long a batch of frames may take to go out.
+const writeTimeout = 10 * time.Second
+
+// write sends frames in order, each as one text message, giving up when
+// they are not all out within writeTimeout (the socket is then closed and
+// the client catches up by sequence after reconnecting).
+func (c *client) write(frames ...[]byte) error {
+	if len(frames) == 0 {
+		return nil
+	}
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if err := c.out.SetWriteDeadline(time.Now().Add(writeTimeout)); err != nil {
+		return err
+	}
+	for _, f := range frames {
+		if _, err := c.out.Write(f); err != nil {
+			return err
+		}
+	}
+	return nil
+}

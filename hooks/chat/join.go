@@ -36,7 +36,7 @@ func GroupLink(app core.App, memberID, convID string) (string, time.Time, error)
 		return "", time.Time{}, err
 	}
 	if m.Kind != KindGroup {
-		return "", time.Time{}, notFound()
+		return "", time.Time{}, NotFound()
 	}
 	s, err := contacts.Signer(app)
 	if err != nil {

@@ -38,7 +38,7 @@ func (s *Service) React(memberID, convID, messageID, emoji string) (map[string][
 			return err
 		}
 		if n == 0 {
-			return notFound()
+			return NotFound()
 		}
 		params := dbx.Params{"msg": messageID, "m": memberID, "e": emoji}
 		res, err := txApp.DB().NewQuery("DELETE FROM message_reactions WHERE message = {:msg} AND member = {:m} AND emoji = {:e}").Bind(params).Execute()

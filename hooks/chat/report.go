@@ -57,7 +57,7 @@ func ReportMessage(app core.App, reporterID, convID, messageID string, in Report
 	err = app.DB().NewQuery("SELECT " + messageColumns + " FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from} AND kind != 'system'").
 		Bind(dbx.Params{"id": messageID, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).One(&row)
 	if errors.Is(err, sql.ErrNoRows) {
-		return notFound()
+		return NotFound()
 	} else if err != nil {
 		return fmt.Errorf("find reported message: %w", err)
 	}
@@ -74,7 +74,7 @@ func ReportPerson(app core.App, reporterID, personID string, in ReportInput) err
 		return problem.New(http.StatusBadRequest, "errors.bad_request")
 	}
 	if _, err := app.FindRecordById(accounts.Collection, personID); err != nil {
-		return notFound()
+		return NotFound()
 	}
 	return saveReport(app, reporterID, map[string]any{"kind": "person", "person": personID}, in)
 }
@@ -96,4 +96,19 @@ func saveReport(app core.App, reporterID string, fields map[string]any, in Repor
 		return fmt.Errorf("save report: %w", err)
 	}
 	return nil
+}
+
+// ReportableText is the text of a message the member may report (one they
+// can see, not recalled, not a notice), or a not-found problem.
+func ReportableText(app core.App, memberID, convID, messageID string) (string, error) {
+	mine, err := memberOf(app, memberID, convID)
+	if err != nil {
+		return "", err
+	}
+	var text string
+	if err := app.DB().NewQuery("SELECT text FROM messages WHERE id = {:id} AND conversation = {:c} AND recalled = 0 AND kind != 'system' AND seq > {:from}").
+		Bind(dbx.Params{"id": messageID, "c": convID, "from": max(mine.JoinedSeq, mine.Cleared)}).Row(&text); err != nil {
+		return "", NotFound()
+	}
+	return text, nil
 }

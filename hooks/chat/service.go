@@ -45,6 +45,9 @@ func New(app core.App, reg *module.Registry) *Service {
 }
 
 // ServiceOf returns the chat service New built for app.
+//
+// Deprecated: take the *Service hooks.Register built (tests:
+// testapp.Services(t, app).Chat). Kept only until hooks/demo switches.
 func ServiceOf(app core.App) *Service {
 	s, _ := app.Store().Get(serviceKey).(*Service)
 	return s

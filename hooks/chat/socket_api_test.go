@@ -127,7 +127,7 @@ func TestTicketsDoNotSurviveRestart(t *testing.T) {
 	t.Cleanup(func() { // after the sockets are closed (cleanups run last first)
 		srv2.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		chat.ServiceOf(app2).Shutdown(ctx)
+		testapp.Services(t, app2).Chat.Shutdown(ctx)
 		cancel()
 		_ = app2.ResetBootstrapState()
 	})

@@ -115,7 +115,7 @@ func TestBrowserChat(t *testing.T) {
 	ann.Fill("[data-testid=composer]", "")
 
 	// Bo's socket drops repeatedly while Ann sends 20 messages.
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	for i := 1; i <= 20; i++ {
 		if _, err := svc.Send(annRec.Id, convID, chat.SendInput{ClientID: fmt.Sprint("burst-", i), Text: fmt.Sprint("burst ", i)}); err != nil {
 			t.Fatal(err)
@@ -240,7 +240,7 @@ func TestBrowserJoinGroupByQRCode(t *testing.T) {
 	srv.Member(t, "dee_newbie")
 	testapp.Befriend(t, srv.App, annRec, boRec)
 	testapp.Befriend(t, srv.App, annRec, cyRec)
-	convID, err := chat.ServiceOf(srv.App).CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
+	convID, err := testapp.Services(t, srv.App).Chat.CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -329,7 +329,7 @@ func TestBrowserSearch(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	for i := 1; i <= 120; i++ {
 		text := fmt.Sprint("filler message ", i)
 		if i == 7 {
@@ -374,7 +374,7 @@ func TestBrowserCardsForwardAndPat(t *testing.T) {
 	testapp.Befriend(t, srv.App, annRec, cyRec)
 	testapp.Befriend(t, srv.App, boRec, dee)
 	testapp.Befriend(t, srv.App, boRec, cyRec)
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
 		t.Fatal(err)
@@ -464,7 +464,7 @@ func TestBrowserGroupAdministration(t *testing.T) {
 	testapp.Befriend(t, srv.App, annRec, boRec)
 	testapp.Befriend(t, srv.App, annRec, cyRec)
 	testapp.Befriend(t, srv.App, boRec, dee)
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	group, err := svc.CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)

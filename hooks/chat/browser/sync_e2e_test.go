@@ -22,7 +22,7 @@ func TestBrowserReconnectCatchesUpEveryChat(t *testing.T) {
 	ann, bo, cy := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
 	testapp.Befriend(t, srv.App, ann, bo)
 	testapp.Befriend(t, srv.App, cy, bo)
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	withAnn, err := chat.OpenDirect(srv.App, ann.Id, bo.Id)
 	if err != nil {
 		t.Fatal(err)

@@ -36,7 +36,7 @@ func TestBrowserTimesAndTyping(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	if _, err := svc.Send(boRec.Id, dm, chat.SendInput{ClientID: "t1", Text: "下午好"}); err != nil {
 		t.Fatal(err)
 	}
@@ -44,10 +44,10 @@ func TestBrowserTimesAndTyping(t *testing.T) {
 	if _, err := wallet.Mint(srv.App, "bo_wang", 50_00, "e2e"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wallet.Of(srv.App).SetPIN(boRec.Id, "135790"); err != nil {
+	if err := testapp.Services(t, srv.App).Wallet.SetPIN(boRec.Id, "135790"); err != nil {
 		t.Fatal(err)
 	}
-	tr, err := wallet.Of(srv.App).SendTransfer(boRec.Id, "times-e2e", wallet.TransferInput{Conversation: dm, Amount: 12_50}, wallet.WithPIN("135790"))
+	tr, err := testapp.Services(t, srv.App).Wallet.SendTransfer(boRec.Id, "times-e2e", wallet.TransferInput{Conversation: dm, Amount: 12_50}, wallet.WithPIN("135790"))
 	if err != nil {
 		t.Fatal(err)
 	}

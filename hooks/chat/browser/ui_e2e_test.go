@@ -93,7 +93,7 @@ func TestBrowserConfirmSheets(t *testing.T) {
 	testapp.Befriend(t, srv.App, annRec, boRec)
 	testapp.Befriend(t, srv.App, annRec, cyRec)
 	testapp.Befriend(t, srv.App, annRec, deeRec)
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	group, err := svc.CreateGroup(annRec.Id, "Garden club", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)
@@ -247,7 +247,7 @@ func TestBrowserChatView(t *testing.T) {
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
 	testapp.Befriend(t, srv.App, annRec, boRec)
 	testapp.Befriend(t, srv.App, annRec, cyRec)
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
 		t.Fatal(err)
@@ -451,10 +451,10 @@ func TestBrowserBackAndPlusMenu(t *testing.T) {
 	if _, err := wallet.Mint(srv.App, "bo_wang", 20_00, "e2e"); err != nil {
 		t.Fatal(err)
 	}
-	if err := wallet.Of(srv.App).SetPIN(boRec.Id, "135790"); err != nil {
+	if err := testapp.Services(t, srv.App).Wallet.SetPIN(boRec.Id, "135790"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := wallet.Of(srv.App).SendPacket(boRec.Id, "packet-key-1", wallet.PacketInput{Conversation: dm, Kind: wallet.PacketNormal, Amount: 5_00, Count: 1, Greeting: "For lunch"}, wallet.WithPIN("135790")); err != nil {
+	if _, err := testapp.Services(t, srv.App).Wallet.SendPacket(boRec.Id, "packet-key-1", wallet.PacketInput{Conversation: dm, Kind: wallet.PacketNormal, Amount: 5_00, Count: 1, Greeting: "For lunch"}, wallet.WithPIN("135790")); err != nil {
 		t.Fatal(err)
 	}
 
@@ -544,7 +544,7 @@ func TestBrowserGroupInfo(t *testing.T) {
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
 	testapp.Befriend(t, srv.App, annRec, boRec)
 	testapp.Befriend(t, srv.App, annRec, cyRec)
-	group, err := chat.ServiceOf(srv.App).CreateGroup(annRec.Id, "Picnic", []string{boRec.Id, cyRec.Id})
+	group, err := testapp.Services(t, srv.App).Chat.CreateGroup(annRec.Id, "Picnic", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -604,7 +604,7 @@ func TestBrowserKeyboard(t *testing.T) {
 	annRec, boRec, cyRec := srv.Member(t, "ann_lee"), srv.Member(t, "bo_wang"), srv.Member(t, "cy_chen")
 	testapp.Befriend(t, srv.App, annRec, boRec)
 	testapp.Befriend(t, srv.App, annRec, cyRec)
-	svc := chat.ServiceOf(srv.App)
+	svc := testapp.Services(t, srv.App).Chat
 	dm, err := chat.OpenDirect(srv.App, annRec.Id, boRec.Id)
 	if err != nil {
 		t.Fatal(err)

@@ -126,7 +126,7 @@ func (s *Service) groupAction(actorID, convID string, roles []string, f func(txA
 			return err
 		}
 		if m.Kind != KindGroup {
-			return notFound()
+			return NotFound()
 		}
 		if len(roles) > 0 && !slices.Contains(roles, m.Role) {
 			return problem.New(http.StatusForbidden, "chat.admins_only")
@@ -266,7 +266,7 @@ func (s *Service) Remove(actorID, convID, targetID string) error {
 		}
 		target, err := memberOf(txApp, targetID, convID)
 		if err != nil || targetID == actorID {
-			return "", notFound()
+			return "", NotFound()
 		}
 		if target.Role == RoleOwner || (actor.Role == RoleAdmin && target.Role == RoleAdmin) {
 			return "", problem.New(http.StatusForbidden, "chat.admins_only")
@@ -289,7 +289,7 @@ func (s *Service) SetAdmin(ownerID, convID, targetID string, admin bool) error {
 	return s.groupAction(ownerID, convID, []string{RoleOwner}, func(txApp core.App) (string, error) {
 		target, err := memberOf(txApp, targetID, convID)
 		if err != nil || target.Role == RoleOwner {
-			return "", notFound()
+			return "", NotFound()
 		}
 		role := RoleMember
 		if admin {
@@ -304,7 +304,7 @@ func (s *Service) SetAdmin(ownerID, convID, targetID string, admin bool) error {
 func (s *Service) TransferOwnership(ownerID, convID, targetID string) error {
 	return s.groupAction(ownerID, convID, []string{RoleOwner}, func(txApp core.App) (string, error) {
 		if _, err := memberOf(txApp, targetID, convID); err != nil || targetID == ownerID {
-			return "", notFound()
+			return "", NotFound()
 		}
 		return "owner:" + targetID, transfer(txApp, convID, ownerID, targetID)
 	})

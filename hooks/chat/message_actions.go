@@ -46,7 +46,7 @@ func visibleMessage(app core.App, memberID, convID, messageID string) (messageRo
 		AND NOT EXISTS (SELECT 1 FROM message_hides h WHERE h.member = {:me} AND h.message = messages.id)`).
 		Bind(dbx.Params{"id": messageID, "c": convID, "floor": max(m.JoinedSeq, m.Cleared), "me": memberID}).One(&r)
 	if errors.Is(err, sql.ErrNoRows) {
-		return r, m, notFound()
+		return r, m, NotFound()
 	} else if err != nil {
 		return r, m, fmt.Errorf("load message: %w", err)
 	}
@@ -136,7 +136,7 @@ func (s *Service) Pat(memberID, convID, whoID string) error {
 		}
 		who, err := txApp.FindRecordById(accounts.Collection, whoID)
 		if err != nil {
-			return notFound()
+			return NotFound()
 		}
 		// The patted member's suffix ("… on the shoulder") as it is now.
 		notice, err = systemMessage(txApp, convID, "pat:"+memberID+":"+whoID+":"+accounts.AsMember(who).PatSuffix())
@@ -189,7 +189,7 @@ func (s *Service) Forward(memberID string, in ForwardInput) (int, error) {
 		msgs = append(msgs, m)
 	}
 	if len(msgs) == 0 {
-		return 0, notFound()
+		return 0, NotFound()
 	}
 	slices.SortFunc(msgs, func(a, b Message) int { return cmp.Compare(a.Seq, b.Seq) })
 	var history *Card
@@ -228,7 +228,7 @@ func (s *Service) Forward(memberID string, in ForwardInput) (int, error) {
 
 // historyCard is a merged forward: who said what, as the forwarder sees it.
 func (s *Service) historyCard(memberID, convID string, msgs []Message) (*Card, error) {
-	names, err := s.namesIn(memberID, convID)
+	names, err := s.namesIn(convID)
 	if err != nil {
 		return nil, err
 	}
@@ -257,16 +257,17 @@ func (s *Service) historyCard(memberID, convID string, msgs []Message) (*Card, e
 	return c, nil
 }
 
-// namesIn maps the members of a chat (and past senders) to the names the
-// viewer sees: their group alias, else their display name.
-func (s *Service) namesIn(viewerID, convID string) (map[string]string, error) {
+// namesIn maps the members of a chat (and past senders) to the names a
+// merged forward shows: their group nickname, else their display name.
+// Not the forwarder's remarks: the card goes to other people.
+func (s *Service) namesIn(convID string) (map[string]string, error) {
 	var rows []struct {
 		ID    string `db:"id"`
 		Alias string `db:"alias"`
 	}
-	err := s.app.DB().NewQuery(`SELECT DISTINCT u.id, COALESCE(cm.alias, '') AS alias FROM users u
-		LEFT JOIN conversation_members cm ON cm.member = u.id AND cm.conversation = {:c}
-		WHERE u.id IN (SELECT sender FROM messages WHERE conversation = {:c} AND sender != '') OR cm.id IS NOT NULL`).
+	err := s.app.DB().NewQuery(`SELECT member AS id, alias FROM conversation_members WHERE conversation = {:c}
+		UNION SELECT DISTINCT sender AS id, '' AS alias FROM messages WHERE conversation = {:c} AND sender != ''
+		AND sender NOT IN (SELECT member FROM conversation_members WHERE conversation = {:c})`).
 		Bind(dbx.Params{"c": convID}).All(&rows)
 	if err != nil {
 		return nil, fmt.Errorf("load names: %w", err)
@@ -275,17 +276,14 @@ func (s *Service) namesIn(viewerID, convID string) (map[string]string, error) {
 	for i, r := range rows {
 		ids[i] = r.ID
 	}
-	recs, err := s.app.FindRecordsByIds(accounts.Collection, ids)
+	display, err := accounts.Names(s.app, ids)
 	if err != nil {
-		return nil, fmt.Errorf("load members: %w", err)
+		return nil, err
 	}
-	names := map[string]string{}
-	for _, r := range recs {
-		names[r.Id] = accounts.AsMember(r).DisplayName()
-	}
+	names := make(map[string]string, len(display))
 	for _, r := range rows {
-		if r.Alias != "" {
-			names[r.ID] = r.Alias
+		if name, ok := display[r.ID]; ok {
+			names[r.ID] = ShownName("", r.Alias, name)
 		}
 	}
 	return names, nil

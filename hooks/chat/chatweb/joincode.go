@@ -1,16 +1,18 @@
-package chat
+package chatweb
 
 import (
 	"net/http"
 	"time"
 
-	"github.com/pocketbase/pocketbase/core"
+	"plaza/hooks/chat"
 	"plaza/hooks/web"
+
+	"github.com/pocketbase/pocketbase/core"
 )
 
 // resetJoinCode (POST /chats/{id}/join-code/reset) voids the group's join
 // links made so far (owner and admins) and says so on the Manage group page.
-func (s *Service) resetJoinCode(e *core.RequestEvent) error {
+func (s *site) resetJoinCode(e *core.RequestEvent) error {
 	err := s.ResetJoinCode(web.Member(e).Id, e.Request.PathValue("id"))
 	if err != nil {
 		return s.afterManage(e, err)
@@ -19,7 +21,7 @@ func (s *Service) resetJoinCode(e *core.RequestEvent) error {
 }
 
 // apiResetJoinCode is POST /api/plaza/chats/{id}/join-code/reset.
-func (s *Service) apiResetJoinCode(e *core.RequestEvent) error {
+func (s *site) apiResetJoinCode(e *core.RequestEvent) error {
 	if err := s.ResetJoinCode(web.Member(e).Id, e.Request.PathValue("id")); err != nil {
 		return web.APIError(e, err)
 	}
@@ -28,8 +30,8 @@ func (s *Service) apiResetJoinCode(e *core.RequestEvent) error {
 
 // apiJoinLink is GET /api/plaza/chats/{id}/join-link: a fresh join link of
 // a group the caller is in, naming them as its sharer.
-func (s *Service) apiJoinLink(e *core.RequestEvent) error {
-	path, expires, err := GroupLink(s.app, web.Member(e).Id, e.Request.PathValue("id"))
+func (s *site) apiJoinLink(e *core.RequestEvent) error {
+	path, expires, err := chat.GroupLink(s.app, web.Member(e).Id, e.Request.PathValue("id"))
 	if err != nil {
 		return web.APIError(e, err)
 	}

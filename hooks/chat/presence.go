@@ -5,8 +5,8 @@ import (
 	"time"
 
 	"github.com/pocketbase/dbx"
-	"github.com/pocketbase/pocketbase/tools/types"
 
+	"plaza/hooks/accounts"
 	"plaza/hooks/contacts"
 )
 
@@ -31,9 +31,8 @@ func (s *Service) peer(memberID, convID string) string {
 
 // flag reads one of a member's boolean settings.
 func (s *Service) flag(memberID, field string) bool {
-	var on bool // best effort (see peer): false on a failed read
-	_ = s.app.DB().NewQuery("SELECT " + field + " FROM users WHERE id = {:id}").Bind(dbx.Params{"id": memberID}).Row(&on)
-	return on
+	on, err := accounts.Flag(s.app, memberID, field)
+	return on && err == nil // best effort (see peer): false on a failed read
 }
 
 // typing tells the other member of a 1:1 chat that the member is typing.
@@ -56,11 +55,11 @@ func (s *Service) presence(memberID string, online bool) {
 	}
 	seen := ""
 	if !online {
-		now := time.Now().UTC()
+		now := s.clock().UTC()
 		seen = now.Format(time.RFC3339)
-		// Best effort (see peer): a lost last_seen only shows an older time.
-		_, _ = s.app.DB().NewQuery("UPDATE users SET last_seen = {:t} WHERE id = {:id}").
-			Bind(dbx.Params{"t": now.Format(types.DefaultDateLayout), "id": memberID}).Execute()
+		if err := accounts.SetLastSeen(s.app, memberID, now); err != nil {
+			s.app.Logger().Debug("chat: last seen not saved", "error", err.Error()) // best effort (see peer): it only shows an older time
+		}
 	}
 	if s.flag(memberID, contacts.FieldHidePresence) {
 		return
@@ -95,9 +94,10 @@ func (s *Service) Presence(memberID string) (online bool, lastSeen time.Time) {
 	if s.hub.Online(memberID) > 0 {
 		return true, time.Time{}
 	}
-	var t string // best effort (see peer): unknown on a failed read
-	_ = s.app.DB().NewQuery("SELECT last_seen FROM users WHERE id = {:id}").Bind(dbx.Params{"id": memberID}).Row(&t)
-	lastSeen, _ = time.Parse(types.DefaultDateLayout, t)
+	lastSeen, err := accounts.LastSeen(s.app, memberID)
+	if err != nil {
+		return false, time.Time{} // best effort (see peer): unknown on a failed read
+	}
 	return false, lastSeen
 }
 
