@@ -12,6 +12,7 @@ import (
 	"plaza/hooks/chat"
 	"plaza/hooks/chat/chatweb"
 	"plaza/hooks/contacts"
+	"plaza/hooks/contacts/contactsweb"
 	"plaza/hooks/demo"
 	"plaza/hooks/module"
 	"plaza/hooks/settings"
@@ -24,6 +25,7 @@ import (
 // Plaza is one app's registry and domain services, as Register built them.
 type Plaza struct {
 	Registry *module.Registry
+	Contacts *contacts.Service
 	Chat     *chat.Service
 	Wallet   *wallet.Wallet
 }
@@ -41,7 +43,9 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	settings.Register(app)
 	accounts.Register(app)
 	accountsweb.Register(app)
-	contacts.Register(app, reg)
+	p.Contacts = contacts.New(app, reg)
+	contacts.Register(app, p.Contacts)
+	contactsweb.Register(app, p.Contacts)
 	p.Chat = chat.New(app, reg)
 	chat.Register(app, p.Chat)
 	chatweb.Register(app, p.Chat)

@@ -62,7 +62,7 @@ func TestContactsManageAPI(t *testing.T) {
 		t.Fatalf("not saved: %+v %v", f, err)
 	}
 	// Someone else's tag is dropped, as from a forged form.
-	otherTag, err := contacts.CreateTag(w.app, w.cy, "CyTag")
+	otherTag, _, err := w.svc.CreateTag(w.cy, "CyTag")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +118,7 @@ func TestContactsManageAPI(t *testing.T) {
 	}
 
 	// A friend who blocked me is still mine to edit and delete (my entry).
-	if err := contacts.Block(w.app, w.bo, w.ann.Id); err != nil {
+	if err := w.svc.Block(w.bo, w.ann.Id); err != nil {
 		t.Fatal(err)
 	}
 	if status, _, body := w.apiAs(t, w.ann, "PATCH", path, `{"remark":"Blocker"}`); status != http.StatusOK {
@@ -163,7 +163,7 @@ func TestContactsBlockAPI(t *testing.T) {
 	if status, _, body := w.apiAs(t, w.ann, "POST", block(w.de.Id), ""); status != http.StatusNoContent {
 		t.Fatalf("block a requester: %d %s", status, body)
 	}
-	if n, _ := contacts.PendingCount(w.app, w.ann.Id); n != 0 {
+	if n, _ := w.svc.PendingCount(w.ann.Id); n != 0 {
 		t.Errorf("the blocked member's request still counts: %d", n)
 	}
 	status, out, body := w.apiAs(t, w.ann, "GET", "/api/plaza/me/privacy", "")

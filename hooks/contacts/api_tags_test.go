@@ -90,14 +90,14 @@ func TestAddLinkAPI(t *testing.T) {
 	if want, err := contacts.AddLink(w.app, w.cy); err != nil || want != link {
 		t.Fatalf("the API link %q differs from My QR code's %q (%v)", link, want, err)
 	}
-	if m, err := contacts.VerifyAddLink(w.app, link); err != nil || m.Id != w.cy.Id {
+	if m, err := w.svc.VerifyAddLink(link); err != nil || m.Id != w.cy.Id {
 		t.Fatalf("the link does not verify: %v", err)
 	}
 
 	if status, _, body := w.apiAs(t, w.cy, "POST", "/api/plaza/me/qr-link/reset", ""); status != http.StatusNoContent {
 		t.Fatalf("reset: %d %s", status, body)
 	}
-	if _, err := contacts.VerifyAddLink(w.app, link); err == nil {
+	if _, err := w.svc.VerifyAddLink(link); err == nil {
 		t.Fatal("the old link still verifies after a reset")
 	}
 	status, _, body = w.apiAs(t, w.bo, "POST", "/api/plaza/contacts/requests", `{"plaza_id":"cy_stranger","proof":"`+link+`"}`)

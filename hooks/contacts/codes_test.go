@@ -20,17 +20,18 @@ func TestContactsAPIErrorCodes(t *testing.T) {
 	cy := testapp.CreateMember(t, app, "cy_codes")
 	qrShy := testapp.CreateMember(t, app, "qr_shy")
 	rate := testapp.CreateMember(t, app, "rate_codes")
-	r, err := contacts.SendRequest(app, ann, bo, contacts.RequestInput{Source: contacts.SourceID})
+	svc := testapp.Services(t, app).Contacts
+	r, err := svc.SendRequest(ann, bo, contacts.RequestInput{Source: contacts.SourceID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.Accept(app, bo, r.Id, contacts.AcceptInput{}); err != nil {
+	if _, err := svc.Accept(bo, r.Id, contacts.AcceptInput{}); err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.Block(app, ann, cy.Id); err != nil {
+	if err := svc.Block(ann, cy.Id); err != nil {
 		t.Fatal(err)
 	}
-	pending, err := contacts.SendRequest(app, cy, bo, contacts.RequestInput{Source: contacts.SourceID})
+	pending, err := svc.SendRequest(cy, bo, contacts.RequestInput{Source: contacts.SourceID})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -24,6 +24,7 @@ import (
 // Bo), Cy is a stranger to both; Dee has a pending request to Ann.
 type world struct {
 	app             *tests.TestApp
+	svc             *contacts.Service
 	ann, bo, cy, de *core.Record
 	request         *contacts.Request // Dee → Ann
 	tag             *core.Record      // Ann's tag
@@ -32,17 +33,18 @@ type world struct {
 func newWorld(t testing.TB) *world {
 	t.Helper()
 	app := testapp.New(t)
-	w := &world{app: app,
+	svc := testapp.Services(t, app).Contacts
+	w := &world{app: app, svc: svc,
 		ann: testapp.CreateMember(t, app, "ann_lee"), bo: testapp.CreateMember(t, app, "bo_wang"),
 		cy: testapp.CreateMember(t, app, "cy_stranger"), de: testapp.CreateMember(t, app, "dee_sender")}
-	r, err := contacts.SendRequest(app, w.bo, w.ann, contacts.RequestInput{Greeting: "hi", Source: contacts.SourceID})
+	r, err := svc.SendRequest(w.bo, w.ann, contacts.RequestInput{Greeting: "hi", Source: contacts.SourceID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.Accept(app, w.ann, r.Id, contacts.AcceptInput{Remark: "Bo secret remark", NewTag: "SecretTag"}); err != nil {
+	if _, err := svc.Accept(w.ann, r.Id, contacts.AcceptInput{Remark: "Bo secret remark", NewTag: "SecretTag"}); err != nil {
 		t.Fatal(err)
 	}
-	if w.request, err = contacts.SendRequest(app, w.de, w.ann, contacts.RequestInput{Greeting: "private greeting", Source: contacts.SourceID}); err != nil {
+	if w.request, err = svc.SendRequest(w.de, w.ann, contacts.RequestInput{Greeting: "private greeting", Source: contacts.SourceID}); err != nil {
 		t.Fatal(err)
 	}
 	tags, err := contacts.Tags(app, w.ann)
@@ -138,7 +140,7 @@ func TestCannotAnswerSomeoneElsesRequest(t *testing.T) {
 func TestRequestLifecycle(t *testing.T) {
 	w := newWorld(t)
 	// A repeated request updates the pending one.
-	if _, err := contacts.SendRequest(w.app, w.de, w.ann, contacts.RequestInput{Greeting: "second try", Source: contacts.SourceID}); err != nil {
+	if _, err := w.svc.SendRequest(w.de, w.ann, contacts.RequestInput{Greeting: "second try", Source: contacts.SourceID}); err != nil {
 		t.Fatal(err)
 	}
 	n, _ := w.app.CountRecords(contacts.RequestsCollection, nil)
@@ -148,24 +150,24 @@ func TestRequestLifecycle(t *testing.T) {
 	if r, _ := w.app.FindRecordById(contacts.RequestsCollection, w.request.Id); r.GetString("greeting") != "second try" {
 		t.Fatal("the pending request was not updated")
 	}
-	if c, _ := contacts.PendingCount(w.app, w.ann.Id); c != 1 {
+	if c, _ := w.svc.PendingCount(w.ann.Id); c != 1 {
 		t.Fatalf("Ann's badge = %d, want 1", c)
 	}
 
 	// Seven days later it has expired: no badge, cannot be accepted.
-	defer func(f func() time.Time) { contacts.Now = f }(contacts.Now)
-	contacts.Now = func() time.Time { return time.Now().Add(contacts.RequestTTL + time.Minute) }
-	if c, _ := contacts.PendingCount(w.app, w.ann.Id); c != 0 {
+	defer w.svc.SetClock(time.Now)
+	w.svc.SetClock(func() time.Time { return time.Now().Add(contacts.RequestTTL + time.Minute) })
+	if c, _ := w.svc.PendingCount(w.ann.Id); c != 0 {
 		t.Fatalf("expired request still counted: %d", c)
 	}
-	err := contacts.Accept(w.app, w.ann, w.request.Id, contacts.AcceptInput{})
+	_, err := w.svc.Accept(w.ann, w.request.Id, contacts.AcceptInput{})
 	if p, ok := problem.As(err); !ok || p.Status != http.StatusNotFound {
 		t.Fatalf("accepting an expired request: %v", err)
 	}
-	contacts.Now = time.Now
+	w.svc.SetClock(time.Now)
 
 	// If Ann asks Dee while Dee's request is pending, they become friends.
-	if _, err := contacts.SendRequest(w.app, w.ann, w.de, contacts.RequestInput{Source: contacts.SourceID}); err != nil {
+	if _, err := w.svc.SendRequest(w.ann, w.de, contacts.RequestInput{Source: contacts.SourceID}); err != nil {
 		t.Fatal(err)
 	}
 	for _, pair := range [][2]string{{w.ann.Id, w.de.Id}, {w.de.Id, w.ann.Id}} {
@@ -174,7 +176,7 @@ func TestRequestLifecycle(t *testing.T) {
 		}
 	}
 	// Deleting a friend ends it for both.
-	if err := contacts.Unfriend(w.app, w.ann, w.de.Id); err != nil {
+	if err := w.svc.Unfriend(w.ann, w.de.Id); err != nil {
 		t.Fatal(err)
 	}
 	if ok, _ := contacts.AreFriends(w.app, w.de.Id, w.ann.Id); ok {
@@ -186,17 +188,17 @@ func TestRequestLifecycle(t *testing.T) {
 // Cy but never reaches Ann.
 func TestBlockIsSilent(t *testing.T) {
 	w := newWorld(t)
-	if err := contacts.Block(w.app, w.ann, w.cy.Id); err != nil {
+	if err := w.svc.Block(w.ann, w.cy.Id); err != nil {
 		t.Fatal(err)
 	}
-	r, err := contacts.SendRequest(w.app, w.cy, w.ann, contacts.RequestInput{Greeting: "let me in", Source: contacts.SourceID})
+	r, err := w.svc.SendRequest(w.cy, w.ann, contacts.RequestInput{Greeting: "let me in", Source: contacts.SourceID})
 	if err != nil {
 		t.Fatalf("the blocked sender must not be told: %v", err)
 	}
 	if _, body := w.do(t, w.cy, http.MethodGet, "/api/plaza/contacts/requests", ""); !strings.Contains(body, `"status":"pending"`) {
 		t.Fatalf("Cy should see the request as pending: %s", body)
 	}
-	if c, _ := contacts.PendingCount(w.app, w.ann.Id); c != 1 { // only Dee's
+	if c, _ := w.svc.PendingCount(w.ann.Id); c != 1 { // only Dee's
 		t.Fatalf("Ann's badge = %d, want 1", c)
 	}
 	for _, p := range []string{"/api/plaza/contacts/requests", "/api/collections/friend_requests/records", "/contacts/new"} {
@@ -204,7 +206,7 @@ func TestBlockIsSilent(t *testing.T) {
 			t.Errorf("%s shows the silenced request to Ann", p)
 		}
 	}
-	if err := contacts.Accept(w.app, w.ann, r.Id, contacts.AcceptInput{}); err == nil {
+	if _, err := w.svc.Accept(w.ann, r.Id, contacts.AcceptInput{}); err == nil {
 		t.Fatal("a silenced request was accepted")
 	}
 	if blocked, _ := contacts.IsBlocked(w.app, w.ann.Id, w.cy.Id); !blocked {
@@ -217,25 +219,25 @@ func TestBlockIsSilent(t *testing.T) {
 
 func TestPrivacyStopsFinding(t *testing.T) {
 	w := newWorld(t)
-	if _, err := contacts.Find(w.app, w.cy, "ANN_LEE"); err != nil {
+	if _, err := w.svc.Find(w.cy, "ANN_LEE"); err != nil {
 		t.Fatalf("find by ID (any case): %v", err)
 	}
-	if _, err := contacts.Find(w.app, w.cy, "ann_lee@example.test"); err != nil {
+	if _, err := w.svc.Find(w.cy, "ann_lee@example.test"); err != nil {
 		t.Fatalf("find by email: %v", err)
 	}
-	if err := contacts.SetPrivacy(w.app, w.ann, contacts.Privacy{FindByQR: true}); err != nil {
+	if err := w.svc.SetPrivacy(w.ann, contacts.Privacy{FindByQR: true}); err != nil {
 		t.Fatal(err)
 	}
-	_, hidden := contacts.Find(w.app, w.cy, "ann_lee")
-	_, missing := contacts.Find(w.app, w.cy, "nobody_at_all")
+	_, hidden := w.svc.Find(w.cy, "ann_lee")
+	_, missing := w.svc.Find(w.cy, "nobody_at_all")
 	if hidden == nil || hidden.Error() != missing.Error() {
 		t.Fatalf("a hidden member must look like a missing one: %v vs %v", hidden, missing)
 	}
-	if _, err := contacts.Find(w.app, w.cy, "ann_lee@example.test"); err == nil {
+	if _, err := w.svc.Find(w.cy, "ann_lee@example.test"); err == nil {
 		t.Fatal("found by email despite the privacy setting")
 	}
 	for _, src := range []string{contacts.SourceID, contacts.SourceEmail, "group", ""} {
-		if _, err := contacts.SendRequest(w.app, w.cy, w.ann, contacts.RequestInput{Source: src}); err == nil {
+		if _, err := w.svc.SendRequest(w.cy, w.ann, contacts.RequestInput{Source: src}); err == nil {
 			t.Errorf("request by source %q went through", src)
 		}
 	}
@@ -247,14 +249,14 @@ func TestPrivacyStopsFinding(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := contacts.SendRequest(w.app, w.cy, w.ann, contacts.RequestInput{Source: contacts.SourceQR, Proof: link}); err != nil {
+	if _, err := w.svc.SendRequest(w.cy, w.ann, contacts.RequestInput{Source: contacts.SourceQR, Proof: link}); err != nil {
 		t.Fatalf("request by QR: %v", err)
 	}
 	// …until she turns it off too.
-	if err := contacts.SetPrivacy(w.app, w.ann, contacts.Privacy{}); err != nil {
+	if err := w.svc.SetPrivacy(w.ann, contacts.Privacy{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := contacts.VerifyAddLink(w.app, link); err == nil {
+	if _, err := w.svc.VerifyAddLink(link); err == nil {
 		t.Fatal("QR link accepted despite the privacy setting")
 	}
 }
@@ -322,7 +324,7 @@ func TestQRCodes(t *testing.T) {
 		t.Fatalf("the new code should work: %d", code)
 	}
 	// A request cannot cite a QR code for someone else.
-	if _, err := contacts.SendRequest(w.app, w.cy, w.bo, contacts.RequestInput{Source: contacts.SourceQR, Proof: fresh}); err == nil {
+	if _, err := w.svc.SendRequest(w.cy, w.bo, contacts.RequestInput{Source: contacts.SourceQR, Proof: fresh}); err == nil {
 		t.Fatal("Ann's code was accepted as proof for Bo")
 	}
 }
@@ -339,24 +341,24 @@ func mustReload(t testing.TB, app core.App, r *core.Record) *core.Record {
 func TestTagsBelongToTheirOwner(t *testing.T) {
 	w := newWorld(t)
 	// Bo cannot put Ann's tag on Ann, rename it or delete it.
-	if err := contacts.UpdateContact(w.app, w.bo, w.ann.Id, contacts.ContactInput{TagIDs: []string{w.tag.Id}}); err != nil {
+	if err := w.svc.UpdateContact(w.bo, w.ann.Id, contacts.ContactInput{TagIDs: []string{w.tag.Id}}); err != nil {
 		t.Fatal(err)
 	}
 	f, _ := contacts.FriendOf(w.app, w.bo, w.ann.Id)
 	if len(f.Contact.TagIDs()) != 0 {
 		t.Fatal("a foreign tag was attached")
 	}
-	if err := contacts.RenameTag(w.app, w.bo, w.tag.Id, "pwned"); err == nil {
+	if err := w.svc.RenameTag(w.bo, w.tag.Id, "pwned"); err == nil {
 		t.Fatal("renamed someone else's tag")
 	}
-	if err := contacts.DeleteTag(w.app, w.bo, w.tag.Id); err == nil {
+	if err := w.svc.DeleteTag(w.bo, w.tag.Id); err == nil {
 		t.Fatal("deleted someone else's tag")
 	}
 	// Ann renames and deletes hers; Bo loses it from her contact entry.
-	if err := contacts.RenameTag(w.app, w.ann, w.tag.Id, "Choir"); err != nil {
+	if err := w.svc.RenameTag(w.ann, w.tag.Id, "Choir"); err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.DeleteTag(w.app, w.ann, w.tag.Id); err != nil {
+	if err := w.svc.DeleteTag(w.ann, w.tag.Id); err != nil {
 		t.Fatal(err)
 	}
 	f, _ = contacts.FriendOf(w.app, w.ann, w.bo.Id)
@@ -376,10 +378,10 @@ func TestRealtimeLeaksNothing(t *testing.T) {
 	stranger := testapp.Subscribe(t, srv.URL, testapp.Token(t, w.cy), topics...)
 	owner := testapp.Subscribe(t, srv.URL, testapp.Token(t, w.ann), topics...)
 
-	if err := contacts.Accept(w.app, w.ann, w.request.Id, contacts.AcceptInput{Remark: "Dee realtime remark", NewTag: "RealtimeTag"}); err != nil {
+	if _, err := w.svc.Accept(w.ann, w.request.Id, contacts.AcceptInput{Remark: "Dee realtime remark", NewTag: "RealtimeTag"}); err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.Block(w.app, w.ann, w.bo.Id); err != nil {
+	if err := w.svc.Block(w.ann, w.bo.Id); err != nil {
 		t.Fatal(err)
 	}
 	if !owner.WaitFor("Dee realtime remark", 3*time.Second) || !owner.WaitFor("RealtimeTag", time.Second) || !owner.WaitFor(`"collectionName":"blocks"`, time.Second) {
@@ -400,11 +402,11 @@ func TestFriendRequestsPerHour(t *testing.T) {
 	}
 	for i := 0; i < 3; i++ {
 		m := testapp.CreateMember(t, w.app, "target_"+string(rune('a'+i))+"xyz")
-		if _, err := contacts.SendRequest(w.app, w.cy, m, contacts.RequestInput{Source: contacts.SourceID}); err != nil {
+		if _, err := w.svc.SendRequest(w.cy, m, contacts.RequestInput{Source: contacts.SourceID}); err != nil {
 			t.Fatalf("request %d: %v", i+1, err)
 		}
 	}
-	_, err := contacts.SendRequest(w.app, w.cy, w.ann, contacts.RequestInput{Source: contacts.SourceID})
+	_, err := w.svc.SendRequest(w.cy, w.ann, contacts.RequestInput{Source: contacts.SourceID})
 	if p, ok := problem.As(err); !ok || p.Status != http.StatusTooManyRequests {
 		t.Fatalf("the 4th request in an hour: %v", err)
 	}
@@ -437,7 +439,7 @@ func TestQRImageEncodesTheAddLink(t *testing.T) {
 	if got, want := result.GetText(), w.app.Settings().Meta.AppURL+link; got != want {
 		t.Fatalf("QR holds %q, want %q", got, want)
 	}
-	if m, err := contacts.VerifyAddLink(w.app, result.GetText(), "127.0.0.1:8090"); err != nil || m.Id != w.ann.Id {
+	if m, err := w.svc.VerifyAddLink(result.GetText(), "127.0.0.1:8090"); err != nil || m.Id != w.ann.Id {
 		t.Fatalf("the decoded link does not verify: %v", err)
 	}
 	if res := testapp.Do(h, http.MethodGet, "/me/qr.png", "", nil); res.Code == http.StatusOK {
@@ -456,22 +458,22 @@ func TestSignedLinksOnlyFromThisServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	foreign := "https://evil.example" + path
-	if _, err := contacts.VerifyAddLink(w.app, foreign); err == nil {
+	if _, err := w.svc.VerifyAddLink(foreign); err == nil {
 		t.Fatal("a link on another host was accepted with no host known")
 	} else if p, ok := problem.As(err); !ok || p.Key != "scan.foreign" {
 		t.Fatalf("foreign link: %v", err)
 	}
-	if _, err := contacts.SendRequest(w.app, w.cy, w.ann, contacts.RequestInput{Source: contacts.SourceQR, Proof: foreign}); err == nil {
+	if _, err := w.svc.SendRequest(w.cy, w.ann, contacts.RequestInput{Source: contacts.SourceQR, Proof: foreign}); err == nil {
 		t.Fatal("a friend request proved by a foreign link was sent")
 	}
 	w.app.Settings().Meta.AppURL = "https://plaza.example"
-	if _, err := contacts.VerifyAddLink(w.app, foreign); err == nil {
+	if _, err := w.svc.VerifyAddLink(foreign); err == nil {
 		t.Fatal("a link on another host was accepted beside the Application URL")
 	}
-	if m, err := contacts.VerifyAddLink(w.app, "https://plaza.example"+path); err != nil || m.Id != w.ann.Id {
+	if m, err := w.svc.VerifyAddLink("https://plaza.example" + path); err != nil || m.Id != w.ann.Id {
 		t.Fatalf("a link on the Application URL's host: %v", err)
 	}
-	if m, err := contacts.VerifyAddLink(w.app, path); err != nil || m.Id != w.ann.Id {
+	if m, err := w.svc.VerifyAddLink(path); err != nil || m.Id != w.ann.Id {
 		t.Fatalf("a bare path: %v", err)
 	}
 }

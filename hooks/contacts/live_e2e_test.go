@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/e2e"
 	"plaza/hooks/internal/testapp"
@@ -89,7 +88,7 @@ func TestBrowserContactEventsLive(t *testing.T) {
 	bo.Navigate(srv.URL + "/chats")
 	bo.WaitVisible("[data-testid=chat-row][data-conv='" + convID + "']")
 	waitSocket(t, bo)
-	group, err := chat.ServiceOf(srv.App).CreateGroup(annRec.Id, "Choir", []string{boRec.Id, cyRec.Id})
+	group, err := testapp.Services(t, srv.App).Chat.CreateGroup(annRec.Id, "Choir", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +110,7 @@ func request(t *testing.T, srv *e2e.Server, from, to string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := contacts.SendRequest(srv.App, f, r, contacts.RequestInput{Source: contacts.SourceID}); err != nil {
+	if _, err := testapp.Services(t, srv.App).Contacts.SendRequest(f, r, contacts.RequestInput{Source: contacts.SourceID}); err != nil {
 		t.Fatal(err)
 	}
 }

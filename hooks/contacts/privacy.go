@@ -35,7 +35,7 @@ func PrivacyOf(member *core.Record) Privacy {
 }
 
 // SetPrivacy saves a member's privacy switches.
-func SetPrivacy(app core.App, member *core.Record, p Privacy) error {
+func (s *Service) SetPrivacy(member *core.Record, p Privacy) error {
 	member.Set(FieldNoFindByID, !p.FindByID)
 	member.Set(FieldNoFindByEmail, !p.FindByEmail)
 	member.Set(FieldNoFindByQR, !p.FindByQR)
@@ -43,7 +43,7 @@ func SetPrivacy(app core.App, member *core.Record, p Privacy) error {
 	member.Set(FieldHideTyping, !p.ShowTyping)
 	member.Set(FieldHidePresence, !p.ShowPresence)
 	member.Set(FieldReadReceipts, p.ReadReceipts)
-	if err := app.Save(member); err != nil {
+	if err := s.app.Save(member); err != nil {
 		return fmt.Errorf("save privacy: %w", err)
 	}
 	return nil

@@ -42,9 +42,9 @@ func AddLink(app core.App, member *core.Record) (string, error) {
 }
 
 // ResetQR voids every add-me code the member has shown so far.
-func ResetQR(app core.App, member *core.Record) error {
+func (s *Service) ResetQR(member *core.Record) error {
 	member.Set(FieldQREpoch, member.GetInt(FieldQREpoch)+1)
-	if err := app.Save(member); err != nil {
+	if err := s.app.Save(member); err != nil {
 		return fmt.Errorf("reset qr code: %w", err)
 	}
 	return nil
@@ -69,7 +69,8 @@ func ScanProblem(err error) error {
 // URL on one of hosts (the request's) or the Application URL's host. Any
 // other host is links.ErrForeign however well signed, and with no host
 // known at all only a path is taken (links.Signer.Parse alone would take any
-// host); now is the reading domain's clock for the expiry. Every reader of scanned or pasted links goes through it.
+// host); now is the reading domain's clock for the expiry. Every reader of
+// scanned or pasted links goes through it.
 func ParseOwn(app core.App, raw string, now time.Time, hosts ...string) (links.Link, error) {
 	s, err := Signer(app)
 	if err != nil {
@@ -88,15 +89,15 @@ func ParseOwn(app core.App, raw string, now time.Time, hosts ...string) (links.L
 // bare path) and returns the member it adds: the signature must hold, the
 // code must be current (not reset) and the member must allow being added by
 // QR code.
-func VerifyAddLink(app core.App, raw string, hosts ...string) (*core.Record, error) {
-	l, err := ParseOwn(app, raw, Now(), hosts...)
+func (s *Service) VerifyAddLink(raw string, hosts ...string) (*core.Record, error) {
+	l, err := ParseOwn(s.app, raw, s.Now(), hosts...)
 	if err != nil {
 		return nil, ScanProblem(err)
 	}
 	if l.Kind != links.KindAddFriend {
 		return nil, problem.New(http.StatusBadRequest, "scan.unsupported")
 	}
-	member, err := accounts.FindByPlazaID(app, l.Target)
+	member, err := accounts.FindByPlazaID(s.app, l.Target)
 	if err != nil || int64(member.GetInt(FieldQREpoch)) != l.Epoch {
 		return nil, ScanProblem(links.ErrRevoked)
 	}
@@ -104,4 +105,23 @@ func VerifyAddLink(app core.App, raw string, hosts ...string) (*core.Record, err
 		return nil, problem.New(http.StatusForbidden, "contacts.not_allowed")
 	}
 	return member, nil
+}
+
+// Scan reads a code the Scan page decoded and returns the page it opens.
+// Only links of this Plaza count (its Application URL or host, the host
+// the page came from), of a kind a module opens (module.Registry.AddScanKind);
+// a refused code is a problem.Problem to show on the Scan page.
+func (s *Service) Scan(code, host string) (string, error) {
+	l, err := ParseOwn(s.app, strings.TrimSpace(code), s.Now(), host)
+	if err != nil {
+		return "", ScanProblem(err)
+	}
+	if !s.reg.Scannable(l.Kind) {
+		return "", problem.New(http.StatusBadRequest, "scan.unsupported")
+	}
+	signer, err := Signer(s.app)
+	if err != nil {
+		return "", err
+	}
+	return signer.Path(l)
 }

@@ -26,7 +26,7 @@ var nonces = regexp.MustCompile(`nonce="[^"]*"`)
 func TestSecurityFriendRequestsCannotProbeMembers(t *testing.T) {
 	w := newWorld(t)
 	// Ann: hidden from ID search, findable by email.
-	if err := contacts.SetPrivacy(w.app, w.ann, contacts.Privacy{FindByEmail: true, FindByQR: true}); err != nil {
+	if err := w.svc.SetPrivacy(w.ann, contacts.Privacy{FindByEmail: true, FindByQR: true}); err != nil {
 		t.Fatal(err)
 	}
 	h := testapp.Handler(t, w.app)
@@ -80,7 +80,7 @@ func TestSecurityFriendRequestsCannotProbeMembers(t *testing.T) {
 
 	// Blocking does not open a card: Dee, a stranger to Ann's hidden ID
 	// (her request to Ann is pending, so she may), and Cy, who has none.
-	if err := contacts.SetPrivacy(w.app, w.ann, contacts.Privacy{}); err != nil {
+	if err := w.svc.SetPrivacy(w.ann, contacts.Privacy{}); err != nil {
 		t.Fatal(err)
 	}
 	stranger := testapp.CreateMember(t, w.app, "eve_stranger")

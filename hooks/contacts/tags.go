@@ -51,54 +51,55 @@ func checkTagName(name string) (string, error) {
 	return name, nil
 }
 
-// CreateTag adds a tag of mine; names are unique per member, ignoring case.
-func CreateTag(app core.App, me *core.Record, name string) (*core.Record, error) {
-	var tag *core.Record
-	err := app.RunInTransaction(func(txApp core.App) error {
+// CreateTag adds a tag of mine; names are unique per member, ignoring
+// case. An existing tag of that name is returned instead, created false.
+func (s *Service) CreateTag(me *core.Record, name string) (tag *core.Record, created bool, err error) {
+	err = s.app.RunInTransaction(func(txApp core.App) error {
 		var err error
-		tag, err = createTag(txApp, me.Id, name)
+		tag, created, err = createTag(txApp, me.Id, name)
 		return err
 	})
-	return tag, err
+	return tag, created, err
 }
 
-func createTag(txApp core.App, owner, name string) (*core.Record, error) {
-	name, err := checkTagName(name)
-	if err != nil {
-		return nil, err
+// createTag makes owner's tag called name, or finds the one of that name
+// (created false).
+func createTag(txApp core.App, owner, name string) (tag *core.Record, created bool, err error) {
+	if name, err = checkTagName(name); err != nil {
+		return nil, false, err
 	}
 	if existing, err := findOne(txApp, TagsCollection, "owner = {:o} && name = {:n}", dbx.Params{"o": owner, "n": name}); err != nil {
-		return nil, err
+		return nil, false, err
 	} else if existing != nil {
-		return existing, nil // same name: reuse it
+		return existing, false, nil // same name: reuse it
 	}
 	var n int
 	if err := txApp.DB().NewQuery("SELECT COUNT(*) FROM contact_tags WHERE owner = {:o}").Bind(dbx.Params{"o": owner}).Row(&n); err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	if n >= TagsMax {
-		return nil, problem.Invalid("name", "contacts.too_many_tags", map[string]any{"max": TagsMax})
+		return nil, false, problem.Invalid("name", "contacts.too_many_tags", map[string]any{"max": TagsMax})
 	}
 	c, err := txApp.FindCachedCollectionByNameOrId(TagsCollection)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	tag := core.NewRecord(c)
+	tag = core.NewRecord(c)
 	tag.Set("owner", owner)
 	tag.Set("name", name)
 	if err := txApp.Save(tag); err != nil {
-		return nil, fmt.Errorf("save tag: %w", err)
+		return nil, false, fmt.Errorf("save tag: %w", err)
 	}
-	return tag, nil
+	return tag, true, nil
 }
 
 // RenameTag renames one of my tags.
-func RenameTag(app core.App, me *core.Record, tagID, name string) error {
+func (s *Service) RenameTag(me *core.Record, tagID, name string) error {
 	name, err := checkTagName(name)
 	if err != nil {
 		return err
 	}
-	return app.RunInTransaction(func(txApp core.App) error {
+	return s.app.RunInTransaction(func(txApp core.App) error {
 		tag, err := myTag(txApp, me.Id, tagID)
 		if err != nil {
 			return err
@@ -115,8 +116,8 @@ func RenameTag(app core.App, me *core.Record, tagID, name string) error {
 }
 
 // DeleteTag deletes one of my tags; friends carrying it just lose it.
-func DeleteTag(app core.App, me *core.Record, tagID string) error {
-	return app.RunInTransaction(func(txApp core.App) error {
+func (s *Service) DeleteTag(me *core.Record, tagID string) error {
+	return s.app.RunInTransaction(func(txApp core.App) error {
 		tag, err := myTag(txApp, me.Id, tagID)
 		if err != nil {
 			return err
@@ -146,7 +147,7 @@ func myTag(app core.App, owner, tagID string) (*core.Record, error) {
 		return nil, err
 	}
 	if tag == nil {
-		return nil, notFound()
+		return nil, NotFound()
 	}
 	return tag, nil
 }

@@ -53,7 +53,7 @@ func TestCountsArePlural(t *testing.T) {
 	check("en", "/contacts", ">1 friend<", "1 friends")
 	check("en", "/contacts/tags", ">1 friend<", "1 friends")
 	check("zh", "/contacts", ">1 位朋友<", "")
-	if err := contacts.Accept(w.app, w.ann, w.request.Id, contacts.AcceptInput{}); err != nil {
+	if _, err := w.svc.Accept(w.ann, w.request.Id, contacts.AcceptInput{}); err != nil {
 		t.Fatal(err)
 	}
 	check("en", "/contacts", ">2 friends<", "")

@@ -7,6 +7,7 @@ import (
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/contacts"
+	"plaza/hooks/module"
 )
 
 // demoFriends are the demo community's friendships (each pair once).
@@ -35,8 +36,11 @@ var demoPending = []struct{ from, to, greeting string }{
 }
 
 // seedContacts makes the demo friendships, alice_w's tags, a star and a few
-// pending requests. What already exists is left alone.
+// pending requests. What already exists is left alone. It goes through a
+// contacts service of its own: seeding sends and accepts requests but runs
+// no other module's hooks (chat makes the demo chats itself).
 func seedContacts(app core.App) (friendships int, err error) {
+	svc := contacts.New(app, module.New())
 	member := func(id string) (*core.Record, error) { return accounts.FindByPlazaID(app, id) }
 	for _, pair := range demoFriends {
 		a, err := member(pair[0])
@@ -53,12 +57,14 @@ func seedContacts(app core.App) (friendships int, err error) {
 			}
 			continue
 		}
-		r, err := contacts.SendRequest(app, a, b, contacts.RequestInput{Greeting: "Hi, it's " + accounts.AsMember(a).DisplayName(), Source: contacts.SourceID})
+		r, err := svc.SendRequest(a, b, contacts.RequestInput{Greeting: "Hi, it's " + accounts.AsMember(a).DisplayName(), Source: contacts.SourceID})
 		if err != nil {
 			return friendships, fmt.Errorf("request %s → %s: %w", pair[0], pair[1], err)
 		}
-		if ok, _ := contacts.AreFriends(app, a.Id, b.Id); !ok {
-			if err := contacts.Accept(app, b, r.Id, contacts.AcceptInput{}); err != nil {
+		if ok, err := contacts.AreFriends(app, a.Id, b.Id); err != nil {
+			return friendships, err
+		} else if !ok {
+			if _, err := svc.Accept(b, r.Id, contacts.AcceptInput{}); err != nil {
 				return friendships, fmt.Errorf("accept %s → %s: %w", pair[0], pair[1], err)
 			}
 		}
@@ -71,7 +77,7 @@ func seedContacts(app core.App) (friendships int, err error) {
 	}
 	tagged := map[string][]string{} // friend plaza id → tag ids
 	for name, friends := range demoTags {
-		tag, err := contacts.CreateTag(app, alice, name) // reuses an existing tag of that name
+		tag, _, err := svc.CreateTag(alice, name) // reuses an existing tag of that name
 		if err != nil {
 			return friendships, err
 		}
@@ -88,7 +94,7 @@ func seedContacts(app core.App) (friendships int, err error) {
 		if plazaID == "wang_fang" {
 			in.Remark = "妈妈"
 		}
-		if err := contacts.UpdateContact(app, alice, f.Id, in); err != nil {
+		if err := svc.UpdateContact(alice, f.Id, in); err != nil {
 			return friendships, err
 		}
 	}
@@ -108,7 +114,7 @@ func seedContacts(app core.App) (friendships int, err error) {
 			}
 			continue
 		}
-		if _, err := contacts.SendRequest(app, from, to, contacts.RequestInput{Greeting: p.greeting, Source: contacts.SourceID}); err != nil {
+		if _, err := svc.SendRequest(from, to, contacts.RequestInput{Greeting: p.greeting, Source: contacts.SourceID}); err != nil {
 			return friendships, err
 		}
 	}

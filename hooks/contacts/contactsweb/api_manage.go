@@ -1,10 +1,11 @@
-package contacts
+package contactsweb
 
 import (
 	"net/http"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/contacts"
 	"plaza/hooks/sortkey"
 	"plaza/hooks/web"
 )
@@ -13,21 +14,24 @@ import (
 // the operation its form handler calls (UpdateContact, Unfriend, Block,
 // Unblock, SetPrivacy), so both answer the same refusals.
 
-func registerManageAPI(se *core.ServeEvent) {
+func (h handlers) registerManageAPI(se *core.ServeEvent) {
 	api := se.Router.Group("/api/plaza/contacts").BindFunc(web.RequireMember)
-	api.PATCH("/{id}", apiUpdateContact)
-	api.DELETE("/{id}", apiUnfriend)
-	api.POST("/{id}/block", apiBlock)
-	api.DELETE("/{id}/block", apiUnblock)
+	api.PATCH("/{id}", h.apiUpdateContact)
+	// {id} is the other member's id. Deleting a friend ends the friendship
+	// for both sides, as the card's "Delete" does. Block takes any member I
+	// can see (not only friends); one hidden from me is contacts.not_found.
+	// Unblock is idempotent: the same 204 whether or not there was a block
+	// (or a member).
+	api.DELETE("/{id}", noContent(h.c.Unfriend))
+	api.POST("/{id}/block", noContent(h.c.Block))
+	api.DELETE("/{id}/block", noContent(h.c.Unblock))
 
 	me := se.Router.Group("/api/plaza/me").BindFunc(web.RequireMember)
 	me.GET("/privacy", apiPrivacy)
-	me.PATCH("/privacy", apiSavePrivacy)
-
-	registerTagsAPI(se)
+	me.PATCH("/privacy", h.apiSavePrivacy)
 }
 
-func contactJSON(f Friend, letter string) apiContact {
+func contactJSON(f contacts.Friend, letter string) apiContact {
 	c := f.Contact
 	tags := c.TagIDs()
 	if tags == nil {
@@ -41,7 +45,7 @@ func contactJSON(f Friend, letter string) apiContact {
 // apiUpdateContact is PATCH /api/plaza/contacts/{id} ({id} = the friend's
 // member id): fields left out keep their value. A member who is not my
 // friend is contacts.not_found, whoever they are.
-func apiUpdateContact(e *core.RequestEvent) error {
+func (h handlers) apiUpdateContact(e *core.RequestEvent) error {
 	var body struct {
 		Remark     *string   `json:"remark"`
 		Tags       *[]string `json:"tags"`
@@ -55,12 +59,12 @@ func apiUpdateContact(e *core.RequestEvent) error {
 		return web.APIError(e, err)
 	}
 	me, id := web.Member(e), e.Request.PathValue("id")
-	f, err := FriendOf(e.App, me, id)
+	f, err := contacts.FriendOf(e.App, me, id)
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	c := f.Contact
-	in := ContactInput{Remark: c.Remark(), TagIDs: c.TagIDs(), Starred: c.Starred(), ChatOnly: c.ChatOnly(),
+	in := contacts.ContactInput{Remark: c.Remark(), TagIDs: c.TagIDs(), Starred: c.Starred(), ChatOnly: c.ChatOnly(),
 		HideMine: c.HideMyMoments(), HideTheirs: c.HideTheirMoments(), NewTag: body.NewTag}
 	if body.Remark != nil {
 		in.Remark = *body.Remark
@@ -76,44 +80,17 @@ func apiUpdateContact(e *core.RequestEvent) error {
 			*b.to = *b.from
 		}
 	}
-	if err := UpdateContact(e.App, me, id, in); err != nil {
+	if err := h.c.UpdateContact(me, id, in); err != nil {
 		return web.APIError(e, err)
 	}
-	if f, err = FriendOf(e.App, me, id); err != nil {
+	if f, err = contacts.FriendOf(e.App, me, id); err != nil {
 		return web.APIError(e, err)
 	}
 	letter := ""
-	if secs := sortkey.Group([]Friend{*f}, Friend.Label); len(secs) > 0 {
+	if secs := sortkey.Group([]contacts.Friend{*f}, contacts.Friend.Label); len(secs) > 0 {
 		letter = secs[0].Letter
 	}
 	return e.JSON(http.StatusOK, contactJSON(*f, letter))
-}
-
-// apiUnfriend is DELETE /api/plaza/contacts/{id}: ends the friendship for
-// both sides, as the card's "Delete" does.
-func apiUnfriend(e *core.RequestEvent) error {
-	if err := Unfriend(e.App, web.Member(e), e.Request.PathValue("id")); err != nil {
-		return web.APIError(e, err)
-	}
-	return e.NoContent(http.StatusNoContent)
-}
-
-// apiBlock is POST /api/plaza/contacts/{id}/block: any member I can see
-// (not only friends); one hidden from me is contacts.not_found.
-func apiBlock(e *core.RequestEvent) error {
-	if err := Block(e.App, web.Member(e), e.Request.PathValue("id")); err != nil {
-		return web.APIError(e, err)
-	}
-	return e.NoContent(http.StatusNoContent)
-}
-
-// apiUnblock is DELETE /api/plaza/contacts/{id}/block: idempotent, and the
-// same 204 whether or not there was a block (or a member).
-func apiUnblock(e *core.RequestEvent) error {
-	if err := Unblock(e.App, web.Member(e), e.Request.PathValue("id")); err != nil {
-		return web.APIError(e, err)
-	}
-	return e.NoContent(http.StatusNoContent)
 }
 
 type apiPrivacyJSON struct {
@@ -128,8 +105,8 @@ type apiPrivacyJSON struct {
 }
 
 func privacyJSON(e *core.RequestEvent, me *core.Record) error {
-	p := PrivacyOf(me)
-	blocked, err := Blocked(e.App, me)
+	p := contacts.PrivacyOf(me)
+	blocked, err := contacts.Blocked(e.App, me)
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -149,7 +126,7 @@ func apiPrivacy(e *core.RequestEvent) error {
 
 // apiSavePrivacy is PATCH /api/plaza/me/privacy: switches left out keep
 // their value.
-func apiSavePrivacy(e *core.RequestEvent) error {
+func (h handlers) apiSavePrivacy(e *core.RequestEvent) error {
 	var body struct {
 		FindByID     *bool `json:"find_by_id"`
 		FindByEmail  *bool `json:"find_by_email"`
@@ -163,7 +140,7 @@ func apiSavePrivacy(e *core.RequestEvent) error {
 		return web.APIError(e, err)
 	}
 	me := web.Member(e)
-	p := PrivacyOf(me)
+	p := contacts.PrivacyOf(me)
 	for _, b := range []struct {
 		from *bool
 		to   *bool
@@ -174,7 +151,7 @@ func apiSavePrivacy(e *core.RequestEvent) error {
 			*b.to = *b.from
 		}
 	}
-	if err := SetPrivacy(e.App, me, p); err != nil {
+	if err := h.c.SetPrivacy(me, p); err != nil {
 		return web.APIError(e, err)
 	}
 	return privacyJSON(e, me)

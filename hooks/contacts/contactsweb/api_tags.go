@@ -1,10 +1,11 @@
-package contacts
+package contactsweb
 
 import (
 	"net/http"
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/contacts"
 	"plaza/hooks/web"
 )
 
@@ -12,17 +13,17 @@ import (
 // link (/me/qr): the same operations as their forms (CreateTag,
 // RenameTag, DeleteTag, TagFriends, AddLink, ResetQR).
 
-func registerTagsAPI(se *core.ServeEvent) {
+func (h handlers) registerTagsAPI(se *core.ServeEvent) {
 	api := se.Router.Group("/api/plaza/tags").BindFunc(web.RequireMember)
 	api.GET("", apiTags)
-	api.POST("", apiCreateTag)
+	api.POST("", h.apiCreateTag)
 	api.GET("/{id}", apiTag)
-	api.PATCH("/{id}", apiRenameTag)
-	api.DELETE("/{id}", apiDeleteTag)
+	api.PATCH("/{id}", h.apiRenameTag)
+	api.DELETE("/{id}", noContent(h.c.DeleteTag)) // friends carrying it just lose it
 
 	me := se.Router.Group("/api/plaza/me").BindFunc(web.RequireMember)
 	me.GET("/qr-link", apiAddLink)
-	me.POST("/qr-link/reset", apiResetAddLink)
+	me.POST("/qr-link/reset", h.apiResetAddLink)
 }
 
 type apiTagJSON struct {
@@ -34,7 +35,7 @@ type apiTagJSON struct {
 // apiTags is GET /api/plaza/tags: my tags by name, with how many
 // friends carry each.
 func apiTags(e *core.RequestEvent) error {
-	tags, err := Tags(e.App, web.Member(e))
+	tags, err := contacts.Tags(e.App, web.Member(e))
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -47,7 +48,7 @@ func apiTags(e *core.RequestEvent) error {
 
 // tagJSON answers one tag of mine with the friends carrying it.
 func tagJSON(e *core.RequestEvent, status int, id string) error {
-	tag, friends, err := TagFriends(e.App, web.Member(e), id)
+	tag, friends, err := contacts.TagFriends(e.App, web.Member(e), id)
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -74,55 +75,40 @@ func tagName(e *core.RequestEvent) (string, error) {
 
 // apiCreateTag is POST /api/plaza/tags {"name"}: 201 with the new
 // tag, or 200 with the one of that name that already exists.
-func apiCreateTag(e *core.RequestEvent) error {
+func (h handlers) apiCreateTag(e *core.RequestEvent) error {
 	name, err := tagName(e)
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	before, err := Tags(e.App, web.Member(e))
+	tag, created, err := h.c.CreateTag(web.Member(e), name)
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	tag, err := CreateTag(e.App, web.Member(e), name)
-	if err != nil {
-		return web.APIError(e, err)
-	}
-	status := http.StatusCreated
-	for _, t := range before {
-		if t.ID == tag.Id {
-			status = http.StatusOK
-		}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
 	}
 	return tagJSON(e, status, tag.Id)
 }
 
 // apiRenameTag is PATCH /api/plaza/tags/{id} {"name"}.
-func apiRenameTag(e *core.RequestEvent) error {
+func (h handlers) apiRenameTag(e *core.RequestEvent) error {
 	name, err := tagName(e)
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	id := e.Request.PathValue("id")
-	if err := RenameTag(e.App, web.Member(e), id, name); err != nil {
+	if err := h.c.RenameTag(web.Member(e), id, name); err != nil {
 		return web.APIError(e, err)
 	}
 	return tagJSON(e, http.StatusOK, id)
-}
-
-// apiDeleteTag is DELETE /api/plaza/tags/{id}: friends carrying
-// it just lose it.
-func apiDeleteTag(e *core.RequestEvent) error {
-	if err := DeleteTag(e.App, web.Member(e), e.Request.PathValue("id")); err != nil {
-		return web.APIError(e, err)
-	}
-	return e.NoContent(http.StatusNoContent)
 }
 
 // apiAddLink is GET /api/plaza/me/qr-link: my add-me link, the one My QR
 // code shows as a PNG. "link" is the path (what POST
 // /api/plaza/contacts/requests takes as proof), "url" what the QR holds.
 func apiAddLink(e *core.RequestEvent) error {
-	path, err := AddLink(e.App, web.Member(e))
+	path, err := contacts.AddLink(e.App, web.Member(e))
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -132,8 +118,8 @@ func apiAddLink(e *core.RequestEvent) error {
 
 // apiResetAddLink is POST /api/plaza/me/qr-link/reset: every add-me code
 // shown so far stops working, as My QR code's Reset.
-func apiResetAddLink(e *core.RequestEvent) error {
-	if err := ResetQR(e.App, web.Member(e)); err != nil {
+func (h handlers) apiResetAddLink(e *core.RequestEvent) error {
+	if err := h.c.ResetQR(web.Member(e)); err != nil {
 		return web.APIError(e, err)
 	}
 	return e.NoContent(http.StatusNoContent)

@@ -1,4 +1,4 @@
-package contacts
+package contactsweb
 
 import (
 	"net/http"
@@ -6,6 +6,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/contacts"
 	"plaza/hooks/problem"
 	"plaza/hooks/sortkey"
 	"plaza/hooks/web"
@@ -48,37 +49,33 @@ func personJSON(r *core.Record) apiPerson {
 		Region: m.Region(), Signature: m.Signature()}
 }
 
-func registerAPI(se *core.ServeEvent) {
+func (h handlers) registerAPI(se *core.ServeEvent) {
 	api := se.Router.Group("/api/plaza/contacts").BindFunc(web.RequireMember)
 	api.GET("", apiContacts)
-	api.GET("/search", apiSearch)
-	api.GET("/requests", apiRequests)
-	api.POST("/requests", apiSend)
-	api.POST("/requests/{id}/accept", apiAccept)
-	api.POST("/requests/{id}/ignore", apiIgnore)
-	registerManageAPI(se)
+	api.GET("/search", h.apiSearch)
+	api.GET("/requests", h.apiRequests)
+	api.POST("/requests", h.apiSend)
+	api.POST("/requests/{id}/accept", h.apiAccept)
+	api.POST("/requests/{id}/ignore", noContent(h.c.Ignore))
 }
 
 // apiContacts lists the caller's friends in index order.
 func apiContacts(e *core.RequestEvent) error {
-	friends, err := Friends(e.App, web.Member(e))
+	friends, err := contacts.Friends(e.App, web.Member(e))
 	if err != nil {
 		return web.APIError(e, err)
 	}
 	out := []apiContact{}
-	for _, sec := range sortkey.Group(friends, Friend.Label) {
+	for _, sec := range sortkey.Group(friends, contacts.Friend.Label) {
 		for _, f := range sec.Items {
-			c := f.Contact
-			out = append(out, apiContact{apiPerson: personJSON(f.Member), Remark: c.Remark(), Letter: sec.Letter,
-				Tags: c.TagIDs(), Starred: c.Starred(), ChatOnly: c.ChatOnly(),
-				HideMine: c.HideMyMoments(), HideTheirs: c.HideTheirMoments()})
+			out = append(out, contactJSON(f, sec.Letter))
 		}
 	}
 	return e.JSON(http.StatusOK, map[string]any{"items": out})
 }
 
-func apiSearch(e *core.RequestEvent) error {
-	found, err := Find(e.App, web.Member(e), e.Request.URL.Query().Get("q"))
+func (h handlers) apiSearch(e *core.RequestEvent) error {
+	found, err := h.c.Find(web.Member(e), e.Request.URL.Query().Get("q"))
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -86,8 +83,8 @@ func apiSearch(e *core.RequestEvent) error {
 }
 
 // apiRequests lists the caller's received and sent friend requests.
-func apiRequests(e *core.RequestEvent) error {
-	list, err := Requests(e.App, web.Member(e))
+func (h handlers) apiRequests(e *core.RequestEvent) error {
+	list, err := h.c.Requests(web.Member(e))
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -99,7 +96,7 @@ func apiRequests(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]any{"items": out})
 }
 
-func apiSend(e *core.RequestEvent) error {
+func (h handlers) apiSend(e *core.RequestEvent) error {
 	var body struct {
 		PlazaID  string `json:"plaza_id"`
 		Source   string `json:"source"` // ignored: the server decides it from proof or email
@@ -113,31 +110,24 @@ func apiSend(e *core.RequestEvent) error {
 	}
 	to, err := accounts.FindByPlazaID(e.App, body.PlazaID)
 	if err != nil {
-		return web.Problem(e, notFound())
+		return web.Problem(e, contacts.NotFound())
 	}
 	if body.Proof == "" {
 		body.Proof = body.Email
 	}
-	r, err := SendRequest(e.App, web.Member(e), to, RequestInput{Greeting: body.Greeting, Remark: body.Remark, Proof: body.Proof})
+	me := web.Member(e)
+	r, err := h.c.SendRequest(me, to, contacts.RequestInput{Greeting: body.Greeting, Remark: body.Remark, Proof: body.Proof})
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	friends, err := AreFriends(e.App, web.Member(e).Id, to.Id)
-	if err != nil {
-		return web.APIError(e, err)
+	if r.FromID() != me.Id { // their earlier request was accepted instead: friends now
+		web.Registry(e).FriendAccepted(e.App, me.Id, to.Id)
+		return e.JSON(http.StatusOK, map[string]any{"status": contacts.StatusAccepted})
 	}
-	status := StatusPending
-	if friends {
-		status = StatusAccepted
-	}
-	if r.FromID() != web.Member(e).Id { // their earlier request was accepted instead
-		web.Registry(e).FriendAccepted(e.App, web.Member(e).Id, to.Id)
-		return e.JSON(http.StatusOK, map[string]any{"status": status})
-	}
-	return e.JSON(http.StatusOK, map[string]any{"id": r.Id, "status": status})
+	return e.JSON(http.StatusOK, map[string]any{"id": r.Id, "status": contacts.StatusPending})
 }
 
-func apiAccept(e *core.RequestEvent) error {
+func (h handlers) apiAccept(e *core.RequestEvent) error {
 	var body struct {
 		Remark string   `json:"remark"`
 		Tags   []string `json:"tags"`
@@ -146,19 +136,10 @@ func apiAccept(e *core.RequestEvent) error {
 	if err := e.BindBody(&body); err != nil {
 		return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
 	}
-	err := Accept(e.App, web.Member(e), e.Request.PathValue("id"), AcceptInput{Remark: body.Remark, TagIDs: body.Tags, NewTag: body.NewTag})
+	r, err := h.c.Accept(web.Member(e), e.Request.PathValue("id"), contacts.AcceptInput{Remark: body.Remark, TagIDs: body.Tags, NewTag: body.NewTag})
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	if r, err := e.App.FindRecordById(RequestsCollection, e.Request.PathValue("id")); err == nil {
-		web.Registry(e).FriendAccepted(e.App, web.Member(e).Id, AsRequest(r).FromID())
-	}
-	return e.JSON(http.StatusOK, map[string]any{"status": StatusAccepted})
-}
-
-func apiIgnore(e *core.RequestEvent) error {
-	if err := Ignore(e.App, web.Member(e), e.Request.PathValue("id")); err != nil {
-		return web.APIError(e, err)
-	}
-	return e.NoContent(http.StatusNoContent)
+	web.Registry(e).FriendAccepted(e.App, web.Member(e).Id, r.FromID())
+	return e.JSON(http.StatusOK, map[string]any{"status": contacts.StatusAccepted})
 }
