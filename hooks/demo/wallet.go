@@ -29,15 +29,15 @@ const demoMintNote = "demo starting balance"
 // same chat service); only its per-member PIN locks are its own, which the
 // seeding, one member at a time, does not need.
 func seedWallet(app core.App) error {
-	return SeedWallet(app, wallet.New(app, module.New(), chat.ServiceOf(app)))
+	return seedWalletWith(app, wallet.New(app, module.New(), chat.ServiceOf(app)))
 }
 
-// SeedWallet gives every demo member a balance and a pay PIN, and puts a
+// seedWalletWith gives every demo member a balance and a pay PIN, and puts a
 // finished and an open red packet in "Weekend riders" and a pending
 // transfer from Alice to Bob, paid with the demo PIN like any payment.
 // Idempotency keys make a second run a no-op (a key is looked up before the
 // PIN is checked).
-func SeedWallet(app core.App, w *wallet.Wallet) error {
+func seedWalletWith(app core.App, w *wallet.Wallet) error {
 	ids := map[string]string{}
 	for _, p := range People {
 		m, err := accounts.FindByPlazaID(app, p.PlazaID)

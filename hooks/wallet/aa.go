@@ -76,7 +76,7 @@ func (w *Wallet) StartAA(organiserID, key string, in AAInput) (AA, error) {
 		return AA{}, err
 	}
 	var sent chat.SendResult
-	a, replayed, err := once(w.app, organiserID, key, "aa", fingerprint("aa", in.Conversation, in.Title, in.Each, strings.Join(in.Members, ",")), nil,
+	a, replayed, err := once(w, organiserID, key, "aa", fingerprint("aa", in.Conversation, in.Title, in.Each, strings.Join(in.Members, ",")), nil,
 		func(txApp core.App) (AA, error) {
 			if err := inGroup(txApp, organiserID, in.Conversation); err != nil {
 				return AA{}, err
@@ -162,7 +162,7 @@ func (w *Wallet) AAFor(memberID, id string) (AA, error) {
 func (w *Wallet) PayAA(memberID, key, id string, opts ...Option) (AAShare, error) {
 	now := w.Now()
 	var notes []notice
-	sh, replayed, err := once(w.app, memberID, key, "aa_pay", fingerprint("aa_pay", id), w.gate(memberID, opts), func(txApp core.App) (AAShare, error) {
+	sh, replayed, err := once(w, memberID, key, "aa_pay", fingerprint("aa_pay", id), w.gate(memberID, opts), func(txApp core.App) (AAShare, error) {
 		a, err := loadAA(txApp, id)
 		if err != nil {
 			return AAShare{}, err
@@ -175,11 +175,11 @@ func (w *Wallet) PayAA(memberID, key, id string, opts ...Option) (AAShare, error
 		if sh.Paid() {
 			return AAShare{}, problem.New(http.StatusConflict, "wallet.aa_paid")
 		}
-		from, err := memberAccount(txApp, memberID)
+		from, err := memberAccount(txApp, memberID, now)
 		if err != nil {
 			return sh, err
 		}
-		to, err := memberAccount(txApp, a.Organiser)
+		to, err := memberAccount(txApp, a.Organiser, now)
 		if err != nil {
 			return sh, err
 		}

@@ -66,12 +66,13 @@ func registerMints(app core.App, w *Wallet) {
 			if e.Record.Id == "" {
 				e.Record.Id = core.GenerateDefaultRandomId()
 			}
-			acc, err := memberAccount(txApp, member)
+			now := w.Now()
+			acc, err := memberAccount(txApp, member, now)
 			if err != nil {
 				return err
 			}
 			entry, err := post(txApp, Entry{Kind: EntryMint, Ref: e.Record.Id, Payee: member, Memo: e.Record.GetString("note"),
-				Postings: []Posting{{TreasuryID, -amount}, {acc, amount}}}, w.Now())
+				Postings: []Posting{{TreasuryID, -amount}, {acc, amount}}}, now)
 			if err != nil {
 				return err
 			}
@@ -185,7 +186,7 @@ func (w *Wallet) settleWithdrawal(txApp core.App, e *core.RecordEvent) error {
 	kind, dest := EntryWithdrawPaid, TreasuryID
 	if to == WithdrawalRejected {
 		kind = EntryWithdrawRejected
-		if dest, err = memberAccount(txApp, member); err != nil {
+		if dest, err = memberAccount(txApp, member, now); err != nil {
 			return err
 		}
 	}
@@ -257,7 +258,7 @@ func (w *Wallet) RedeemVoucher(memberID, key, code string) (int64, error) {
 		return 0, problem.Invalid("code", "wallet.voucher_unknown", nil)
 	}
 	now := w.Now()
-	amount, _, err := once(w.app, memberID, key, "voucher", fingerprint("voucher", code), nil, func(txApp core.App) (int64, error) {
+	amount, _, err := once(w, memberID, key, "voucher", fingerprint("voucher", code), nil, func(txApp core.App) (int64, error) {
 		var v struct {
 			ID     string `db:"id"`
 			Amount int64  `db:"amount"`
@@ -278,7 +279,7 @@ func (w *Wallet) RedeemVoucher(memberID, key, code string) (int64, error) {
 		if err != nil {
 			return 0, fmt.Errorf("redeem voucher: %w", err)
 		}
-		acc, err := memberAccount(txApp, memberID)
+		acc, err := memberAccount(txApp, memberID, now)
 		if err != nil {
 			return 0, err
 		}
@@ -309,13 +310,13 @@ func (w *Wallet) RequestWithdrawal(memberID, key string, amount int64, details s
 		return "", problem.Invalid("details", "wallet.withdraw_details", nil)
 	}
 	now := w.Now()
-	id, _, err := once(w.app, memberID, key, "withdraw", fingerprint("withdraw", amount, details), w.gate(memberID, opts), func(txApp core.App) (string, error) {
+	id, _, err := once(w, memberID, key, "withdraw", fingerprint("withdraw", amount, details), w.gate(memberID, opts), func(txApp core.App) (string, error) {
 		id := core.GenerateDefaultRandomId()
-		from, err := memberAccount(txApp, memberID)
+		from, err := memberAccount(txApp, memberID, now)
 		if err != nil {
 			return "", err
 		}
-		escrow, err := openEscrow(txApp, "withdrawal:"+id)
+		escrow, err := openEscrow(txApp, "withdrawal:"+id, now)
 		if err != nil {
 			return "", err
 		}

@@ -148,9 +148,9 @@ func post(txApp core.App, e Entry, now time.Time) (string, error) {
 	return id, nil
 }
 
-// memberAccount returns the member's wallet account, opening it on first
-// use, inside the caller's transaction.
-func memberAccount(txApp core.App, memberID string) (string, error) {
+// memberAccount returns the member's wallet account, opening it (at now)
+// on first use, inside the caller's transaction.
+func memberAccount(txApp core.App, memberID string, now time.Time) (string, error) {
 	var id string
 	err := txApp.DB().NewQuery(`SELECT id FROM wallet_accounts WHERE owner = {:m} AND kind = 'member'`).
 		Bind(dbx.Params{"m": memberID}).Row(&id)
@@ -160,12 +160,12 @@ func memberAccount(txApp core.App, memberID string) (string, error) {
 	if !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("find wallet: %w", err)
 	}
-	return insertAccount(txApp, AccountMember, memberID, "", 0, time.Now().UTC().Format(types.DefaultDateLayout))
+	return insertAccount(txApp, AccountMember, memberID, "", 0, now.UTC().Format(types.DefaultDateLayout))
 }
 
 // openEscrow opens the escrow account of one pending item ("transfer:<id>").
-func openEscrow(txApp core.App, ref string) (string, error) {
-	return insertAccount(txApp, AccountEscrow, "", ref, 0, time.Now().UTC().Format(types.DefaultDateLayout))
+func openEscrow(txApp core.App, ref string, now time.Time) (string, error) {
+	return insertAccount(txApp, AccountEscrow, "", ref, 0, now.UTC().Format(types.DefaultDateLayout))
 }
 
 // insertAccount writes a new account row holding balance (the caller

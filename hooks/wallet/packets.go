@@ -167,7 +167,7 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option
 	}
 	now := w.Now()
 	var sent chat.SendResult
-	p, replayed, err := once(w.app, memberID, key, "packet",
+	p, replayed, err := once(w, memberID, key, "packet",
 		fingerprint("packet", in.Conversation, in.Kind, in.Amount, in.Count, in.Greeting, in.Target), w.gate(memberID, opts),
 		func(txApp core.App) (Packet, error) {
 			conv, err := payChat(txApp, memberID, in.Conversation)
@@ -200,11 +200,11 @@ func (w *Wallet) SendPacket(memberID, key string, in PacketInput, opts ...Option
 				p.Seed = hex.EncodeToString(seed)
 				p.Commitment = split.Commit(seed, total, in.Count)
 			}
-			from, err := memberAccount(txApp, memberID)
+			from, err := memberAccount(txApp, memberID, now)
 			if err != nil {
 				return p, err
 			}
-			if p.Escrow, err = openEscrow(txApp, "packet:"+p.ID); err != nil {
+			if p.Escrow, err = openEscrow(txApp, "packet:"+p.ID, now); err != nil {
 				return p, err
 			}
 			if _, err := post(txApp, Entry{Kind: EntryPacket, Ref: p.ID, Payer: memberID, Memo: in.Greeting,
@@ -337,7 +337,7 @@ func takeShare(txApp core.App, p Packet, memberID string, now time.Time) (c Clai
 		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "p": p.ID, "m": memberID, "pos": c.Position, "amt": c.Amount, "at": at}).Execute(); err != nil {
 		return Claim{}, nil, fmt.Errorf("insert claim: %w", err)
 	}
-	dest, err := memberAccount(txApp, memberID)
+	dest, err := memberAccount(txApp, memberID, now)
 	if err != nil {
 		return Claim{}, nil, err
 	}
@@ -370,7 +370,7 @@ func (w *Wallet) expirePacket(txApp core.App, p Packet, now time.Time) (bool, er
 		return false, fmt.Errorf("expire red packet: %w", err)
 	}
 	if rest := p.Total - claimed; rest > 0 {
-		dest, err := memberAccount(txApp, p.Sender)
+		dest, err := memberAccount(txApp, p.Sender, now)
 		if err != nil {
 			return false, err
 		}

@@ -67,7 +67,7 @@ func (w *Wallet) CollectLink(memberID string, amount int64) (string, error) {
 // ResetCollect voids every collect code the member has shown.
 func (w *Wallet) ResetCollect(memberID string) error {
 	return w.app.RunInTransaction(func(txApp core.App) error {
-		if _, err := memberAccount(txApp, memberID); err != nil {
+		if _, err := memberAccount(txApp, memberID, w.Now()); err != nil {
 			return err
 		}
 		_, err := txApp.DB().NewQuery(`UPDATE wallet_accounts SET epoch = epoch + 1 WHERE owner = {:m} AND kind = 'member'`).
@@ -148,12 +148,12 @@ func (w *Wallet) Pay(payerID, key string, c Collect, amount int64, memo string, 
 	}
 	now := w.Now()
 	var notes []notice
-	r, replayed, err := once(w.app, payerID, key, "pay", fingerprint("pay", c.Payee.Id, amount, c.Amount, memo), w.gate(payerID, opts), func(txApp core.App) (Receipt, error) {
-		from, err := memberAccount(txApp, payerID)
+	r, replayed, err := once(w, payerID, key, "pay", fingerprint("pay", c.Payee.Id, amount, c.Amount, memo), w.gate(payerID, opts), func(txApp core.App) (Receipt, error) {
+		from, err := memberAccount(txApp, payerID, now)
 		if err != nil {
 			return Receipt{}, err
 		}
-		to, err := memberAccount(txApp, c.Payee.Id)
+		to, err := memberAccount(txApp, c.Payee.Id, now)
 		if err != nil {
 			return Receipt{}, err
 		}

@@ -142,12 +142,12 @@ func (w *Wallet) gate(memberID string, opts []Option) func() error {
 // operation that pays the member, such as a voucher), the key is written
 // last, so the usual first request costs one statement for it; a retry does
 // the work again, finds the key taken and rolls back.
-func once[T any](app core.App, memberID, key, op, fp string, gate func() error, do func(txApp core.App) (T, error)) (out T, replayed bool, err error) {
+func once[T any](w *Wallet, memberID, key, op, fp string, gate func() error, do func(txApp core.App) (T, error)) (out T, replayed bool, err error) {
 	if err := CheckKey(key); err != nil {
 		return out, false, err
 	}
 	if gate != nil {
-		first, found, err := replay[T](app, memberID, key, op, fp)
+		first, found, err := replay[T](w.app, memberID, key, op, fp)
 		if err != nil || found {
 			return first, found, err
 		}
@@ -155,7 +155,7 @@ func once[T any](app core.App, memberID, key, op, fp string, gate func() error, 
 			return out, false, err
 		}
 	}
-	err = app.RunInTransaction(func(txApp core.App) error {
+	err = w.app.RunInTransaction(func(txApp core.App) error {
 		var err error
 		if out, err = do(txApp); err != nil {
 			return err
@@ -167,7 +167,7 @@ func once[T any](app core.App, memberID, key, op, fp string, gate func() error, 
 		res, err := txApp.DB().NewQuery(`INSERT INTO wallet_requests (id, member, key, op, fingerprint, result, created)
 			VALUES ({:id}, {:m}, {:k}, {:op}, {:fp}, {:r}, {:at}) ON CONFLICT (member, key) DO NOTHING`).
 			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "k": key, "op": op, "fp": fp,
-				"r": string(data), "at": time.Now().UTC().Format(types.DefaultDateLayout)}).Execute()
+				"r": string(data), "at": w.Now().Format(types.DefaultDateLayout)}).Execute()
 		if err != nil {
 			return fmt.Errorf("record idempotency key: %w", err)
 		}
@@ -181,7 +181,7 @@ func once[T any](app core.App, memberID, key, op, fp string, gate func() error, 
 	}
 	// Refused, failed or a duplicate: if the key is stored, this is a retry
 	// of what was done, and it gets the first answer.
-	first, found, lerr := replay[T](app, memberID, key, op, fp)
+	first, found, lerr := replay[T](w.app, memberID, key, op, fp)
 	switch {
 	case lerr != nil:
 		return first, false, lerr

@@ -138,7 +138,7 @@ func (w *Wallet) SendTransfer(memberID, key string, in TransferInput, opts ...Op
 	}
 	now := w.Now()
 	var sent chat.SendResult
-	t, replayed, err := once(w.app, memberID, key, "transfer", fingerprint("transfer", in.Conversation, in.Amount, in.Note), w.gate(memberID, opts),
+	t, replayed, err := once(w, memberID, key, "transfer", fingerprint("transfer", in.Conversation, in.Amount, in.Note), w.gate(memberID, opts),
 		func(txApp core.App) (Transfer, error) {
 			peer, err := directPeer(txApp, memberID, in.Conversation)
 			if err != nil {
@@ -277,7 +277,7 @@ func (w *Wallet) settleTransfer(txApp core.App, t *Transfer, to string, now time
 	case TransferRefunded:
 		kind, payee = EntryTransferRefund, t.Sender
 	}
-	dest, err := memberAccount(txApp, payee)
+	dest, err := memberAccount(txApp, payee, now)
 	if err != nil {
 		return false, err
 	}
