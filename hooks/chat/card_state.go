@@ -49,7 +49,7 @@ func (s *Service) CardChanged(convID, cardType, ref string) {
 // "packet_opened:<claimer>:<sender>") inside the caller's transaction;
 // pass the result to Announce after the commit.
 func (s *Service) NoticeInTx(txApp core.App, convID, code string) (SendResult, error) {
-	m, err := systemMessage(txApp, convID, code)
+	m, err := systemMessage(txApp, convID, code, s.clock())
 	if err != nil {
 		return SendResult{}, err
 	}

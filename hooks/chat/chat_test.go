@@ -263,8 +263,8 @@ func TestQuoteAndRecall(t *testing.T) {
 	}
 	// After two minutes it is too late.
 	late, _ := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "q3", Text: "old news"})
-	defer func(f func() time.Time) { chat.Now = f }(chat.Now)
-	chat.Now = func() time.Time { return time.Now().Add(chat.RecallWindow + time.Second) }
+	defer p.svc.SetClock(time.Now)
+	p.svc.SetClock(func() time.Time { return time.Now().Add(chat.RecallWindow + time.Second) })
 	if _, err := p.svc.Recall(p.ann.Id, p.conv, late.Message.ID); !isStatus(err, http.StatusBadRequest) {
 		t.Fatalf("recall after the window: %v", err)
 	}
@@ -328,13 +328,13 @@ func TestJoinByGroupQRCode(t *testing.T) {
 	if _, err := p.svc.Send(p.ann.Id, conv, chat.SendInput{ClientID: "before", Text: "before Cy joined"}); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := chat.GroupLink(p.app, p.cy.Id, conv); !isStatus(err, http.StatusNotFound) {
+	if _, _, err := p.svc.GroupLink(p.cy.Id, conv); !isStatus(err, http.StatusNotFound) {
 		t.Fatalf("a non-member got the group's code: %v", err)
 	}
-	if _, _, err := chat.GroupLink(p.app, p.ann.Id, p.conv); !isStatus(err, http.StatusNotFound) {
+	if _, _, err := p.svc.GroupLink(p.ann.Id, p.conv); !isStatus(err, http.StatusNotFound) {
 		t.Fatalf("a 1:1 chat has no group code: %v", err)
 	}
-	link, expires, err := chat.GroupLink(p.app, p.bo.Id, conv)
+	link, expires, err := p.svc.GroupLink(p.bo.Id, conv)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -349,12 +349,12 @@ func TestJoinByGroupQRCode(t *testing.T) {
 	if _, err := p.svc.Join(p.cy.Id, tampered); !isStatus(err, http.StatusBadRequest) {
 		t.Fatalf("a tampered code: %v", err)
 	}
-	defer func(f func() time.Time) { chat.Now = f }(chat.Now)
-	chat.Now = func() time.Time { return time.Now().Add(chat.GroupQRValidity + time.Minute) }
+	defer p.svc.SetClock(time.Now)
+	p.svc.SetClock(func() time.Time { return time.Now().Add(chat.GroupQRValidity + time.Minute) })
 	if _, err := p.svc.Join(p.cy.Id, link); !isStatus(err, http.StatusBadRequest) {
 		t.Fatalf("an expired code: %v", err)
 	}
-	chat.Now = time.Now
+	p.svc.SetClock(time.Now)
 	got, err := p.svc.Join(p.cy.Id, link)
 	if err != nil || got != conv {
 		t.Fatalf("join: %v %s", err, got)
@@ -783,7 +783,7 @@ func TestJoinApprovalAndAnnouncementReaders(t *testing.T) {
 	if err := p.svc.Invite(p.bo.Id, conv, []string{eve.Id}); err != nil {
 		t.Fatal(err)
 	}
-	link, _, err := chat.GroupLink(p.app, p.bo.Id, conv)
+	link, _, err := p.svc.GroupLink(p.bo.Id, conv)
 	if err != nil {
 		t.Fatal(err)
 	}

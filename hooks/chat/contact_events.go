@@ -67,7 +67,7 @@ func (s *Service) Befriended(acceptorID, requesterID string) (string, error) {
 	}
 	var notice Message
 	err = s.app.RunInTransaction(func(txApp core.App) error {
-		notice, err = systemMessage(txApp, conv, "friend_added:"+acceptorID+":"+requesterID)
+		notice, err = systemMessage(txApp, conv, "friend_added:"+acceptorID+":"+requesterID, s.clock())
 		return err
 	})
 	if err != nil {

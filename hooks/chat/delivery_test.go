@@ -625,7 +625,7 @@ func TestFanOutFollowsMembershipChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	check("leave", p.ann, dee)
-	link, _, err := chat.GroupLink(p.app, p.ann.Id, conv)
+	link, _, err := p.svc.GroupLink(p.ann.Id, conv)
 	if err != nil {
 		t.Fatal(err)
 	}

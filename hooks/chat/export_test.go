@@ -1,5 +1,7 @@
 package chat
 
+import "time"
+
 // The history queries, for the plan test in chat_test.
 var HistorySQL = map[string]string{"after": historyAfterSQL, "before": historyBeforeSQL}
 
@@ -18,3 +20,6 @@ var PlanSQL = []struct{ Name, SQL, Index string }{
 
 // SetFanout replaces the service's fan-out (tests record who gets what).
 func (s *Service) SetFanout(f Fanout) { s.out = f }
+
+// SetClock moves the service's clock (tests of time windows).
+func (s *Service) SetClock(f func() time.Time) { s.clock = f }

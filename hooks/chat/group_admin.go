@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -46,10 +47,10 @@ func NeedsApproval(app core.App, memberID, convID string) (bool, error) {
 }
 
 // requestJoin stores a waiting request (once per invitee).
-func requestJoin(txApp core.App, convID, inviterID, inviteeID string) error {
+func requestJoin(txApp core.App, convID, inviterID, inviteeID string, now time.Time) error {
 	_, err := txApp.DB().NewQuery(`INSERT INTO group_join_requests (id, conversation, inviter, invitee, created)
 		VALUES ({:id}, {:c}, {:by}, {:who}, {:now}) ON CONFLICT (conversation, invitee) DO NOTHING`).
-		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "c": convID, "by": inviterID, "who": inviteeID, "now": Now().UTC().Format(types.DefaultDateLayout)}).Execute()
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "c": convID, "by": inviterID, "who": inviteeID, "now": now.UTC().Format(types.DefaultDateLayout)}).Execute()
 	if err != nil {
 		return fmt.Errorf("store join request: %w", err)
 	}

@@ -135,7 +135,7 @@ func (s *Service) groupAction(actorID, convID string, roles []string, f func(txA
 		if err != nil || code == "" {
 			return err
 		}
-		notice, err = systemMessage(txApp, convID, code)
+		notice, err = systemMessage(txApp, convID, code, s.clock())
 		return err
 	})
 	if err == nil && notice.ID != "" {
@@ -235,7 +235,7 @@ func (s *Service) InviteFriends(actorID, convID string, friendIDs []string) (wai
 				return "", problem.Invalid("members", "chat.not_a_friend", nil)
 			}
 			if wait {
-				if err := requestJoin(txApp, convID, actorID, id); err != nil {
+				if err := requestJoin(txApp, convID, actorID, id, s.clock()); err != nil {
 					return "", err
 				}
 				continue
@@ -277,7 +277,7 @@ func (s *Service) Remove(actorID, convID, targetID string) error {
 		// Join links made before now cannot bring them back (join.go).
 		if _, err := txApp.DB().NewQuery(`INSERT INTO group_removals (conversation, member, at) VALUES ({:c}, {:m}, {:at})
 			ON CONFLICT (conversation, member) DO UPDATE SET at = excluded.at`).
-			Bind(dbx.Params{"c": convID, "m": targetID, "at": Now().UTC().Format(types.DefaultDateLayout)}).Execute(); err != nil {
+			Bind(dbx.Params{"c": convID, "m": targetID, "at": s.clock().UTC().Format(types.DefaultDateLayout)}).Execute(); err != nil {
 			return "", fmt.Errorf("record removal: %w", err)
 		}
 		return "removed:" + actorID + ":" + targetID, nil

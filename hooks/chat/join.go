@@ -30,7 +30,8 @@ const sharerParam = "by"
 // it stops working when that member leaves, when an owner or admin resets
 // the code (ResetJoinCode), and for anyone removed from the group after it
 // was made (WeChat's rules).
-func GroupLink(app core.App, memberID, convID string) (string, time.Time, error) {
+func (s *Service) GroupLink(memberID, convID string) (string, time.Time, error) {
+	app := s.app
 	m, err := memberOf(app, memberID, convID)
 	if err != nil {
 		return "", time.Time{}, err
@@ -38,7 +39,7 @@ func GroupLink(app core.App, memberID, convID string) (string, time.Time, error)
 	if m.Kind != KindGroup {
 		return "", time.Time{}, NotFound()
 	}
-	s, err := contacts.Signer(app)
+	signer, err := contacts.Signer(app)
 	if err != nil {
 		return "", time.Time{}, err
 	}
@@ -46,8 +47,8 @@ func GroupLink(app core.App, memberID, convID string) (string, time.Time, error)
 	if err := app.DB().NewQuery("SELECT join_epoch FROM conversations WHERE id = {:c}").Bind(dbx.Params{"c": convID}).Row(&epoch); err != nil {
 		return "", time.Time{}, fmt.Errorf("load join epoch: %w", err)
 	}
-	expires := Now().Add(GroupQRValidity).Truncate(time.Second)
-	path, err := s.Path(links.Link{Kind: links.KindJoinGroup, Target: convID, Expires: expires, Epoch: epoch,
+	expires := s.clock().Add(GroupQRValidity).Truncate(time.Second)
+	path, err := signer.Path(links.Link{Kind: links.KindJoinGroup, Target: convID, Expires: expires, Epoch: epoch,
 		Params: url.Values{sharerParam: {memberID}}})
 	return path, expires, err
 }
@@ -70,8 +71,9 @@ type GroupInfo struct {
 }
 
 // VerifyJoinLink checks a scanned join link and returns the group.
-func VerifyJoinLink(app core.App, raw string) (GroupInfo, error) {
-	l, err := contacts.ParseOwn(app, raw, Now())
+func (s *Service) VerifyJoinLink(raw string) (GroupInfo, error) {
+	app := s.app
+	l, err := contacts.ParseOwn(app, raw, s.clock())
 	if err != nil {
 		return GroupInfo{}, contacts.ScanProblem(err)
 	}
@@ -105,7 +107,7 @@ func VerifyJoinLink(app core.App, raw string) (GroupInfo, error) {
 // A group that asks for approval stores a request and answers
 // ErrAwaitingApproval.
 func (s *Service) Join(memberID, raw string) (string, error) {
-	g, err := VerifyJoinLink(s.app, raw)
+	g, err := s.VerifyJoinLink(raw)
 	if err != nil {
 		return "", err
 	}
@@ -133,12 +135,12 @@ func (s *Service) Join(memberID, raw string) (string, error) {
 		}
 		if g2.Approval {
 			pending = true
-			return requestJoin(txApp, g.ID, memberID, memberID)
+			return requestJoin(txApp, g.ID, memberID, memberID, s.clock())
 		}
 		if err := addMember(txApp, g.ID, memberID, g2.LastSeq); err != nil {
 			return err
 		}
-		notice, err = systemMessage(txApp, g.ID, "joined_by_qr:"+memberID)
+		notice, err = systemMessage(txApp, g.ID, "joined_by_qr:"+memberID, s.clock())
 		return err
 	})
 	if err != nil {

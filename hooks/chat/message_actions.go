@@ -61,7 +61,7 @@ func (s *Service) HideMessage(memberID, convID, messageID string) error {
 	}
 	_, err := s.app.DB().NewQuery(`INSERT INTO message_hides (id, member, message, created) VALUES ({:id}, {:m}, {:msg}, {:now})
 		ON CONFLICT (member, message) DO NOTHING`).
-		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "msg": messageID, "now": Now().UTC().Format(types.DefaultDateLayout)}).Execute()
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "msg": messageID, "now": s.clock().UTC().Format(types.DefaultDateLayout)}).Execute()
 	if err != nil {
 		return fmt.Errorf("delete for me: %w", err)
 	}
@@ -139,7 +139,7 @@ func (s *Service) Pat(memberID, convID, whoID string) error {
 			return NotFound()
 		}
 		// The patted member's suffix ("… on the shoulder") as it is now.
-		notice, err = systemMessage(txApp, convID, "pat:"+memberID+":"+whoID+":"+accounts.AsMember(who).PatSuffix())
+		notice, err = systemMessage(txApp, convID, "pat:"+memberID+":"+whoID+":"+accounts.AsMember(who).PatSuffix(), s.clock())
 		return err
 	})
 	if err != nil {

@@ -9,7 +9,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/problem"
 )
@@ -31,7 +30,7 @@ func ServiceChat(txApp core.App, memberID, key, nameKey string) (string, error) 
 	if !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("find service chat: %w", err)
 	}
-	return createConversation(txApp, KindService, nameKey, "", dm, []string{memberID})
+	return createConversation(txApp, KindService, nameKey, "", dm, []string{memberID}, time.Now())
 }
 
 // NotifyInTx stores a card from Plaza (no sender) in a service chat inside
@@ -43,17 +42,9 @@ func (s *Service) NotifyInTx(txApp core.App, convID string, card *Card) (SendRes
 	if err := checkCard(card); err != nil {
 		return SendResult{}, err
 	}
-	now := time.Now().UTC()
-	var seq int64
-	if err := txApp.DB().NewQuery("UPDATE conversations SET last_seq = last_seq + 1, last_at = {:now}, updated = {:now} WHERE id = {:c} AND kind = 'service' RETURNING last_seq").
-		Bind(dbx.Params{"c": convID, "now": now.Format(types.DefaultDateLayout)}).Row(&seq); err != nil {
-		return SendResult{}, fmt.Errorf("next seq of service chat: %w", err)
-	}
-	orderOf(txApp).expect(convID, seq)
-	row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: convID, Seq: seq, Kind: MsgCard,
-		Meta: messageMeta{Card: card}.json(), Created: now.Format(types.DefaultDateLayout)}
-	if err := insertMessage(direct{txApp}, row); err != nil {
-		return SendResult{}, err
+	row, _, err := appendMessage(txApp, direct{txApp}, messageRow{Conversation: convID, Kind: MsgCard, Meta: messageMeta{Card: card}.json()}, s.clock(), KindService)
+	if err != nil {
+		return SendResult{}, fmt.Errorf("service chat: %w", err)
 	}
 	return SendResult{Message: row.message(), New: true}, nil
 }

@@ -166,15 +166,15 @@ func TestSecurityJoinLinksRevocable(t *testing.T) {
 	}
 	link := func(m string) string {
 		t.Helper()
-		l, _, err := chat.GroupLink(p.app, m, conv)
+		l, _, err := p.svc.GroupLink(m, conv)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return l
 	}
-	defer func(f func() time.Time) { chat.Now = f }(chat.Now)
+	defer p.svc.SetClock(time.Now)
 	clock := time.Now()
-	chat.Now = func() time.Time { return clock }
+	p.svc.SetClock(func() time.Time { return clock })
 	tick := func() { clock = clock.Add(2 * time.Second) }
 
 	// Removal: Cy joins, saves Ann's and Bo's links, is removed.

@@ -119,7 +119,8 @@ func TestTicketsDoNotSurviveRestart(t *testing.T) {
 	if err := app2.Bootstrap(); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hooks.Register(app2, public.FS); err != nil {
+	plaza2, err := hooks.Register(app2, public.FS)
+	if err != nil {
 		t.Fatal(err)
 	}
 	app2.Settings().RateLimits.Enabled = false
@@ -127,7 +128,7 @@ func TestTicketsDoNotSurviveRestart(t *testing.T) {
 	t.Cleanup(func() { // after the sockets are closed (cleanups run last first)
 		srv2.Close()
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		testapp.Services(t, app2).Chat.Shutdown(ctx)
+		plaza2.Chat.Shutdown(ctx)
 		cancel()
 		_ = app2.ResetBootstrapState()
 	})

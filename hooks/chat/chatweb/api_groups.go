@@ -269,3 +269,11 @@ func (s *site) registerGroupAPI(api *router.RouterGroup[*core.RequestEvent]) {
 	api.POST("/chats/{id}/hide", s.apiAction(s.Hide))
 	api.POST("/chats/{id}/clear", s.apiAction(s.ClearHistory))
 }
+
+// apiResetJoinCode is POST /api/plaza/chats/{id}/join-code/reset.
+func (s *site) apiResetJoinCode(e *core.RequestEvent) error {
+	if err := s.ResetJoinCode(web.Member(e).Id, e.Request.PathValue("id")); err != nil {
+		return web.APIError(e, err)
+	}
+	return e.NoContent(http.StatusNoContent)
+}

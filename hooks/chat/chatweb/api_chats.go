@@ -1,0 +1,74 @@
+package chatweb
+
+import (
+	"net/http"
+	"plaza/hooks/chat"
+	"plaza/hooks/problem"
+	"plaza/hooks/web"
+	"strconv"
+	"time"
+
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// The JSON routes of the chat list, history and join links.
+
+func (s *site) apiList(e *core.RequestEvent) error {
+	list, err := chat.List(s.app, web.Member(e).Id)
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	out := []apiChat{}
+	for _, c := range list {
+		out = append(out, apiChatOf(c))
+	}
+	return e.JSON(http.StatusOK, map[string]any{"items": out})
+}
+
+// apiMessages: ?after=N (oldest first from N+1) or ?before=N (the page
+// before N; default the latest), &limit= 1 to 200 (default 50; else a 400
+// naming limit). more: there is more beyond the page in that direction.
+func (s *site) apiMessages(e *core.RequestEvent) error {
+	q := e.Request.URL.Query()
+	after, before := int64(-1), int64(0)
+	if v := q.Get("after"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
+		}
+		after = n
+	}
+	if v := q.Get("before"); v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
+		}
+		before = n
+	}
+	limit := chat.HistoryDefault
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > chat.HistoryMax {
+			return web.Problem(e, problem.Invalid("limit", "chat.limit_range", map[string]any{"max": chat.HistoryMax}))
+		}
+		limit = n
+	}
+	items, more, err := chat.History(s.app, web.Member(e).Id, e.Request.PathValue("id"), after, before, limit)
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	if items == nil {
+		items = []chat.Message{}
+	}
+	return e.JSON(http.StatusOK, map[string]any{"items": items, "more": more})
+}
+
+// apiJoinLink is GET /api/plaza/chats/{id}/join-link: a fresh join link of
+// a group the caller is in, naming them as its sharer.
+func (s *site) apiJoinLink(e *core.RequestEvent) error {
+	path, expires, err := s.GroupLink(web.Member(e).Id, e.Request.PathValue("id"))
+	if err != nil {
+		return web.APIError(e, err)
+	}
+	return e.JSON(http.StatusOK, map[string]any{"link": path, "expires": expires.UTC().Format(time.RFC3339)})
+}

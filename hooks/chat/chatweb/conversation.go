@@ -1,0 +1,147 @@
+package chatweb
+
+import (
+	"net/http"
+	"plaza/hooks/chat"
+	"plaza/hooks/problem"
+	"plaza/hooks/web"
+	views "plaza/views/chat"
+	"plaza/views/layout"
+	"slices"
+	"strconv"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// A conversation page: its messages, the composer without JavaScript, and
+// opening a 1:1 chat.
+
+func (s *site) conversationView(e *core.RequestEvent, convID, flash string) (views.Conversation, error) {
+	me := web.Member(e)
+	before := int64(0) // the latest page
+	if at, err := strconv.ParseInt(e.Request.URL.Query().Get("at"), 10, 64); err == nil && at > 0 {
+		before = at + 25 // a page around a search hit
+	}
+	msgs, err := chat.Messages(s.app, me.Id, convID, -1, before, 50)
+	if err != nil {
+		return views.Conversation{}, err
+	}
+	people, count, err := s.People(me.Id, convID)
+	if err != nil {
+		return views.Conversation{}, err
+	}
+	info, err := s.InfoOf(me.Id, convID)
+	if err != nil {
+		return views.Conversation{}, err
+	}
+	c := views.Conversation{ID: convID, Group: info.Kind == chat.KindGroup, Members: count, Emojis: chat.Reactions,
+		Announcement: info.UnreadAnnouncement,
+		CanAll:       info.Kind == chat.KindGroup && (info.Role == chat.RoleOwner || info.Role == chat.RoleAdmin),
+		LastSeq:      info.LastSeq, Title: info.Name, Flash: flash}
+	c.Title = s.title(e, me.Id, convID, info, people)
+	for id, p := range people {
+		c.People = append(c.People, views.Person{ID: id, Name: p.Name, AvatarURL: p.AvatarURL, Initial: p.Initial})
+		if !c.Group && id != me.Id {
+			c.PeerID = id
+		}
+	}
+	var readBy int64
+	if c.PeerID != "" {
+		online, seen := s.PresenceFor(me.Id, c.PeerID)
+		c.Online = online
+		if !seen.IsZero() {
+			c.LastSeen = seen.Format(time.RFC3339)
+		}
+		readBy = s.ReadBy(me.Id, convID)
+	}
+	c.CardLabels = s.cardLabels(e)
+	c.ReadOnly = info.Kind == chat.KindService
+	if before > 0 && len(msgs) > 0 {
+		// An older page: the client syncs forward from its last message.
+		c.LastSeq = msgs[len(msgs)-1].Seq
+	}
+	for _, m := range msgs {
+		p := people[m.Sender]
+		b := views.Bubble{ID: m.ID, Seq: m.Seq, Mine: m.Sender == me.Id, System: m.Kind == chat.MsgSystem, SenderID: m.Sender, Sender: p.Name, Name: p.Name,
+			AvatarURL: p.AvatarURL, Initial: p.Initial, Text: m.Text, Recalled: m.Recalled, At: m.At.Format(time.RFC3339)}
+		if !c.Group {
+			b.Sender = ""
+		}
+		if m.Recalled {
+			b.Text = web.T(e, "chat.recalled_by", map[string]any{"name": p.Name})
+			if b.Mine {
+				b.Text = web.T(e, "chat.you_recalled")
+			}
+		}
+		b.Mentioned = !b.Mine && (m.All || slices.Contains(m.Mentions, me.Id))
+		b.Read = b.Mine && m.Seq <= readBy
+		b.Reactions = chipsOf(m.Reactions, me.Id)
+		b.Kind, b.Media, b.Card = m.Kind, mediaView(m.Media), s.cardView(e, convID, m)
+		if m.Quote != nil {
+			b.Quote = &views.Quote{Sender: people[m.Quote.Sender].Name, Text: m.Quote.Text}
+			if m.Quote.Recalled {
+				b.Quote.Text = web.T(e, "chat.recalled")
+			}
+		}
+		if b.System {
+			b.Text = systemText(e, m.Text, func(id string) string { return people[id].Name })
+		}
+		c.Bubbles = append(c.Bubbles, b)
+	}
+	return c, nil
+}
+
+func (s *site) conversationPage(e *core.RequestEvent) error {
+	convID := e.Request.PathValue("id")
+	c, err := s.conversationView(e, convID, "")
+	if err != nil {
+		return err
+	}
+	if _, err := s.MarkRead(web.Member(e).Id, convID, c.LastSeq); err != nil {
+		return err
+	}
+	return s.render(e, http.StatusOK, convID, layout.FocusDetail, func([]views.Row) templ.Component { return views.ConversationView(c) })
+}
+
+// postMessage is the composer without JavaScript: a form post.
+func (s *site) postMessage(e *core.RequestEvent) error {
+	convID := e.Request.PathValue("id")
+	cid := e.Request.FormValue("cid")
+	if cid == "" {
+		cid = core.GenerateDefaultRandomId()
+	}
+	_, err := s.Send(web.Member(e).Id, convID, chat.SendInput{ClientID: cid, Text: e.Request.FormValue("text")})
+	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound {
+		msg := web.ProblemMessage(e, p)
+		if msg == "" && len(p.Fields) > 0 {
+			msg = web.FieldErrors(e, p)[0].Message
+		}
+		c, verr := s.conversationView(e, convID, msg)
+		if verr != nil {
+			return verr
+		}
+		return s.render(e, p.Status, convID, layout.FocusDetail, func([]views.Row) templ.Component { return views.ConversationView(c) })
+	} else if err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+convID)
+}
+
+func (s *site) openDirect(e *core.RequestEvent) error {
+	id, err := chat.OpenDirect(s.app, web.Member(e).Id, e.Request.PathValue("friend"))
+	if err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+id)
+}
+
+// ackAnnouncement (POST /chats/{id}/announcement/read): "Got it".
+func (s *site) ackAnnouncement(e *core.RequestEvent) error {
+	convID := e.Request.PathValue("id")
+	if err := s.MarkAnnouncementRead(e.Auth.Id, convID); err != nil {
+		return err
+	}
+	return web.Redirect(e, "/chats/"+convID)
+}

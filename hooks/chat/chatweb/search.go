@@ -1,0 +1,79 @@
+package chatweb
+
+import (
+	"net/http"
+	"plaza/hooks/chat"
+	"plaza/hooks/web"
+	views "plaza/views/chat"
+	"plaza/views/layout"
+	"strings"
+	"time"
+
+	"github.com/a-h/templ"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Searching chat history.
+
+func (s *site) searchPage(e *core.RequestEvent) error {
+	me := web.Member(e)
+	q := strings.TrimSpace(e.Request.URL.Query().Get("q"))
+	convID := e.Request.URL.Query().Get("c")
+	kind := e.Request.URL.Query().Get("kind")
+	switch kind {
+	case chat.SearchImages, chat.SearchFiles, chat.SearchLinks:
+	default:
+		kind = chat.SearchText
+	}
+	m := views.Results{Query: q, ConvID: convID, Kind: kind}
+	if convID != "" {
+		if _, err := chat.MembershipOf(s.app, me.Id, convID); err != nil {
+			return err
+		}
+	}
+	hits, err := chat.Search(s.app, me.Id, convID, q, kind)
+	if err != nil {
+		return err
+	}
+	rows, err := s.rows(e)
+	if err != nil {
+		return err
+	}
+	titles := map[string]string{}
+	for _, r := range rows {
+		titles[r.ID] = r.Title
+	}
+	if convID != "" {
+		m.Chat = titles[convID]
+	}
+	names := map[string]map[string]chat.Person{}
+	for _, h := range hits {
+		if names[h.Conversation] == nil {
+			if names[h.Conversation], _, err = s.People(me.Id, h.Conversation); err != nil {
+				return err
+			}
+		}
+		before, match, after := splitMatch(h.Text, q)
+		m.Items = append(m.Items, views.Result{ConvID: h.Conversation, Chat: titles[h.Conversation], Sender: names[h.Conversation][h.Sender].Name,
+			Before: before, Match: match, After: after, Seq: h.Seq, At: h.At.Format(time.RFC3339), Media: mediaView(h.Media)})
+	}
+	return s.render(e, http.StatusOK, convID, layout.FocusDetail, func([]views.Row) templ.Component { return views.SearchResults(m) })
+}
+
+// splitMatch cuts text around the first case-insensitive occurrence of q,
+// keeping some context before it.
+func splitMatch(text, q string) (before, match, after string) {
+	lower, lq := []rune(strings.ToLower(text)), []rune(strings.ToLower(q))
+	runes := []rune(text)
+	for i := 0; i+len(lq) <= len(lower) && len(lq) > 0; i++ {
+		if string(lower[i:i+len(lq)]) == string(lq) {
+			start := max(0, i-20)
+			before = string(runes[start:i])
+			if start > 0 {
+				before = "…" + before
+			}
+			return before, string(runes[i : i+len(lq)]), string(runes[i+len(lq):])
+		}
+	}
+	return "", "", text
+}
