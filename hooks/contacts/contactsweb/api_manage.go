@@ -72,14 +72,8 @@ func (h handlers) apiUpdateContact(e *core.RequestEvent) error {
 	if body.Tags != nil {
 		in.TagIDs = *body.Tags
 	}
-	for _, b := range []struct {
-		from *bool
-		to   *bool
-	}{{body.Starred, &in.Starred}, {body.ChatOnly, &in.ChatOnly}, {body.HideMine, &in.HideMine}, {body.HideTheirs, &in.HideTheirs}} {
-		if b.from != nil {
-			*b.to = *b.from
-		}
-	}
+	setGiven(given{body.Starred, &in.Starred}, given{body.ChatOnly, &in.ChatOnly}, given{body.HideMine, &in.HideMine},
+		given{body.HideTheirs, &in.HideTheirs})
 	if err := h.c.UpdateContact(me, id, in); err != nil {
 		return web.APIError(e, err)
 	}
@@ -141,18 +135,24 @@ func (h handlers) apiSavePrivacy(e *core.RequestEvent) error {
 	}
 	me := web.Member(e)
 	p := contacts.PrivacyOf(me)
-	for _, b := range []struct {
-		from *bool
-		to   *bool
-	}{{body.FindByID, &p.FindByID}, {body.FindByEmail, &p.FindByEmail}, {body.FindByQR, &p.FindByQR},
-		{body.FindByGroup, &p.FindByGroup}, {body.ShowTyping, &p.ShowTyping}, {body.ShowPresence, &p.ShowPresence},
-		{body.ReadReceipts, &p.ReadReceipts}} {
-		if b.from != nil {
-			*b.to = *b.from
-		}
-	}
+	setGiven(given{body.FindByID, &p.FindByID}, given{body.FindByEmail, &p.FindByEmail}, given{body.FindByQR, &p.FindByQR},
+		given{body.FindByGroup, &p.FindByGroup}, given{body.ShowTyping, &p.ShowTyping}, given{body.ShowPresence, &p.ShowPresence},
+		given{body.ReadReceipts, &p.ReadReceipts})
 	if err := h.c.SetPrivacy(me, p); err != nil {
 		return web.APIError(e, err)
 	}
 	return privacyJSON(e, me)
+}
+
+// given is a switch of a PATCH body, nil when the body left it out, and
+// the value it sets.
+type given struct{ from, to *bool }
+
+// setGiven sets each switch the body gave; those left out keep their value.
+func setGiven(gs ...given) {
+	for _, g := range gs {
+		if g.from != nil {
+			*g.to = *g.from
+		}
+	}
 }
