@@ -96,65 +96,74 @@ func DecodeFrame(data []byte) (Frame, error) {
 	if f.T != FrameSync && f.Convs != nil {
 		return Frame{}, ErrBadFrame
 	}
+	if !fieldsOK(f) {
+		return Frame{}, ErrBadFrame
+	}
+	return f, nil
+}
+
+// fieldsOK checks the fields each frame type needs (present, and not too
+// long).
+func fieldsOK(f Frame) bool {
 	switch f.T {
 	case FrameSend:
 		if f.C == "" || f.ID == "" || len(f.ID) > ClientIDMax || len(f.C) > 15 || len(f.Mention) > 50 {
-			return Frame{}, ErrBadFrame
+			return false
 		}
 		switch f.Kind {
 		case "", MsgText:
 			if f.Card != nil {
-				return Frame{}, ErrBadFrame
+				return false
 			}
 		case MsgCard:
 			if f.Card == nil || f.Card.Type == "" || len(f.Card.Type) > 32 || len(f.Card.Ref) > 64 {
-				return Frame{}, ErrBadFrame
+				return false
 			}
 		default:
-			return Frame{}, ErrBadFrame // pictures and files go through POST /chats/{id}/media
+			return false // pictures and files go through POST /chats/{id}/media
 		}
 	case FrameSync:
 		if f.Convs != nil { // many conversations: convs alone
 			if f.C != "" || f.After != nil || len(f.Convs) == 0 || len(f.Convs) > SyncConvsMax {
-				return Frame{}, ErrBadFrame
+				return false
 			}
 			for c, after := range f.Convs {
 				if c == "" || len(c) > 15 || after < 0 {
-					return Frame{}, ErrBadFrame
+					return false
 				}
 			}
-			break
+			return true
 		}
 		if f.C == "" || len(f.C) > 15 || f.After == nil || *f.After < 0 {
-			return Frame{}, ErrBadFrame
+			return false
 		}
 	case FrameRead:
 		if f.C == "" || len(f.C) > 15 || f.Seq < 0 {
-			return Frame{}, ErrBadFrame
+			return false
 		}
 	case FrameRecall:
 		if f.C == "" || len(f.C) > 15 || f.MID == "" || len(f.MID) > 15 {
-			return Frame{}, ErrBadFrame
+			return false
 		}
 	case FrameTyping:
 		if f.C == "" || len(f.C) > 15 {
-			return Frame{}, ErrBadFrame
+			return false
 		}
 	case FrameHide, FrameFav:
 		if f.C == "" || len(f.C) > 15 || f.MID == "" || len(f.MID) > 15 {
-			return Frame{}, ErrBadFrame
+			return false
 		}
 	case FramePat:
 		if f.C == "" || len(f.C) > 15 || f.Who == "" || len(f.Who) > 15 {
-			return Frame{}, ErrBadFrame
+			return false
 		}
 	case FrameReact:
 		if f.C == "" || len(f.C) > 15 || f.MID == "" || len(f.MID) > 15 || f.Emoji == "" || len(f.Emoji) > 16 {
-			return Frame{}, ErrBadFrame
+			return false
 		}
 	case FramePing:
 	default:
-		return Frame{}, ErrBadFrame
+		return false
 	}
-	return f, nil
+	return true
 }

@@ -140,19 +140,12 @@ func (s *Service) sendTx(txApp core.App, c querier, senderID, convID string, in 
 				return problem.New(http.StatusForbidden, "chat.not_delivered")
 			}
 		}
-		var quoted *Quote
-		if in.ReplyTo != "" {
-			var q messageRow
-			err := c.q("SELECT "+messageColumns+" FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from} AND kind != 'system'",
-				dbx.Params{"id": in.ReplyTo, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).One(&q)
-			switch {
-			case err == nil:
-				quoted = quoteOf(q)
-			case errors.Is(err, sql.ErrNoRows):
-				in.ReplyTo = "" // not visible to the sender: send without the quote
-			default:
-				return fmt.Errorf("load quoted message: %w", err)
-			}
+		quoted, err := quoteFor(c, m, convID, in.ReplyTo)
+		if err != nil {
+			return err
+		}
+		if quoted == nil {
+			in.ReplyTo = "" // none, or not visible to the sender: send without the quote
 		}
 		meta, err := mentionsOf(txApp, m, senderID, convID, in)
 		if err != nil {
@@ -203,6 +196,25 @@ const (
 	sendReadSQL = "UPDATE conversation_members SET hidden = 0, last_read_seq = {:seq}, marked_unread = 0 WHERE id = {:id}"
 	unhideSQL   = "UPDATE conversation_members SET hidden = 0 WHERE conversation = {:c} AND hidden = 1"
 )
+
+// quoteFor is the quote of the message a send replies to, nil when it
+// replies to none or to one the sender cannot see.
+func quoteFor(c querier, m membership, convID, replyTo string) (*Quote, error) {
+	if replyTo == "" {
+		return nil, nil
+	}
+	var q messageRow
+	err := c.q("SELECT "+messageColumns+" FROM messages WHERE id = {:id} AND conversation = {:c} AND seq > {:from} AND kind != 'system'",
+		dbx.Params{"id": replyTo, "c": convID, "from": max(m.JoinedSeq, m.Cleared)}).One(&q)
+	switch {
+	case err == nil:
+		return quoteOf(q), nil
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, nil
+	default:
+		return nil, fmt.Errorf("load quoted message: %w", err)
+	}
+}
 
 // appendMessage stores row as the conversation's next message inside the
 // caller's transaction: it takes the next sequence number, stamps the

@@ -61,19 +61,25 @@ func done(e *core.RequestEvent, err error) error {
 	return e.NoContent(http.StatusNoContent)
 }
 
-// apiOpenDirect is POST /api/plaza/chats/direct {"member"}: the 1:1 chat
-// with a friend, opened the first time (the page's POST /u/{friend}/chat).
-func (s *site) apiOpenDirect(e *core.RequestEvent) error {
+// memberBody decodes a {"member"} body: the member is required.
+func memberBody(e *core.RequestEvent) (string, error) {
 	in, err := body[struct {
 		Member string `json:"member"`
 	}](e)
 	if err == nil && in.Member == "" {
 		err = problem.Invalid("member", "chat.member_required", nil)
 	}
+	return in.Member, err
+}
+
+// apiOpenDirect is POST /api/plaza/chats/direct {"member"}: the 1:1 chat
+// with a friend, opened the first time (the page's POST /u/{friend}/chat).
+func (s *site) apiOpenDirect(e *core.RequestEvent) error {
+	member, err := memberBody(e)
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	id, err := chat.OpenDirect(s.app, web.Member(e).Id, in.Member)
+	id, err := chat.OpenDirect(s.app, web.Member(e).Id, member)
 	if err != nil {
 		return web.APIError(e, err)
 	}
@@ -173,16 +179,11 @@ func (s *site) apiSetRole(e *core.RequestEvent) error {
 
 // apiTransferOwner is POST /api/plaza/chats/{id}/owner {"member"}.
 func (s *site) apiTransferOwner(e *core.RequestEvent) error {
-	in, err := body[struct {
-		Member string `json:"member"`
-	}](e)
-	if err == nil && in.Member == "" {
-		err = problem.Invalid("member", "chat.member_required", nil)
-	}
+	member, err := memberBody(e)
 	if err != nil {
 		return web.APIError(e, err)
 	}
-	return done(e, s.TransferOwnership(web.Member(e).Id, e.Request.PathValue("id"), in.Member))
+	return done(e, s.TransferOwnership(web.Member(e).Id, e.Request.PathValue("id"), member))
 }
 
 // apiApproval is POST /api/plaza/chats/{id}/approval {"on"} (owner only).

@@ -114,10 +114,7 @@ func (s *site) postMessage(e *core.RequestEvent) error {
 	}
 	_, err := s.Send(web.Member(e).Id, convID, chat.SendInput{ClientID: cid, Text: e.Request.FormValue("text")})
 	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound {
-		msg := web.ProblemMessage(e, p)
-		if msg == "" && len(p.Fields) > 0 {
-			msg = web.FieldErrors(e, p)[0].Message
-		}
+		msg := flashOf(e, p)
 		c, verr := s.conversationView(e, convID, msg)
 		if verr != nil {
 			return verr

@@ -48,10 +48,7 @@ func (s *site) forward(e *core.RequestEvent) error {
 	in := chat.ForwardInput{From: e.Request.PathValue("id"), Messages: f["m"], To: f["to"], Merged: f.Get("mode") == "merged", Token: f.Get("token")}
 	_, err := s.Forward(e.Auth.Id, in)
 	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound {
-		msg := web.ProblemMessage(e, p)
-		if msg == "" && len(p.Fields) > 0 {
-			msg = web.FieldErrors(e, p)[0].Message
-		}
+		msg := flashOf(e, p)
 		return s.renderForward(e, p.Status, views.Forward{From: in.From, Messages: in.Messages, Count: len(in.Messages), Token: in.Token, Error: msg})
 	} else if err != nil {
 		return err

@@ -130,10 +130,7 @@ func (s *site) adminInfo(e *core.RequestEvent, info *views.Info, people map[stri
 // re-renders that page with its message, success returns to it.
 func (s *site) afterManage(e *core.RequestEvent, err error) error {
 	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound && p.Status != http.StatusForbidden {
-		msg := web.ProblemMessage(e, p)
-		if msg == "" && len(p.Fields) > 0 {
-			msg = web.FieldErrors(e, p)[0].Message
-		}
+		msg := flashOf(e, p)
 		return s.renderManage(e, p.Status, msg, "")
 	} else if err != nil {
 		return err
@@ -145,10 +142,7 @@ func (s *site) afterManage(e *core.RequestEvent, err error) error {
 // follows up with a redirect.
 func (s *site) afterAction(e *core.RequestEvent, err error, next string) error {
 	if p, ok := problem.As(err); ok && p.Status != http.StatusNotFound {
-		msg := web.ProblemMessage(e, p)
-		if msg == "" && len(p.Fields) > 0 {
-			msg = web.FieldErrors(e, p)[0].Message
-		}
+		msg := flashOf(e, p)
 		return s.renderInfo(e, p.Status, msg)
 	} else if err != nil {
 		return err

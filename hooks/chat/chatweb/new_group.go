@@ -63,10 +63,7 @@ func (s *site) createGroup(e *core.RequestEvent) error {
 		if perr != nil {
 			return perr
 		}
-		msg := web.ProblemMessage(e, p)
-		if msg == "" && len(p.Fields) > 0 {
-			msg = web.FieldErrors(e, p)[0].Message
-		}
+		msg := flashOf(e, p)
 		return s.render(e, p.Status, "", layout.FocusDetail, func([]views.Row) templ.Component {
 			return views.NewGroupForm(views.NewGroup{Name: name, Friends: picks, Error: msg})
 		})

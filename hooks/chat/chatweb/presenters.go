@@ -3,6 +3,7 @@ package chatweb
 import (
 	"fmt"
 	"plaza/hooks/chat"
+	"plaza/hooks/problem"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"slices"
@@ -195,4 +196,13 @@ func HumanSize(n int64) string {
 	default:
 		return fmt.Sprintf("%d MB", (n+500_000)/1000_000)
 	}
+}
+
+// flashOf is a refused form's message for the page it re-renders: the
+// problem's own, else its first field's.
+func flashOf(e *core.RequestEvent, p *problem.Problem) string {
+	if msg := web.ProblemMessage(e, p); msg != "" || len(p.Fields) == 0 {
+		return msg
+	}
+	return web.FieldErrors(e, p)[0].Message
 }
