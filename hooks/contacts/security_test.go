@@ -99,6 +99,35 @@ func TestSecurityFriendRequestsCannotProbeMembers(t *testing.T) {
 	}
 }
 
+// TestBlockAMemberOfMyGroup: a member hidden from ID search, with no
+// friendship or request with me, may still be blocked once we share a group
+// (their card opens to me there: the registry's CardReachable, which chat
+// answers). A stranger outside the group still may not.
+func TestBlockAMemberOfMyGroup(t *testing.T) {
+	w := newWorld(t)
+	hidden := testapp.CreateMember(t, w.app, "hidden_singer")
+	testapp.Befriend(t, w.app, w.ann, hidden)
+	if err := w.svc.SetPrivacy(hidden, contacts.Privacy{}); err != nil {
+		t.Fatal(err)
+	}
+	outsider := testapp.CreateMember(t, w.app, "outside_eve")
+	if err := w.svc.Block(outsider, hidden.Id); err == nil {
+		t.Fatal("a stranger blocked a member hidden from them")
+	}
+	if _, err := testapp.Services(t, w.app).Chat.CreateGroup(w.ann.Id, "Choir", []string{w.bo.Id, hidden.Id}); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.Block(w.bo, hidden.Id); err != nil {
+		t.Fatalf("blocking a member of my group: %v", err)
+	}
+	if blocked, _ := contacts.IsBlocked(w.app, w.bo.Id, hidden.Id); !blocked {
+		t.Fatal("the block was not stored")
+	}
+	if err := w.svc.Block(outsider, hidden.Id); err == nil {
+		t.Fatal("a stranger outside the group blocked a member hidden from them")
+	}
+}
+
 func countRequests(t *testing.T, w *world, from, to string) int {
 	t.Helper()
 	var n int
