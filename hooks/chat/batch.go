@@ -164,7 +164,7 @@ func (c *stmtCache) q(sql string, params dbx.Params) *dbx.Query {
 // close finalises the statements (before the transaction ends).
 func (c *stmtCache) close() {
 	for _, q := range c.qs {
-		_ = q.Close()
+		_ = q.Close() // deliberate: the transaction ends next either way, and frees them
 	}
 }
 

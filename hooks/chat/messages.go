@@ -135,8 +135,18 @@ type messageMeta struct {
 	Card     *Card       `json:"card,omitempty"`
 }
 
+// storedAt reads a time as chat stores it (types.DefaultDateLayout); the
+// zero time for an empty or malformed one.
+func storedAt(s string) time.Time {
+	t, err := time.Parse(types.DefaultDateLayout, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
+
 func (r messageRow) message() Message {
-	at, _ := time.Parse(types.DefaultDateLayout, r.Created)
+	at := storedAt(r.Created)
 	m := Message{ID: r.ID, Conversation: r.Conversation, Seq: r.Seq, Sender: r.Sender, ClientID: r.ClientID,
 		Kind: r.Kind, Text: r.Text, ReplyTo: r.ReplyTo, Recalled: r.Recalled, At: at}
 	if m.Recalled {
@@ -154,7 +164,7 @@ func (m messageMeta) json() string {
 	if len(m.Mentions) == 0 && !m.All && m.Media == nil && m.Card == nil {
 		return ""
 	}
-	b, _ := json.Marshal(m)
+	b, _ := json.Marshal(m) // deliberate: a messageMeta always encodes
 	return string(b)
 }
 
@@ -274,7 +284,7 @@ func (s *Service) Recall(memberID, convID, messageID string) (Message, error) {
 			out = r.message()
 			return nil
 		}
-		sent, _ := time.Parse(types.DefaultDateLayout, r.Created)
+		sent := storedAt(r.Created)
 		if s.clock().Sub(sent) > RecallWindow {
 			return problem.New(http.StatusBadRequest, "chat.recall_too_late")
 		}

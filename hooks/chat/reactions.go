@@ -45,7 +45,11 @@ func (s *Service) React(memberID, convID, messageID, emoji string) (map[string][
 		if err != nil {
 			return err
 		}
-		if gone, _ := res.RowsAffected(); gone == 0 {
+		gone, err := res.RowsAffected()
+		if err != nil {
+			return err
+		}
+		if gone == 0 {
 			params["id"] = core.GenerateDefaultRandomId()
 			if _, err := txApp.DB().NewQuery("INSERT INTO message_reactions (id, message, member, emoji, created) VALUES ({:id}, {:msg}, {:m}, {:e}, strftime('%Y-%m-%d %H:%M:%fZ'))").
 				Bind(params).Execute(); err != nil {

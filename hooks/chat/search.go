@@ -9,7 +9,6 @@ import (
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 
 	"plaza/hooks/problem"
 )
@@ -111,7 +110,7 @@ func Search(app core.App, memberID, convID, query, kind string) ([]Hit, error) {
 	}
 	out := make([]Hit, len(rows))
 	for i, r := range rows {
-		at, _ := time.Parse(types.DefaultDateLayout, r.Created)
+		at := storedAt(r.Created)
 		out[i] = Hit{Conversation: r.Conversation, ID: r.ID, Seq: r.Seq, Sender: r.Sender, Text: r.Text, Kind: r.Kind, At: at}
 		var meta messageMeta
 		if r.Kind != MsgText && json.Unmarshal([]byte(r.Meta), &meta) == nil {
