@@ -2,11 +2,12 @@ package chatweb
 
 import (
 	"net/http"
+	"strconv"
+	"time"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
-	"strconv"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 )

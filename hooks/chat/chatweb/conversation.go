@@ -2,14 +2,15 @@ package chatweb
 
 import (
 	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-	"slices"
-	"strconv"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
@@ -24,40 +25,22 @@ func (s *site) conversationView(e *core.RequestEvent, convID, flash string) (vie
 	if at, err := strconv.ParseInt(e.Request.URL.Query().Get("at"), 10, 64); err == nil && at > 0 {
 		before = at + 25 // a page around a search hit
 	}
-	msgs, err := chat.Messages(s.app, me.Id, convID, -1, before, 50)
+	o, err := s.Open(me.Id, convID, before, 50)
 	if err != nil {
 		return views.Conversation{}, err
 	}
-	people, count, err := s.People(me.Id, convID)
-	if err != nil {
-		return views.Conversation{}, err
-	}
-	info, err := s.InfoOf(me.Id, convID)
-	if err != nil {
-		return views.Conversation{}, err
-	}
-	c := views.Conversation{ID: convID, Group: info.Kind == chat.KindGroup, Members: count, Emojis: chat.Reactions,
-		Announcement: info.UnreadAnnouncement,
-		CanAll:       info.Kind == chat.KindGroup && (info.Role == chat.RoleOwner || info.Role == chat.RoleAdmin),
-		LastSeq:      info.LastSeq, Title: info.Name, Flash: flash}
-	c.Title = s.title(e, me.Id, convID, info, people)
+	msgs, people, readBy := o.Messages, o.People, o.ReadBy
+	c := views.Conversation{ID: convID, Group: o.Kind == chat.KindGroup, Members: o.Members, Emojis: chat.Reactions,
+		Announcement: o.UnreadAnnouncement,
+		CanAll:       o.Kind == chat.KindGroup && (o.Role == chat.RoleOwner || o.Role == chat.RoleAdmin),
+		LastSeq:      o.LastSeq, Title: s.title(e, me.Id, convID, o.Info, people), Flash: flash, PeerID: o.Peer, Online: o.Online,
+		CardLabels: s.cardLabels(e), ReadOnly: o.Kind == chat.KindService}
 	for id, p := range people {
 		c.People = append(c.People, views.Person{ID: id, Name: p.Name, AvatarURL: p.AvatarURL, Initial: p.Initial})
-		if !c.Group && id != me.Id {
-			c.PeerID = id
-		}
 	}
-	var readBy int64
-	if c.PeerID != "" {
-		online, seen := s.PresenceFor(me.Id, c.PeerID)
-		c.Online = online
-		if !seen.IsZero() {
-			c.LastSeen = seen.Format(time.RFC3339)
-		}
-		readBy = s.ReadBy(me.Id, convID)
+	if !o.LastSeen.IsZero() {
+		c.LastSeen = o.LastSeen.Format(time.RFC3339)
 	}
-	c.CardLabels = s.cardLabels(e)
-	c.ReadOnly = info.Kind == chat.KindService
 	if before > 0 && len(msgs) > 0 {
 		// An older page: the client syncs forward from its last message.
 		c.LastSeq = msgs[len(msgs)-1].Seq

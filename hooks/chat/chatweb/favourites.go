@@ -2,12 +2,13 @@ package chatweb
 
 import (
 	"net/http"
+	"time"
+
 	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/chat"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-	"time"
 
 	"github.com/pocketbase/pocketbase/core"
 )

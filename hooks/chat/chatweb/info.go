@@ -1,9 +1,8 @@
 package chatweb
 
 import (
-	"fmt"
 	"net/http"
-	"plaza/hooks/accounts"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
@@ -44,35 +43,17 @@ func (s *site) renderManage(e *core.RequestEvent, status int, flash, notice stri
 func (s *site) renderGroupPage(e *core.RequestEvent, status int, flash, notice string, manage bool) error {
 	me := web.Member(e)
 	convID := e.Request.PathValue("id")
-	mine, err := s.InfoOf(me.Id, convID)
+	mine, err := s.SettingsOf(me.Id, convID, manage)
 	if err != nil {
 		return err
 	}
-	if manage && mine.Kind != chat.KindGroup {
-		return chat.NotFound()
-	}
-	if manage && mine.Role != chat.RoleOwner && mine.Role != chat.RoleAdmin {
-		return problem.New(http.StatusForbidden, "chat.admins_only")
-	}
-	people, _, err := s.People(me.Id, convID)
-	if err != nil {
-		return err
-	}
-	info := views.Info{ID: convID, Title: s.title(e, me.Id, convID, mine, people), Group: mine.Kind == chat.KindGroup, Name: mine.Name,
+	info := views.Info{ID: convID, Title: s.title(e, me.Id, convID, mine.Info, mine.People), Group: mine.Kind == chat.KindGroup, Name: mine.Name,
 		Announcement: mine.Announcement, Alias: mine.Alias, MyID: me.Id, MyRole: mine.Role, Pinned: mine.Pinned, Muted: mine.Muted,
 		Flash: flash, Notice: notice, InviteApproval: mine.Approval}
 	if info.Group {
-		roles, err := chat.MemberRoles(s.app, convID)
-		if err != nil {
-			return err
-		}
 		in := map[string]bool{}
-		byID := map[string]views.Person{}
-		for id, p := range people {
-			byID[id] = views.Person{ID: id, Name: p.Name, AvatarURL: p.AvatarURL, Initial: p.Initial}
-		}
-		for _, r := range roles {
-			p := byID[r.ID]
+		for _, r := range mine.Roles {
+			p := mine.People[r.ID]
 			in[r.ID] = true
 			info.Members = append(info.Members, views.InfoMember{ID: r.ID, Name: p.Name, AvatarURL: p.AvatarURL, Initial: p.Initial, Role: r.Role})
 		}
@@ -85,45 +66,18 @@ func (s *site) renderGroupPage(e *core.RequestEvent, status int, flash, notice s
 				info.Invitable = append(info.Invitable, p)
 			}
 		}
-		if mine.Role != chat.RoleMember {
-			if err := s.adminInfo(e, &info, byID); err != nil {
-				return err
-			}
+		for _, r := range mine.Requests {
+			info.Requests = append(info.Requests, views.InfoRequest{ID: r.ID, Inviter: mine.RequestNames[r.Inviter], Invitee: mine.RequestNames[r.Invitee], Self: r.Inviter == r.Invitee})
+		}
+		info.AnnouncementMembers = mine.AnnouncementOf
+		for _, id := range mine.AnnouncementRead {
+			info.AnnouncementRead = append(info.AnnouncementRead, mine.People[id].Name)
 		}
 	}
 	if manage {
 		return s.render(e, status, convID, layout.FocusDetail, func([]views.Row) templ.Component { return views.ManagePage(info) })
 	}
 	return s.render(e, status, convID, layout.FocusDetail, func([]views.Row) templ.Component { return views.InfoPage(info) })
-}
-
-// adminInfo adds what only the owner and admins see to the info page:
-// waiting requests and who has read the announcement.
-func (s *site) adminInfo(e *core.RequestEvent, info *views.Info, people map[string]views.Person) error {
-	reqs, err := chat.JoinRequests(s.app, e.Auth.Id, info.ID)
-	if err != nil {
-		return err
-	}
-	var ids []string
-	for _, r := range reqs {
-		ids = append(ids, r.Inviter, r.Invitee)
-	}
-	names, err := accounts.Names(s.app, ids)
-	if err != nil {
-		return fmt.Errorf("load requesters: %w", err)
-	}
-	for _, r := range reqs {
-		info.Requests = append(info.Requests, views.InfoRequest{ID: r.ID, Inviter: names[r.Inviter], Invitee: names[r.Invitee], Self: r.Inviter == r.Invitee})
-	}
-	read, total, err := chat.AnnouncementReaders(s.app, e.Auth.Id, info.ID)
-	if err != nil {
-		return err
-	}
-	info.AnnouncementMembers = total
-	for _, id := range read {
-		info.AnnouncementRead = append(info.AnnouncementRead, people[id].Name)
-	}
-	return nil
 }
 
 // afterManage is afterAction for the Manage group page's forms: a Problem

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
+	"time"
+
 	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
@@ -12,8 +15,6 @@ import (
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-	"strings"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"

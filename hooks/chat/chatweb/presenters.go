@@ -2,12 +2,13 @@ package chatweb
 
 import (
 	"fmt"
+	"slices"
+	"strings"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
-	"slices"
-	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 )

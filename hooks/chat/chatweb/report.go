@@ -2,6 +2,7 @@ package chatweb
 
 import (
 	"net/http"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"

@@ -2,12 +2,13 @@ package chatweb
 
 import (
 	"net/http"
+	"strings"
+	"time"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-	"strings"
-	"time"
 
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
