@@ -75,13 +75,19 @@ type membership struct {
 func memberOf(app core.App, memberID, convID string) (membership, error) {
 	var m membership
 	err := app.DB().NewQuery(memberOfSQL).Bind(dbx.Params{"c": convID, "m": memberID}).One(&m)
+	return m, membershipErr(err)
+}
+
+// membershipErr is what a membership read's error means: no row is a
+// conversation that does not exist for the member.
+func membershipErr(err error) error {
 	if errors.Is(err, sql.ErrNoRows) {
-		return m, NotFound()
+		return NotFound()
 	}
 	if err != nil {
-		return m, fmt.Errorf("check membership: %w", err)
+		return fmt.Errorf("check membership: %w", err)
 	}
-	return m, nil
+	return nil
 }
 
 // MemberIDs lists who is in a conversation now (read at fan-out time).

@@ -104,6 +104,16 @@ type NamedFace struct {
 	Name string
 }
 
+// ChatList is the member's chat list (List) with its pictures (Faces).
+func (s *Service) ChatList(memberID string) ([]Summary, ListFaces, error) {
+	list, err := List(s.app, memberID)
+	if err != nil {
+		return nil, ListFaces{}, err
+	}
+	faces, err := s.Faces(memberID, list)
+	return list, faces, err
+}
+
 // Faces loads the pictures of a chat list with a fixed number of queries
 // however long the list is.
 func (s *Service) Faces(viewerID string, list []Summary) (ListFaces, error) {

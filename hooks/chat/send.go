@@ -36,13 +36,7 @@ func checkSend(c querier, senderID, convID, clientID string) (sendCheck, error) 
 		FROM conversation_members cm JOIN conversations c ON c.id = cm.conversation
 		WHERE cm.conversation = {:c} AND cm.member = {:m} LIMIT 1`,
 		dbx.Params{"c": convID, "m": senderID, "cid": clientID}).One(&m)
-	if errors.Is(err, sql.ErrNoRows) {
-		return m, NotFound()
-	}
-	if err != nil {
-		return m, fmt.Errorf("check membership: %w", err)
-	}
-	return m, nil
+	return m, membershipErr(err)
 }
 
 // SendInput is a message a member sends.

@@ -26,25 +26,25 @@ func (s *site) apiList(e *core.RequestEvent) error {
 	return e.JSON(http.StatusOK, map[string]any{"items": out})
 }
 
+// seqParam reads a sequence number from a query value: dflt when empty,
+// false when it is not a whole number ≥ 0.
+func seqParam(v string, dflt int64) (int64, bool) {
+	if v == "" {
+		return dflt, true
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	return n, err == nil && n >= 0
+}
+
 // apiMessages: ?after=N (oldest first from N+1) or ?before=N (the page
 // before N; default the latest), &limit= 1 to 200 (default 50; else a 400
 // naming limit). more: there is more beyond the page in that direction.
 func (s *site) apiMessages(e *core.RequestEvent) error {
 	q := e.Request.URL.Query()
-	after, before := int64(-1), int64(0)
-	if v := q.Get("after"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
-		}
-		after = n
-	}
-	if v := q.Get("before"); v != "" {
-		n, err := strconv.ParseInt(v, 10, 64)
-		if err != nil || n < 0 {
-			return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
-		}
-		before = n
+	after, okAfter := seqParam(q.Get("after"), -1)
+	before, okBefore := seqParam(q.Get("before"), 0)
+	if !okAfter || !okBefore {
+		return web.Problem(e, problem.New(http.StatusBadRequest, "errors.bad_request"))
 	}
 	limit := chat.HistoryDefault
 	if v := q.Get("limit"); v != "" {

@@ -19,11 +19,7 @@ import (
 
 func (s *site) rows(e *core.RequestEvent) ([]views.Row, error) {
 	me := web.Member(e)
-	list, err := chat.List(s.app, me.Id)
-	if err != nil {
-		return nil, err
-	}
-	faces, err := s.Faces(me.Id, list)
+	list, faces, err := s.ChatList(me.Id)
 	if err != nil {
 		return nil, err
 	}
