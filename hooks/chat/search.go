@@ -119,3 +119,35 @@ func Search(app core.App, memberID, convID, query, kind string) ([]Hit, error) {
 	}
 	return out, nil
 }
+
+// Found is a search hit and its sender's name as the searcher sees them.
+type Found struct {
+	Hit
+	SenderName string
+}
+
+// Find is Search for the search page: in one chat the member is in (a
+// not-found problem for any other) or in all of theirs, each hit with its
+// sender's name as the member sees them.
+func (s *Service) Find(memberID, convID, query, kind string) ([]Found, error) {
+	if convID != "" {
+		if _, err := memberOf(s.app, memberID, convID); err != nil {
+			return nil, err
+		}
+	}
+	hits, err := Search(s.app, memberID, convID, query, kind)
+	if err != nil {
+		return nil, err
+	}
+	people := map[string]map[string]Person{} // by conversation
+	out := make([]Found, 0, len(hits))
+	for _, h := range hits {
+		if people[h.Conversation] == nil {
+			if people[h.Conversation], _, err = s.People(memberID, h.Conversation); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, Found{Hit: h, SenderName: people[h.Conversation][h.Sender].Name})
+	}
+	return out, nil
+}

@@ -27,12 +27,7 @@ func (s *site) searchPage(e *core.RequestEvent) error {
 		kind = chat.SearchText
 	}
 	m := views.Results{Query: q, ConvID: convID, Kind: kind}
-	if convID != "" {
-		if _, err := chat.MembershipOf(s.app, me.Id, convID); err != nil {
-			return err
-		}
-	}
-	hits, err := chat.Search(s.app, me.Id, convID, q, kind)
+	hits, err := s.Find(me.Id, convID, q, kind)
 	if err != nil {
 		return err
 	}
@@ -47,15 +42,9 @@ func (s *site) searchPage(e *core.RequestEvent) error {
 	if convID != "" {
 		m.Chat = titles[convID]
 	}
-	names := map[string]map[string]chat.Person{}
 	for _, h := range hits {
-		if names[h.Conversation] == nil {
-			if names[h.Conversation], _, err = s.People(me.Id, h.Conversation); err != nil {
-				return err
-			}
-		}
 		before, match, after := splitMatch(h.Text, q)
-		m.Items = append(m.Items, views.Result{ConvID: h.Conversation, Chat: titles[h.Conversation], Sender: names[h.Conversation][h.Sender].Name,
+		m.Items = append(m.Items, views.Result{ConvID: h.Conversation, Chat: titles[h.Conversation], Sender: h.SenderName,
 			Before: before, Match: match, After: after, Seq: h.Seq, At: h.At.Format(time.RFC3339), Media: mediaView(h.Media)})
 	}
 	return s.render(e, http.StatusOK, convID, layout.FocusDetail, func([]views.Row) templ.Component { return views.SearchResults(m) })
