@@ -73,9 +73,18 @@ func (s *Service) People(viewerID, convID string) (map[string]Person, int, error
 	return out, len(rows), nil
 }
 
-// DefaultGroupName names an unnamed group after its first members, as the
+// GroupTitle is a group's name as the viewer sees it: its name, else its
+// first members as the viewer knows them (defaultGroupName).
+func (s *Service) GroupTitle(viewerID, convID, name string) string {
+	if name != "" {
+		return name
+	}
+	return s.defaultGroupName(viewerID, convID)
+}
+
+// defaultGroupName names an unnamed group after its first members, as the
 // viewer knows them ("" when they cannot be read).
-func (s *Service) DefaultGroupName(viewerID, convID string) string {
+func (s *Service) defaultGroupName(viewerID, convID string) string {
 	people, _, err := s.People(viewerID, convID)
 	if err != nil {
 		return ""

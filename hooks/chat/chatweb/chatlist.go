@@ -56,9 +56,7 @@ func (s *site) rows(e *core.RequestEvent) ([]views.Row, error) {
 			r.Title = web.T(e, c.Name)
 			r.Initial = string([]rune(r.Title + "#")[0])
 		} else {
-			if r.Title == "" {
-				r.Title = s.DefaultGroupName(me.Id, c.ID)
-			}
+			r.Title = s.GroupTitle(me.Id, c.ID, c.Name)
 			r.Initial = string([]rune(r.Title + "#")[0])
 			for _, f := range faces.Groups[c.ID] {
 				r.Collage = append(r.Collage, views.Face(f))

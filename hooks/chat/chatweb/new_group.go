@@ -80,11 +80,11 @@ func (s *site) groupQRPage(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	c, err := s.conversationView(e, convID, "")
+	info, err := s.InfoOf(web.Member(e).Id, convID)
 	if err != nil {
 		return err
 	}
-	m := views.GroupQR{ID: convID, Name: c.Title, ImageURL: "/chats/" + convID + "/qr.png", Expires: expires.Format(time.RFC3339)}
+	m := views.GroupQR{ID: convID, Name: s.GroupTitle(web.Member(e).Id, convID, info.Name), ImageURL: "/chats/" + convID + "/qr.png", Expires: expires.Format(time.RFC3339)}
 	return s.render(e, http.StatusOK, convID, layout.FocusDetail, func([]views.Row) templ.Component { return views.GroupQRPage(m) })
 }
 
@@ -118,9 +118,7 @@ func (s *site) joinPage(e *core.RequestEvent) error {
 	} else if in {
 		return web.Redirect(e, "/chats/"+g.ID)
 	}
-	if g.Name == "" {
-		g.Name = s.DefaultGroupName(web.Member(e).Id, g.ID)
-	}
+	g.Name = s.GroupTitle(web.Member(e).Id, g.ID, g.Name)
 	card := views.JoinCard{ID: g.ID, Name: g.Name, Members: g.Members, Proof: proof}
 	return s.render(e, http.StatusOK, "", layout.FocusDetail, func([]views.Row) templ.Component { return views.JoinGroupCard(card) })
 }

@@ -31,9 +31,7 @@ func (s *site) title(e *core.RequestEvent, viewerID, convID string, info chat.In
 	case chat.KindService:
 		return web.T(e, info.Name)
 	case chat.KindGroup:
-		if info.Name == "" {
-			return s.DefaultGroupName(viewerID, convID)
-		}
+		return s.GroupTitle(viewerID, convID, info.Name)
 	}
 	return info.Name
 }
