@@ -77,3 +77,18 @@ func OtherMembers(app core.App, convID, exceptID string) ([]string, error) {
 	}
 	return ids, nil
 }
+
+// OwnedGroup is the id of the group named name that ownerID owns, "" when
+// there is none (the demo seeding finds the groups it made).
+func OwnedGroup(app core.App, ownerID, name string) (string, error) {
+	var id string
+	err := app.DB().NewQuery("SELECT id FROM conversations WHERE kind = {:k} AND name = {:n} AND owner = {:o} LIMIT 1").
+		Bind(dbx.Params{"k": KindGroup, "n": name, "o": ownerID}).Row(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("find group: %w", err)
+	}
+	return id, nil
+}
