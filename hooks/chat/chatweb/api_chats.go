@@ -5,11 +5,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
-
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // The JSON routes of the chat list, history and join links.

@@ -4,15 +4,15 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/a-h/templ"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+
 	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/chat"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-
-	"github.com/a-h/templ"
-	"github.com/pocketbase/pocketbase/core"
-	"github.com/pocketbase/pocketbase/tools/types"
 )
 
 // The Chats tab: the chat list beside every chat page.

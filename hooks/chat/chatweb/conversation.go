@@ -6,14 +6,14 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/a-h/templ"
+	"github.com/pocketbase/pocketbase/core"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-
-	"github.com/a-h/templ"
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // A conversation page: its messages, the composer without JavaScript, and

@@ -4,13 +4,13 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"plaza/hooks/accounts/accountsweb"
 	"plaza/hooks/chat"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // A member's favourites (saved messages).

@@ -3,14 +3,14 @@ package chatweb
 import (
 	"net/http"
 
+	"github.com/a-h/templ"
+	"github.com/pocketbase/pocketbase/core"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-
-	"github.com/a-h/templ"
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // A chat's info page and a group's Manage group page.

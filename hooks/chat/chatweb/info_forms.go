@@ -3,11 +3,11 @@ package chatweb
 import (
 	"net/http"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
-
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // The forms of the info and Manage group pages.

@@ -7,6 +7,10 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+	"github.com/pocketbase/pocketbase/core"
+	qrcode "github.com/skip2/go-qrcode"
+
 	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
@@ -15,10 +19,6 @@ import (
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-
-	"github.com/a-h/templ"
-	"github.com/pocketbase/pocketbase/core"
-	qrcode "github.com/skip2/go-qrcode"
 )
 
 // Starting a group, its QR code, and joining one from a scanned link.

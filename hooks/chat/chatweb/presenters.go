@@ -5,12 +5,12 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/pocketbase/pocketbase/core"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
-
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // Presenters: how chat data reads in the viewer's language (titles,

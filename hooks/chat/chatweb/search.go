@@ -5,13 +5,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/a-h/templ"
+	"github.com/pocketbase/pocketbase/core"
+
 	"plaza/hooks/chat"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
-
-	"github.com/a-h/templ"
-	"github.com/pocketbase/pocketbase/core"
 )
 
 // Searching chat history.
