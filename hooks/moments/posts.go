@@ -1,0 +1,346 @@
+package moments
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+	"github.com/pocketbase/pocketbase/tools/types"
+
+	"plaza/hooks/contacts"
+	"plaza/hooks/media"
+	"plaza/hooks/problem"
+)
+
+// Limits of a post.
+const (
+	TextMax     = 2000 // characters
+	LocationMax = 100  // characters
+	PhotosMax   = 9
+	RemindsMax  = 10
+	// VideoMaxBytes and VideoMaxMs bound one video (the browser checks
+	// first; the server refuses what passes anyway).
+	VideoMaxBytes = 100 << 20
+	VideoMaxMs    = 5 * 60 * 1000
+)
+
+// PostInput is a new post. Photos are cleaned (EXIF and other metadata
+// dropped, turned upright) before they are stored; a video comes with its
+// poster frame (a photo made in the browser) and its duration.
+type PostInput struct {
+	Text       string
+	Location   string
+	Visibility string   // VisibleAll (default), VisiblePrivate, VisibleInclude, VisibleExclude
+	Tags       []string // the author's tags, for include and exclude: expanded now
+	Members    []string // friends, for include and exclude
+	Reminds    []string // friends to remind (who must be able to see the post)
+	Photos     []*filesystem.File
+	Video      *filesystem.File
+	Poster     *filesystem.File // the video's poster frame
+	DurationMs int              // the video's length
+}
+
+// Publish stores a post of authorID's and reminds whom it names.
+func (s *Service) Publish(authorID string, in PostInput) (Post, error) {
+	in.Text, in.Location = strings.TrimSpace(in.Text), strings.TrimSpace(in.Location)
+	if in.Visibility == "" {
+		in.Visibility = VisibleAll
+	}
+	if err := checkPost(in); err != nil {
+		return Post{}, err
+	}
+	circle, err := contacts.Circle(s.app, authorID)
+	if err != nil {
+		return Post{}, err
+	}
+	audience, err := s.audienceOf(authorID, circle, in)
+	if err != nil {
+		return Post{}, err
+	}
+	if err := checkReminds(circle, in, audience); err != nil {
+		return Post{}, err
+	}
+	stored, err := prepareMedia(in)
+	if err != nil {
+		return Post{}, err
+	}
+	now := s.now()
+	id := core.GenerateDefaultRandomId()
+	err = s.app.RunInTransaction(func(txApp core.App) error {
+		return insertPost(txApp, id, authorID, in, audience, stored, now)
+	})
+	if err != nil {
+		return Post{}, err
+	}
+	s.pushNotes(in.Reminds)
+	return s.PostFor(authorID, id)
+}
+
+func checkPost(in PostInput) error {
+	p := &problem.Problem{}
+	if utf8.RuneCountInString(in.Text) > TextMax {
+		p.Add("text", "profile.too_long", map[string]any{"max": TextMax})
+	}
+	if strings.IndexByte(in.Text+in.Location, 0) >= 0 {
+		p.Add("text", "errors.nul_byte", nil)
+	}
+	if utf8.RuneCountInString(in.Location) > LocationMax {
+		p.Add("location", "profile.too_long", map[string]any{"max": LocationMax})
+	}
+	if in.Text == "" && len(in.Photos) == 0 && in.Video == nil {
+		p.Add("text", "moments.empty", nil)
+	}
+	switch {
+	case len(in.Photos) > PhotosMax:
+		p.Add("photos", "moments.too_many_photos", map[string]any{"max": PhotosMax})
+	case in.Video != nil && len(in.Photos) > 0:
+		p.Add("video", "moments.photos_or_video", nil)
+	case in.Video != nil && (in.Video.Size > VideoMaxBytes || in.DurationMs <= 0 || in.DurationMs > VideoMaxMs):
+		p.Add("video", "moments.video_too_long", map[string]any{"mb": VideoMaxBytes >> 20, "minutes": VideoMaxMs / 60000})
+	case in.Video != nil && in.Poster == nil:
+		p.Add("poster", "moments.poster_required", nil)
+	}
+	switch in.Visibility {
+	case VisibleAll, VisiblePrivate:
+	case VisibleInclude, VisibleExclude:
+		if len(in.Tags) == 0 && len(in.Members) == 0 {
+			p.Add("members", "moments.audience_required", nil)
+		}
+	default:
+		p.Add("visibility", "errors.bad_request", nil)
+	}
+	if len(in.Reminds) > RemindsMax {
+		p.Add("reminds", "moments.too_many_reminds", map[string]any{"max": RemindsMax})
+	}
+	if in.Visibility == VisiblePrivate && len(in.Reminds) > 0 {
+		p.Add("reminds", "moments.remind_not_allowed", nil)
+	}
+	return p.OrNil()
+}
+
+// audienceOf fixes the members an include or exclude post names: the
+// chosen friends and every friend carrying a chosen tag now. A chosen
+// member who is not a friend is refused (naming them), not dropped.
+func (s *Service) audienceOf(authorID string, circle map[string]contacts.Tie, in PostInput) ([]string, error) {
+	if in.Visibility != VisibleInclude && in.Visibility != VisibleExclude {
+		return nil, nil
+	}
+	for _, m := range in.Members {
+		if _, ok := circle[m]; !ok {
+			return nil, problem.Invalid("members", "moments.not_a_friend", nil)
+		}
+	}
+	tagged, err := contacts.FriendsTagged(s.app, authorID, in.Tags)
+	if err != nil {
+		return nil, err
+	}
+	out := slices.Clone(in.Members)
+	for _, m := range tagged {
+		if _, ok := circle[m]; ok {
+			out = append(out, m)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// checkReminds lets a post remind only friends who will be able to see it.
+func checkReminds(circle map[string]contacts.Tie, in PostInput, audience []string) error {
+	for _, m := range in.Reminds {
+		tie, friend := circle[m]
+		listed := slices.Contains(audience, m)
+		if !friend || tie.ChatOnly || tie.HideMine || // they could not see the post
+			in.Visibility == VisibleInclude && !listed || in.Visibility == VisibleExclude && listed {
+			return problem.Invalid("reminds", "moments.remind_not_allowed", nil)
+		}
+	}
+	return nil
+}
+
+// storedMedia is a post's media ready to save.
+type storedMedia struct {
+	kind          string
+	file, poster  *filesystem.File
+	width, height int
+	durationMs    int
+	mime          string
+	size          int64
+}
+
+// prepareMedia cleans the photos (and the video's poster) before the
+// transaction: decoding is the slow part and holds no lock.
+func prepareMedia(in PostInput) ([]storedMedia, error) {
+	var out []storedMedia
+	for i, f := range in.Photos {
+		p, err := cleanFile(f, fmt.Sprintf("photos.%d", i))
+		if err != nil {
+			return nil, err
+		}
+		clean, err := filesystem.NewFileFromBytes(p.Data, "photo"+p.Ext)
+		if err != nil {
+			return nil, fmt.Errorf("photo file: %w", err)
+		}
+		out = append(out, storedMedia{kind: "photo", file: clean, width: p.Width, height: p.Height, mime: p.Mime, size: int64(len(p.Data))})
+	}
+	if in.Video != nil {
+		head, err := readHead(in.Video)
+		if err != nil {
+			return nil, err
+		}
+		mime, ext, err := media.CheckVideo(head, "video")
+		if err != nil {
+			return nil, err
+		}
+		p, err := cleanFile(in.Poster, "poster")
+		if err != nil {
+			return nil, err
+		}
+		poster, err := filesystem.NewFileFromBytes(p.Data, "poster"+p.Ext)
+		if err != nil {
+			return nil, fmt.Errorf("poster file: %w", err)
+		}
+		in.Video.Name = "video" + ext
+		out = append(out, storedMedia{kind: "video", file: in.Video, poster: poster, width: p.Width, height: p.Height,
+			durationMs: in.DurationMs, mime: mime, size: in.Video.Size})
+	}
+	return out, nil
+}
+
+func cleanFile(f *filesystem.File, field string) (media.Photo, error) {
+	r, err := f.Reader.Open()
+	if err != nil {
+		return media.Photo{}, fmt.Errorf("open upload: %w", err)
+	}
+	defer r.Close()
+	return media.CleanPhoto(r, field)
+}
+
+func readHead(f *filesystem.File) ([]byte, error) {
+	r, err := f.Reader.Open()
+	if err != nil {
+		return nil, fmt.Errorf("open upload: %w", err)
+	}
+	defer r.Close()
+	head := make([]byte, 512)
+	n, _ := r.Read(head) // a short read is a short file: CheckVideo refuses it
+	return head[:n], nil
+}
+
+// insertPost writes the post, its fixed audience, its media and the
+// remind notifications in the caller's transaction.
+func insertPost(txApp core.App, id, authorID string, in PostInput, audience []string, stored []storedMedia, now time.Time) error {
+	at := now.Format(types.DefaultDateLayout)
+	kind := ""
+	if len(stored) > 0 {
+		kind = stored[0].kind
+	}
+	reminds := in.Reminds
+	if reminds == nil {
+		reminds = []string{}
+	}
+	_, err := txApp.DB().NewQuery(`INSERT INTO moments_posts (id, author, text, location, visibility, reminds, media_count, media_kind, taken_down, posted, created, updated)
+		VALUES ({:id}, {:a}, {:t}, {:l}, {:vis}, {:r}, {:mc}, {:mk}, 0, {:at}, {:at}, {:at})`).
+		Bind(dbx.Params{"id": id, "a": authorID, "t": in.Text, "l": in.Location, "vis": in.Visibility, "r": jsonList(reminds),
+			"mc": len(stored), "mk": kind, "at": at}).Execute()
+	if err != nil {
+		return fmt.Errorf("insert post: %w", err)
+	}
+	if len(audience) > 0 {
+		rows := make([][2]string, len(audience))
+		for i, m := range audience {
+			rows[i] = [2]string{core.GenerateDefaultRandomId(), m}
+		}
+		_, err := txApp.DB().NewQuery(`INSERT INTO moments_audience (id, post, member)
+			SELECT json_extract(value, '$[0]'), {:p}, json_extract(value, '$[1]') FROM json_each({:rows})`).
+			Bind(dbx.Params{"p": id, "rows": jsonRows(rows)}).Execute()
+		if err != nil {
+			return fmt.Errorf("insert audience: %w", err)
+		}
+	}
+	if err := saveMedia(txApp, id, stored); err != nil {
+		return err
+	}
+	for _, m := range in.Reminds {
+		if err := addNote(txApp, m, authorID, id, NoteRemind, "", at); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func saveMedia(txApp core.App, postID string, stored []storedMedia) error {
+	if len(stored) == 0 {
+		return nil
+	}
+	col, err := txApp.FindCachedCollectionByNameOrId("moments_media")
+	if err != nil {
+		return fmt.Errorf("media collection: %w", err)
+	}
+	for i, m := range stored {
+		r := core.NewRecord(col)
+		r.Set("post", postID)
+		r.Set("position", i)
+		r.Set("kind", m.kind)
+		r.Set("file", m.file)
+		if m.poster != nil {
+			r.Set("poster", m.poster)
+		}
+		r.Set("width", m.width)
+		r.Set("height", m.height)
+		r.Set("duration_ms", m.durationMs)
+		r.Set("mime", m.mime)
+		r.Set("size", m.size)
+		if err := txApp.Save(r); err != nil {
+			return fmt.Errorf("save media: %w", err)
+		}
+	}
+	return nil
+}
+
+// Delete removes authorID's post with its likes, comments, notifications
+// and files. Anyone else's post is moments.not_found.
+func (s *Service) Delete(authorID, postID string) error {
+	rec, err := s.ownPost(authorID, postID)
+	if err != nil {
+		return err
+	}
+	if err := s.app.Delete(rec); err != nil { // cascades: media (files), audience, likes, comments, notifications
+		return fmt.Errorf("delete post: %w", err)
+	}
+	return nil
+}
+
+// SetPrivate makes authorID's post private after publishing (WeChat's
+// "Private"): only the author sees it, its likes and comments included.
+func (s *Service) SetPrivate(authorID, postID string) error {
+	rec, err := s.ownPost(authorID, postID)
+	if err != nil {
+		return err
+	}
+	rec.Set("visibility", VisiblePrivate)
+	if err := s.app.Save(rec); err != nil {
+		return fmt.Errorf("make post private: %w", err)
+	}
+	return nil
+}
+
+func (s *Service) ownPost(authorID, postID string) (*core.Record, error) {
+	rec, err := s.app.FindRecordById("moments_posts", postID)
+	if err != nil || rec.GetString("author") != authorID || rec.GetBool("taken_down") {
+		return nil, notFound()
+	}
+	return rec, nil
+}
+
+func jsonRows(rows [][2]string) string {
+	out := make([]string, len(rows))
+	for i, r := range rows {
+		out[i] = jsonList(r[:])
+	}
+	return "[" + strings.Join(out, ",") + "]"
+}
