@@ -31,10 +31,11 @@ func main() {
 		TemplateLang: migratecmd.TemplateLangGo,
 	})
 
-	if _, err := hooks.Register(app, public.FS); err != nil {
+	p, err := hooks.Register(app, public.FS)
+	if err != nil {
 		log.Fatal(err)
 	}
-	app.RootCmd.AddCommand(hooks.Commands(app)...)
+	app.RootCmd.AddCommand(hooks.Commands(app, p)...)
 
 	if err := app.Start(); err != nil {
 		log.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"plaza/hooks/contacts/contactsweb"
 	"plaza/hooks/demo"
 	"plaza/hooks/module"
+	"plaza/hooks/moments"
 	"plaza/hooks/settings"
 	"plaza/hooks/shell"
 	"plaza/hooks/wallet"
@@ -28,6 +29,7 @@ type Plaza struct {
 	Contacts *contacts.Service
 	Chat     *chat.Service
 	Wallet   *wallet.Wallet
+	Moments  *moments.Service
 }
 
 // Register builds the app's module registry and every domain's service on
@@ -52,12 +54,18 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	p.Wallet = wallet.New(app, reg, p.Chat)
 	wallet.Register(app, p.Wallet)
 	walletweb.Register(app, p.Wallet)
+	p.Moments = moments.New(app, reg, p.Chat)
 	shell.Register(app)
 	return p, nil
 }
 
 // Commands are the command-line tools Plaza adds to `plaza` (demo data,
-// the wallet's verifier and mint). Call after Register.
-func Commands(app core.App) []*cobra.Command {
-	return []*cobra.Command{demo.Command(app), wallet.Command(app)}
+// the wallet's verifier and mint), on the services Register built.
+func Commands(app core.App, p *Plaza) []*cobra.Command {
+	return []*cobra.Command{demo.Command(app, p.Demo()), wallet.Command(app)}
+}
+
+// Demo are the services the demo seeds through.
+func (p *Plaza) Demo() demo.Services {
+	return demo.Services{Contacts: p.Contacts, Chat: p.Chat, Wallet: p.Wallet}
 }

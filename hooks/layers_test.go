@@ -21,6 +21,7 @@ import (
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
+	"plaza/hooks/moments"
 	"plaza/hooks/settings"
 	"plaza/hooks/wallet"
 	"plaza/hooks/web"
@@ -35,6 +36,7 @@ var owners = map[string][]string{
 	"wallet":   wallet.Tables(),
 	"settings": settings.Tables(),
 	"web":      web.Tables(),
+	"moments":  moments.Tables(),
 }
 
 // webOnly are packages under hooks/ that are the HTTP side by nature (the

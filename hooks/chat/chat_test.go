@@ -15,7 +15,6 @@ import (
 	"github.com/pocketbase/pocketbase/tests"
 
 	"plaza/hooks/chat"
-	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/problem"
 )
@@ -142,16 +141,16 @@ func TestOutsidersAreRefused(t *testing.T) {
 		t.Errorf("a stranger posted: %d", res.Code)
 	}
 
-	if err := contacts.Block(p.app, p.bo, p.ann.Id); err != nil {
+	if err := testapp.Services(t, p.app).Contacts.Block(p.bo, p.ann.Id); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "z", Text: "are you there?"}); !isStatus(err, http.StatusForbidden) {
 		t.Fatalf("a blocked contact sent: %v", err)
 	}
-	if err := contacts.Unblock(p.app, p.bo, p.ann.Id); err != nil {
+	if err := testapp.Services(t, p.app).Contacts.Unblock(p.bo, p.ann.Id); err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.Unfriend(p.app, p.bo, p.ann.Id); err != nil {
+	if err := testapp.Services(t, p.app).Contacts.Unfriend(p.bo, p.ann.Id); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := p.svc.Send(p.ann.Id, p.conv, chat.SendInput{ClientID: "w", Text: "hello?"}); !isStatus(err, http.StatusForbidden) {

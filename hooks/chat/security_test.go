@@ -15,7 +15,6 @@ import (
 	"github.com/coder/websocket"
 
 	"plaza/hooks/chat"
-	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
@@ -62,7 +61,7 @@ func TestSecurityBlockCutsEveryDoor(t *testing.T) {
 	}
 	waitOnline(t, p, p.ann.Id)
 
-	if err := contacts.Block(p.app, p.ann, p.bo.Id); err != nil {
+	if err := testapp.Services(t, p.app).Contacts.Block(p.ann, p.bo.Id); err != nil {
 		t.Fatal(err)
 	}
 

@@ -32,24 +32,12 @@ type Service struct {
 	leading bool           // a sender is storing a batch
 }
 
-const serviceKey = "plaza.chat.service"
-
 // New builds app's chat service (hooks.Register makes one per app) and
 // adds chat's card types, frame kinds, badges and events to reg.
 func New(app core.App, reg *module.Registry) *Service {
 	hub := NewHub()
 	s := &Service{app: app, reg: reg, clock: time.Now, hub: hub, out: hub}
-	app.Store().Set(serviceKey, s)
 	s.registerCards()
-	return s
-}
-
-// ServiceOf returns the chat service New built for app.
-//
-// Deprecated: take the *Service hooks.Register built (tests:
-// testapp.Services(t, app).Chat). Kept only until hooks/demo switches.
-func ServiceOf(app core.App) *Service {
-	s, _ := app.Store().Get(serviceKey).(*Service)
 	return s
 }
 
@@ -159,9 +147,16 @@ func (s *Service) toMember(memberID string, f Frame) {
 	s.deliver([]string{memberID}, f)
 }
 
-func (s *Service) deliver(memberIDs []string, f Frame) {
-	data, err := json.Marshal(f)
+func (s *Service) deliver(memberIDs []string, f Frame) { s.Push(memberIDs, f) }
+
+// Push sends one frame (a JSON object with its "t") to every open socket
+// of each member, at once: how other modules (Moments' notifications…)
+// tell members' tabs what changed. Frames of a chat's messages go through
+// publish instead, which keeps them in sequence order.
+func (s *Service) Push(memberIDs []string, frame any) {
+	data, err := json.Marshal(frame)
 	if err != nil {
+		s.app.Logger().Error("chat: encode frame", "error", err.Error())
 		return
 	}
 	s.out.Deliver(memberIDs, data)

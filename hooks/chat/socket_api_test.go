@@ -15,7 +15,6 @@ import (
 
 	"plaza/hooks"
 	"plaza/hooks/chat"
-	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
 	"plaza/public"
 )
@@ -202,7 +201,7 @@ func TestSocketErrorCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.Unfriend(p.app, dan, p.ann.Id); err != nil {
+	if err := testapp.Services(t, p.app).Contacts.Unfriend(dan, p.ann.Id); err != nil {
 		t.Fatal(err)
 	}
 	ann, _, err := dial(t, base, p.ann, nil)

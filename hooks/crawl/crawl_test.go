@@ -29,7 +29,7 @@ func TestCrawl(t *testing.T) {
 	b := e2e.NewBrowser(t)
 	srv := e2e.StartServer(t)
 	start := time.Now()
-	seeded, err := demo.Seed(srv.App, demo.Options{})
+	seeded, err := demo.Seed(srv.App, testapp.Services(t, srv.App).Demo(), demo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,11 +1,8 @@
 package demo
 
 import (
-	"database/sql"
-	"errors"
 	"fmt"
 
-	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
@@ -27,8 +24,7 @@ var demoChats = []struct {
 
 // seedChats opens the demo 1:1 chats and writes their history once (client
 // ids make a second run store nothing).
-func seedChats(app core.App) error {
-	svc := chat.ServiceOf(app)
+func seedChats(app core.App, svc *chat.Service) error {
 	for _, c := range demoChats {
 		a, err := accounts.FindByPlazaID(app, c.a)
 		if err != nil {
@@ -79,20 +75,16 @@ const demoGroupMessages = 120
 
 // seedGroups creates the demo groups once and writes their history (client
 // ids make a second run store nothing).
-func seedGroups(app core.App) error {
-	svc := chat.ServiceOf(app)
+func seedGroups(app core.App, svc *chat.Service) error {
 	for _, g := range demoGroups {
 		owner, err := accounts.FindByPlazaID(app, g.owner)
 		if err != nil {
 			return err
 		}
-		var existing string // "" (sql.ErrNoRows) until the group is seeded
-		err = app.DB().NewQuery("SELECT id FROM conversations WHERE kind = 'group' AND name = {:n} AND owner = {:o}").
-			Bind(dbx.Params{"n": g.name, "o": owner.Id}).Row(&existing)
-		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		convID, err := chat.OwnedGroup(app, owner.Id, g.name) // "" until the group is seeded
+		if err != nil {
 			return fmt.Errorf("find demo group: %w", err)
 		}
-		convID := existing
 		everyone := []*core.Record{owner}
 		var ids []string
 		for _, m := range g.members {

@@ -7,7 +7,6 @@ import (
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/contacts"
-	"plaza/hooks/module"
 )
 
 // demoFriends are the demo community's friendships (each pair once).
@@ -39,8 +38,7 @@ var demoPending = []struct{ from, to, greeting string }{
 // pending requests. What already exists is left alone. It goes through a
 // contacts service of its own: seeding sends and accepts requests but runs
 // no other module's hooks (chat makes the demo chats itself).
-func seedContacts(app core.App) (friendships int, err error) {
-	svc := contacts.New(app, module.New())
+func seedContacts(app core.App, svc *contacts.Service) (friendships int, err error) {
 	member := func(id string) (*core.Record, error) { return accounts.FindByPlazaID(app, id) }
 	for _, pair := range demoFriends {
 		a, err := member(pair[0])

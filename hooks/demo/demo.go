@@ -17,6 +17,9 @@ import (
 	"github.com/spf13/cobra"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/chat"
+	"plaza/hooks/contacts"
+	"plaza/hooks/wallet"
 )
 
 // Person is one demo member's profile.
@@ -65,10 +68,19 @@ type Options struct {
 // Email is the demo member's email address.
 func Email(plazaID string) string { return plazaID + "@demo.plaza.local" }
 
+// Services are the app's domain services (hooks.Register builds them);
+// the demo seeds through their operations, as members would.
+type Services struct {
+	Contacts *contacts.Service
+	Chat     *chat.Service
+	Wallet   *wallet.Wallet
+}
+
 // Seed creates the demo community: members with generated avatars, their
 // friendships, tags, pending friend requests, 1:1 chats and three group
-// chats with a few hundred messages of history.
-func Seed(app core.App, opts Options) ([]Seeded, error) {
+// chats with a few hundred messages of history, and the wallet's balances,
+// PINs, red packets and a transfer; safe to run twice.
+func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	out := make([]Seeded, 0, len(People))
 	for _, p := range People {
 		s, err := seedMember(app, p, opts)
@@ -77,16 +89,16 @@ func Seed(app core.App, opts Options) ([]Seeded, error) {
 		}
 		out = append(out, s)
 	}
-	if _, err := seedContacts(app); err != nil {
+	if _, err := seedContacts(app, svc.Contacts); err != nil {
 		return out, fmt.Errorf("demo contacts: %w", err)
 	}
-	if err := seedChats(app); err != nil {
+	if err := seedChats(app, svc.Chat); err != nil {
 		return out, fmt.Errorf("demo chats: %w", err)
 	}
-	if err := seedGroups(app); err != nil {
+	if err := seedGroups(app, svc.Chat); err != nil {
 		return out, fmt.Errorf("demo groups: %w", err)
 	}
-	if err := seedWallet(app); err != nil {
+	if err := seedWallet(app, svc.Wallet); err != nil {
 		return out, fmt.Errorf("demo wallet: %w", err)
 	}
 	return out, nil
@@ -153,7 +165,7 @@ func newPassword() string {
 }
 
 // Command is `plaza demo`.
-func Command(app core.App) *cobra.Command {
+func Command(app core.App, svc Services) *cobra.Command {
 	var opts Options
 	cmd := &cobra.Command{
 		Use:   "demo",
@@ -162,7 +174,7 @@ func Command(app core.App) *cobra.Command {
 			if err := app.RunAllMigrations(); err != nil {
 				return fmt.Errorf("migrate: %w", err)
 			}
-			seeded, err := Seed(app, opts)
+			seeded, err := Seed(app, svc, opts)
 			Print(cmd.OutOrStdout(), seeded)
 			return err
 		},

@@ -17,7 +17,7 @@ import (
 
 func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	app := testapp.New(t)
-	first, err := demo.Seed(app, demo.Options{})
+	first, err := demo.Seed(app, testapp.Services(t, app).Demo(), demo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +65,7 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 		t.Fatalf("demo wallet: %d finished and %d open packets, %d pending transfers", finished, open, waiting)
 	}
 
-	second, err := demo.Seed(app, demo.Options{})
+	second, err := demo.Seed(app, testapp.Services(t, app).Demo(), demo.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,7 +111,7 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 		t.Fatalf("demo profile page: %d", res.Code)
 	}
 
-	reset, err := demo.Seed(app, demo.Options{ResetPasswords: true})
+	reset, err := demo.Seed(app, testapp.Services(t, app).Demo(), demo.Options{ResetPasswords: true})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,7 +8,6 @@ import (
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
-	"plaza/hooks/module"
 	"plaza/hooks/wallet"
 )
 
@@ -20,24 +19,12 @@ const demoBalance = 500_00
 
 const demoMintNote = "demo starting balance"
 
-// seedWallet seeds the wallet's demo data on the app's chat service.
-//
-// Until demo.Seed is handed the services hooks.Register built (it reaches
-// chat.ServiceOf today), it makes a wallet of its own for the seeding, on
-// a registry of its own so that its card types do not clash with the
-// app's. It moves money exactly as the app's wallet does (same ledger,
-// same chat service); only its per-member PIN locks are its own, which the
-// seeding, one member at a time, does not need.
-func seedWallet(app core.App) error {
-	return seedWalletWith(app, wallet.New(app, module.New(), chat.ServiceOf(app)))
-}
-
-// seedWalletWith gives every demo member a balance and a pay PIN, and puts a
+// seedWallet gives every demo member a balance and a pay PIN, and puts a
 // finished and an open red packet in "Weekend riders" and a pending
 // transfer from Alice to Bob, paid with the demo PIN like any payment.
 // Idempotency keys make a second run a no-op (a key is looked up before the
 // PIN is checked).
-func seedWalletWith(app core.App, w *wallet.Wallet) error {
+func seedWallet(app core.App, w *wallet.Wallet) error {
 	ids := map[string]string{}
 	for _, p := range People {
 		m, err := accounts.FindByPlazaID(app, p.PlazaID)

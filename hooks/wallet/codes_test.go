@@ -460,7 +460,7 @@ func TestPlazaJSONIsLowerCase(t *testing.T) {
 		t.Fatal(err)
 	}
 	stranger := testapp.CreateMember(t, wd.app, "lc_stranger")
-	if _, err := contacts.SendRequest(wd.app, stranger, wd.ann, contacts.RequestInput{Source: contacts.SourceID, Greeting: "hello"}); err != nil {
+	if _, err := testapp.Services(t, wd.app).Contacts.SendRequest(stranger, wd.ann, contacts.RequestInput{Source: contacts.SourceID, Greeting: "hello"}); err != nil {
 		t.Fatal(err)
 	}
 	su := testapp.Token(t, superuser(t, wd.app))

@@ -88,7 +88,7 @@ type Collect struct {
 // (contacts.ParseOwn: the Application URL's host or one of hosts, the
 // request's); any other host is scan.foreign, however well signed.
 func (w *Wallet) ParseCollect(raw string, hosts ...string) (Collect, error) {
-	l, err := contacts.ParseOwn(w.app, raw, contacts.Now(), hosts...)
+	l, err := contacts.ParseOwn(w.app, raw, w.Now(), hosts...)
 	if err != nil {
 		return Collect{}, contacts.ScanProblem(err)
 	}

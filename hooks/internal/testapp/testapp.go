@@ -185,11 +185,12 @@ func CreateMember(t testing.TB, app core.App, plazaID string) *core.Record {
 // search, b accepts it (which opens their 1:1 chat).
 func Befriend(t testing.TB, app core.App, a, b *core.Record) {
 	t.Helper()
-	r, err := contacts.SendRequest(app, a, b, contacts.RequestInput{Source: contacts.SourceID})
+	cs := Services(t, app).Contacts
+	r, err := cs.SendRequest(a, b, contacts.RequestInput{Source: contacts.SourceID})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := contacts.Accept(app, b, r.Id, contacts.AcceptInput{}); err != nil {
+	if _, err := cs.Accept(b, r.Id, contacts.AcceptInput{}); err != nil {
 		t.Fatal(err)
 	}
 }
