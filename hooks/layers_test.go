@@ -275,3 +275,85 @@ func TestEveryTableIsDeclared(t *testing.T) {
 		t.Errorf("table %s is declared by no domain: add it to its owner's Tables()", n)
 	}
 }
+
+// Size limits of hand-written Go (docs/ARCHITECTURE.md, "Rules").
+const (
+	fileLinesMax = 400
+	funcLinesMax = 80
+)
+
+// TestFilesAndFunctionsStaySmall: no hand-written, non-test Go file in the
+// repository is over fileLinesMax lines, and no function over
+// funcLinesMax lines unless its doc comment says why it must be "one
+// piece" (a migration's schema, read top to bottom).
+func TestFilesAndFunctionsStaySmall(t *testing.T) {
+	root := ".."
+	err := filepath.WalkDir(root, func(path string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || d.Name() == ".git" || d.Name() == "pb_data" || strings.HasPrefix(d.Name(), ".")) && path != root {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") || strings.HasSuffix(path, "_templ.go") {
+			return nil
+		}
+		for _, p := range sizeProblems(t, path) {
+			t.Error(p)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sizeProblems lists what is too long in one Go file.
+func sizeProblems(t *testing.T, path string) []string {
+	t.Helper()
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	if n := bytes.Count(src, []byte("\n")); n > fileLinesMax {
+		out = append(out, fmt.Sprintf("%s has %d lines (at most %d): split it by what it holds", path, n, fileLinesMax))
+	}
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, path, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, decl := range file.Decls {
+		fn, ok := decl.(*ast.FuncDecl)
+		if !ok || fn.Body == nil {
+			continue
+		}
+		n := fset.Position(fn.End()).Line - fset.Position(fn.Pos()).Line + 1
+		if n > funcLinesMax && (fn.Doc == nil || !strings.Contains(strings.ToLower(fn.Doc.Text()), "one piece")) {
+			out = append(out, fmt.Sprintf("%s: %s has %d lines (at most %d without a comment saying why it is one piece)",
+				path, fn.Name.Name, n, funcLinesMax))
+		}
+	}
+	return out
+}
+
+// TestSizeCheckCatchesALongFunction: a made-up file with a long function
+// and no reason is caught; with the reason it passes.
+func TestSizeCheckCatchesALongFunction(t *testing.T) {
+	dir := t.TempDir()
+	body := strings.Repeat("\tx++\n", funcLinesMax)
+	long := filepath.Join(dir, "long.go")
+	if err := os.WriteFile(long, []byte("package x\n\n// f counts.\nfunc f(x int) {\n"+body+"}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := sizeProblems(t, long); len(got) != 1 || !strings.Contains(got[0], "f has") {
+		t.Fatalf("got %q", got)
+	}
+	if err := os.WriteFile(long, []byte("package x\n\n// f counts; one piece: a script.\nfunc f(x int) {\n"+body+"}\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if got := sizeProblems(t, long); len(got) != 0 {
+		t.Fatalf("got %q", got)
+	}
+}

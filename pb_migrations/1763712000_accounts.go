@@ -21,6 +21,9 @@ func init() {
 // accountsUp creates the community settings row and invite codes, extends
 // PocketBase's users collection into Plaza members, and turns on the rate
 // limiter with rules for the sign-in and sign-up routes.
+//
+// One piece: a migration creates its schema in one step, read top to
+// bottom in the order the tables depend on each other.
 func accountsUp(app core.App) error {
 	settings := core.NewBaseCollection("settings")
 	// Superusers only: the community's settings are edited in /_/.

@@ -16,6 +16,9 @@ func init() {
 // contactsUp adds friendships (one contacts row per direction), friend
 // requests, per-member tags and blocks, the members' privacy switches and QR
 // code generation, and the community's secret for signed links.
+//
+// One piece: a migration creates its schema in one step, read top to
+// bottom in the order the tables depend on each other.
 func contactsUp(app core.App) error {
 	users, err := app.FindCollectionByNameOrId("users")
 	if err != nil {

@@ -15,6 +15,9 @@ func init() {
 // per conversation. Only Plaza's code reads and writes them: the records API
 // and its realtime SSE expose none of it (every rule is superuser-only), so
 // no message can leak to someone outside the conversation that way.
+//
+// One piece: a migration creates its schema in one step, read top to
+// bottom in the order the tables depend on each other.
 func chatUp(app core.App) error {
 	users, err := app.FindCollectionByNameOrId("users")
 	if err != nil {

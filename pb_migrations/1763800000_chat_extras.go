@@ -17,6 +17,9 @@ const MemberOfConversationRule = `@request.auth.id != "" && conversation.convers
 // chatExtrasUp adds chat media (protected files), delete-for-me,
 // favourites, invitation approval, announcement read marks and the file
 // size setting; the search index now also covers file names.
+//
+// One piece: a migration creates its schema in one step, read top to
+// bottom in the order the tables depend on each other.
 func chatExtrasUp(app core.App) error {
 	users, err := app.FindCollectionByNameOrId("users")
 	if err != nil {

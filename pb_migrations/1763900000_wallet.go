@@ -24,6 +24,9 @@ const TreasuryAccountID = "treasury0000000"
 // postings; everything else is superuser-only (nil rules) and is written by
 // Plaza's code alone. Triggers make the journal append-only for everyone,
 // superusers included: corrections are reversing entries.
+//
+// One piece: a migration creates its schema in one step, read top to
+// bottom in the order the tables depend on each other.
 func walletUp(app core.App) error {
 	users, err := app.FindCollectionByNameOrId("users")
 	if err != nil {

@@ -19,6 +19,9 @@ func init() {
 // and its realtime SSE therefore show members nothing of Moments, and the
 // media files are protected: members fetch them through Moments' own
 // route, which checks the post first.
+//
+// One piece: a migration creates its schema in one step, read top to
+// bottom in the order the tables depend on each other.
 func momentsUp(app core.App) error {
 	users, err := app.FindCollectionByNameOrId("users")
 	if err != nil {

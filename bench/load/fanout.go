@@ -21,6 +21,9 @@ import (
 //
 // Senders rotate over the members, because the server limits how fast one
 // member may send.
+//
+// One piece: a load scenario reads as one script (set up, warm up,
+// measure, report), as docs/PERFORMANCE.md describes it.
 func (r *runner) fanout(ctx context.Context) error {
 	d, cfg := r.data, r.cfg
 	group := d.groupMembers(0)

@@ -15,6 +15,9 @@ import (
 // in flight, their order is fixed, and the server's throughput is what
 // limits the rate. A send refused by the per-member rate limit is retried
 // after a pause (and counted).
+//
+// One piece: a load scenario reads as one script (set up, warm up,
+// measure, report), as docs/PERFORMANCE.md describes it.
 func (r *runner) pairs(ctx context.Context) error {
 	d, cfg := r.data, r.cfg
 	var members []int

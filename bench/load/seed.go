@@ -64,6 +64,9 @@ func span(from, n int) []int {
 // superuser (so the server opens no installer), the bench collection for
 // the SSE comparison, and the rate limiter turned off. It returns a fresh
 // auth token for every member.
+//
+// One piece: a load scenario reads as one script (set up, warm up,
+// measure, report), as docs/PERFORMANCE.md describes it.
 func seed(dir string, l layout) (*dataset, error) {
 	app := core.NewBaseApp(core.BaseAppConfig{DataDir: dir, IsDev: false})
 	if err := app.Bootstrap(); err != nil {
