@@ -16,6 +16,7 @@ import (
 	"plaza/hooks/demo"
 	"plaza/hooks/module"
 	"plaza/hooks/moments"
+	"plaza/hooks/moments/momentsweb"
 	"plaza/hooks/settings"
 	"plaza/hooks/shell"
 	"plaza/hooks/wallet"
@@ -55,6 +56,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	wallet.Register(app, p.Wallet)
 	walletweb.Register(app, p.Wallet)
 	p.Moments = moments.New(app, reg, p.Chat)
+	momentsweb.Register(app, p.Moments)
 	shell.Register(app)
 	return p, nil
 }
