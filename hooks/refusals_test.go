@@ -19,6 +19,7 @@ type refusalWorld struct {
 	app                       core.App
 	ann, bo, cy, dee          *core.Record
 	group, direct, tag, reqID string
+	moment, comment           string // Ann's Moments post (friends only) and Bo's comment on it
 }
 
 func newRefusalWorld(t *testing.T) *refusalWorld {
@@ -33,6 +34,8 @@ func newRefusalWorld(t *testing.T) *refusalWorld {
 	w.direct = w.post(t, w.ann, "/api/plaza/chats/direct", `{"member":"`+w.bo.Id+`"}`)["id"].(string)
 	w.tag = w.post(t, w.ann, "/api/plaza/tags", `{"name":"Family"}`)["id"].(string)
 	w.reqID = w.post(t, w.dee, "/api/plaza/contacts/requests", `{"plaza_id":"bo0001"}`)["id"].(string)
+	w.moment = w.post(t, w.ann, "/api/plaza/moments/posts", `{"text":"Riders assemble"}`)["id"].(string)
+	w.comment = w.post(t, w.bo, "/api/plaza/moments/posts/"+w.moment+"/comments", `{"text":"On my way"}`)["id"].(string)
 	return w
 }
 
@@ -67,6 +70,7 @@ func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
 		t.Fatal(err)
 	}
 	g, d := "/api/plaza/chats/"+w.group, "/api/plaza/chats/"+w.direct
+	mp, momentsNF := "/api/plaza/moments/posts/"+w.moment, "moments.not_found"
 	const noAuth, authCode = http.StatusUnauthorized, "auth.required"
 	const nf, chatNF = http.StatusNotFound, "chat.not_found"
 	rows := []testapp.Refusal{
@@ -160,6 +164,26 @@ func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
 		{Name: "reset a collect link without a session", Route: "POST /api/plaza/wallet/collect-link/reset", Status: noAuth, Code: authCode},
 		{Name: "a member mints money", Route: "POST /api/plaza/admin/wallet/mint", Body: `{"member":"` + w.cy.Id + `","amount":100,"key":"refusal-key-3"}`, Token: cy,
 			Status: http.StatusForbidden, Code: "forbidden"},
+		{Name: "a feed without a session", Route: "GET /api/plaza/moments/feed", Status: noAuth, Code: authCode},
+		{Name: "a cursor the server did not make", Route: "GET /api/plaza/moments/albums/{member}", URL: "/api/plaza/moments/albums/" + w.ann.Id + "?after=nonsense",
+			Token: cy, Status: 400, Code: "request.invalid"},
+		{Name: "publish without a session", Route: "POST /api/plaza/moments/posts", Body: `{"text":"x"}`, Status: noAuth, Code: authCode},
+		{Name: "a stranger opens a friends-only post", Route: "GET /api/plaza/moments/posts/{id}", URL: mp, Token: cy, Status: nf, Code: momentsNF},
+		{Name: "a friend deletes someone else's post", Route: "DELETE /api/plaza/moments/posts/{id}", URL: mp, Token: bo, Status: nf, Code: momentsNF},
+		{Name: "a friend makes someone else's post private", Route: "POST /api/plaza/moments/posts/{id}/private", URL: mp + "/private", Token: bo,
+			Status: nf, Code: momentsNF},
+		{Name: "a stranger likes a friends-only post", Route: "POST /api/plaza/moments/posts/{id}/like", URL: mp + "/like", Token: cy, Status: nf, Code: momentsNF},
+		{Name: "a stranger unlikes a friends-only post", Route: "DELETE /api/plaza/moments/posts/{id}/like", URL: mp + "/like", Token: cy, Status: nf, Code: momentsNF},
+		{Name: "a stranger comments on a friends-only post", Route: "POST /api/plaza/moments/posts/{id}/comments", URL: mp + "/comments",
+			Body: `{"text":"hi"}`, Token: cy, Status: nf, Code: momentsNF},
+		{Name: "someone else deletes a comment on a post not theirs", Route: "DELETE /api/plaza/moments/comments/{id}",
+			URL: "/api/plaza/moments/comments/" + w.comment, Token: testapp.Token(t, w.dee), Status: nf, Code: momentsNF},
+		{Name: "notifications without a session", Route: "GET /api/plaza/moments/notifications", Status: noAuth, Code: authCode},
+		{Name: "reading notifications without a session", Route: "POST /api/plaza/moments/notifications/read", Status: noAuth, Code: authCode},
+		{Name: "settings without a session", Route: "GET /api/plaza/moments/settings", Status: noAuth, Code: authCode},
+		{Name: "a range that does not exist", Route: "PATCH /api/plaza/moments/settings", Body: `{"range":"forever"}`, Token: cy, Status: 400, Code: "request.invalid"},
+		{Name: "a cover without a session", Route: "POST /api/plaza/moments/cover", Status: noAuth, Code: authCode},
+
 		{Name: "a member runs the verifier", Route: "GET /api/plaza/admin/wallet/verify", Token: cy, Status: http.StatusForbidden, Code: "forbidden"},
 	}
 	testapp.RequireRefusalRows(t, w.app, rows, "/api/plaza/")
@@ -188,6 +212,13 @@ func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
 	var tag struct{ Name string }
 	if err := json.Unmarshal([]byte(get(ann, "/api/plaza/tags/"+w.tag)), &tag); err != nil || tag.Name != "Family" {
 		t.Errorf("the tag changed: %+v %v", tag, err)
+	}
+	var post struct {
+		Text     string           `json:"text"`
+		Comments []map[string]any `json:"comments"`
+	}
+	if err := json.Unmarshal([]byte(get(ann, mp)), &post); err != nil || post.Text != "Riders assemble" || len(post.Comments) != 1 {
+		t.Errorf("the post changed: %+v %v", post, err)
 	}
 	var wal struct {
 		Balance int64 `json:"balance"`
