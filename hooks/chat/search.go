@@ -47,7 +47,7 @@ const (
 // shorter ones (most Chinese words are 2 characters, which a trigram index
 // cannot match) fall back to a bounded LIKE scan of the member's chats.
 func Search(app core.App, memberID, convID, query, kind string) ([]Hit, error) {
-	if strings.IndexByte(query, 0) >= 0 { // FTS5 and LIKE end a string at a NUL: a 500 before
+	if problem.HasNUL(query) { // FTS5 and LIKE end a string at a NUL: a 500 before
 		return nil, problem.Invalid("q", "errors.nul_byte", nil)
 	}
 	query = strings.TrimSpace(query)

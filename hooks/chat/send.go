@@ -93,7 +93,7 @@ func (in SendInput) normalise() (SendInput, error) {
 		return in, problem.Invalid("text", "chat.empty", nil)
 	case utf8.RuneCountInString(in.Text) > TextMax:
 		return in, problem.Invalid("text", "profile.too_long", map[string]any{"max": TextMax})
-	case strings.IndexByte(in.Text, 0) >= 0: // no member text holds a NUL (it broke search)
+	case problem.HasNUL(in.Text): // no member text holds a NUL (it broke search)
 		return in, problem.Invalid("text", "errors.nul_byte", nil)
 	case in.ClientID == "" || len(in.ClientID) > ClientIDMax:
 		return in, problem.Invalid("cid", "errors.bad_request", nil)

@@ -84,7 +84,7 @@ func checkLen(p *problem.Problem, field, value string, max int) {
 // settings cannot be probed.
 func (s *Service) Find(viewer *core.Record, query string) (*core.Record, error) {
 	query = strings.TrimSpace(query)
-	if strings.IndexByte(query, 0) >= 0 {
+	if problem.HasNUL(query) {
 		return nil, problem.Invalid("q", "errors.nul_byte", nil)
 	}
 	if query == "" || len(query) > 254 {

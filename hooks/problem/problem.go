@@ -53,6 +53,14 @@ func (p *Problem) Add(field, key string, args map[string]any) *Problem {
 	return p
 }
 
+// HasNUL reports whether free text holds a NUL byte. No member text may:
+// SQLite's FTS5 and LIKE patterns end a string at one (a search answered
+// 500), and nothing a person types holds one. Domain checks of free text
+// call it and answer Invalid(field, "errors.nul_byte", nil); form and query
+// values are refused before any handler sees them (hooks/web's
+// textMiddleware).
+func HasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
+
 // Has reports whether any problem was recorded.
 func (p *Problem) Has() bool { return p.Key != "" || len(p.Fields) > 0 }
 

@@ -7,14 +7,9 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
-)
 
-// HasNUL reports whether free text holds a NUL byte. No member text may:
-// SQLite's FTS5 and LIKE patterns end a string at one (a search answered
-// 500), and nothing a person types holds one. Domain checks of text that
-// comes as JSON call it; form and query values are refused before any
-// handler sees them (textMiddleware).
-func HasNUL(s string) bool { return strings.IndexByte(s, 0) >= 0 }
+	"plaza/hooks/problem"
+)
 
 // textMiddleware answers 400 (errors.nul_byte) to a request whose query
 // string or URL-encoded form holds a NUL byte in any name or value.
@@ -24,7 +19,7 @@ func textMiddleware() *hook.Handler[*core.RequestEvent] {
 		Id:       "plazaText",
 		Priority: -990, // after the session and the language, before the routes
 		Func: func(e *core.RequestEvent) error {
-			if HasNUL(e.Request.URL.RawQuery) || strings.Contains(e.Request.URL.RawQuery, "%00") {
+			if problem.HasNUL(e.Request.URL.RawQuery) || strings.Contains(e.Request.URL.RawQuery, "%00") {
 				return Fail(e, http.StatusBadRequest, "errors.nul_byte")
 			}
 			if ct, _, _ := mime.ParseMediaType(e.Request.Header.Get("Content-Type")); ct == "application/x-www-form-urlencoded" && e.Request.Body != nil {
@@ -32,7 +27,7 @@ func textMiddleware() *hook.Handler[*core.RequestEvent] {
 					return Fail(e, http.StatusBadRequest, "errors.bad_request")
 				}
 				for k, vs := range e.Request.PostForm {
-					if HasNUL(k) || HasNUL(strings.Join(vs, "")) {
+					if problem.HasNUL(k) || problem.HasNUL(strings.Join(vs, "")) {
 						return Fail(e, http.StatusBadRequest, "errors.nul_byte")
 					}
 				}
