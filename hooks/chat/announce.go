@@ -1,11 +1,10 @@
 package chat
 
 import (
-	"github.com/invopop/ctxi18n"
-	"github.com/invopop/ctxi18n/i18n"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/languages"
 )
 
 // postAnnouncement posts a new group announcement into the chat as WeChat
@@ -17,17 +16,7 @@ func (s *Service) postAnnouncement(actorID, convID, text string) error {
 	if rec, err := s.app.FindRecordById(accounts.Collection, actorID); err == nil {
 		lang = accounts.AsMember(rec).Language()
 	}
-	all := translate(lang, "chat.mention_all")
+	all := languages.Locale(lang).T("chat.mention_all")
 	_, err := s.Send(actorID, convID, SendInput{ClientID: "announcement-" + core.GenerateDefaultRandomId(), Text: "@" + all + "\n" + text, All: true})
 	return err
-}
-
-// translate is key in lang (English when Plaza has no such language), for
-// the few texts chat writes into messages rather than pages.
-func translate(lang, key string) string {
-	loc := ctxi18n.Get(i18n.Code(lang))
-	if loc == nil {
-		loc = ctxi18n.Get("en")
-	}
-	return loc.T(key)
 }

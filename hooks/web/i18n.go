@@ -12,12 +12,10 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
 
+	"plaza/hooks/languages"
 	"plaza/hooks/settings"
 	"plaza/views/locales"
 )
-
-// Languages Plaza's UI speaks, by code.
-var Languages = []string{"en", "zh"}
 
 // LangCookie remembers a guest's language choice (members store theirs).
 const LangCookie = "plaza_lang"
@@ -26,21 +24,11 @@ var loadLocales = sync.OnceValue(func() error {
 	return ctxi18n.LoadWithDefault(locales.FS, "en")
 })
 
-// SupportedLang returns code when Plaza has that UI language, else "".
-func SupportedLang(code string) string {
-	for _, l := range Languages {
-		if l == code {
-			return l
-		}
-	}
-	return ""
-}
-
 // MatchAcceptLanguage picks our best language for an Accept-Language header,
 // by base language in the client's order ("zh-CN" and "zh-Hans" mean zh).
 func MatchAcceptLanguage(header string) string {
 	for _, code := range i18n.ParseAcceptLanguage(header) {
-		if l := SupportedLang(strings.ToLower(string(code.Base()))); l != "" {
+		if l := languages.Supported(strings.ToLower(string(code.Base()))); l != "" {
 			return l
 		}
 	}
@@ -52,12 +40,12 @@ func MatchAcceptLanguage(header string) string {
 // default.
 func RequestLang(e *core.RequestEvent) string {
 	if m := Member(e); m != nil {
-		if l := SupportedLang(m.GetString("language")); l != "" {
+		if l := languages.Supported(m.GetString("language")); l != "" {
 			return l
 		}
 	}
 	if c, err := e.Request.Cookie(LangCookie); err == nil {
-		if l := SupportedLang(c.Value); l != "" {
+		if l := languages.Supported(c.Value); l != "" {
 			return l
 		}
 	}
@@ -69,10 +57,7 @@ func RequestLang(e *core.RequestEvent) string {
 
 // WithLang returns ctx carrying the locale for lang.
 func WithLang(ctx context.Context, lang string) context.Context {
-	if loc := ctxi18n.Get(i18n.Code(lang)); loc != nil {
-		return loc.WithContext(ctx)
-	}
-	return ctxi18n.Get("en").WithContext(ctx)
+	return languages.Locale(lang).WithContext(ctx)
 }
 
 // SetGuestLang stores a guest's language choice in a cookie for a year.

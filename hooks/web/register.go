@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/tools/hook"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"plaza/hooks/languages"
 	"plaza/hooks/module"
 )
 
@@ -67,7 +68,7 @@ func Pages(se *core.ServeEvent) *router.RouterGroup[*core.RequestEvent] {
 
 // switchLanguage stores a guest's language choice and goes back.
 func switchLanguage(e *core.RequestEvent) error {
-	lang := SupportedLang(e.Request.FormValue("lang"))
+	lang := languages.Supported(e.Request.FormValue("lang"))
 	if lang == "" {
 		return Fail(e, http.StatusBadRequest, "errors.bad_request")
 	}

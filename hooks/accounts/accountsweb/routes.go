@@ -8,6 +8,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/languages"
 	"plaza/hooks/problem"
 	"plaza/hooks/settings"
 	"plaza/hooks/web"
@@ -164,7 +165,7 @@ func signUp(e *core.RequestEvent) error {
 // up, kept as their setting; "" leaves it to the browser.
 func guestLanguage(e *core.RequestEvent) string {
 	if c, err := e.Request.Cookie(web.LangCookie); err == nil {
-		return web.SupportedLang(c.Value)
+		return languages.Supported(c.Value)
 	}
 	return ""
 }
