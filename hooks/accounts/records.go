@@ -1,6 +1,7 @@
 package accounts
 
 import (
+	"cmp"
 	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -41,6 +42,14 @@ func (m *Member) DisplayName() string {
 		return n
 	}
 	return m.PlazaID()
+}
+
+// ShownName is the one rule for the name a viewer sees for a member: the
+// remark the viewer gave them (contacts), else their nickname in the group
+// (chat, where a group applies), else their display name (their chosen
+// name, else their Plaza ID). Pass "" for what does not apply.
+func ShownName(remark, groupAlias, displayName string) string {
+	return cmp.Or(remark, groupAlias, displayName)
 }
 
 // Region is the free-text region line of the profile.

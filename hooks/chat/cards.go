@@ -130,5 +130,5 @@ func contactCard(txApp core.App, senderID, _ string, ref string) (*Card, error) 
 		return nil, err
 	}
 	m := accounts.AsMember(rec)
-	return &Card{Type: CardContact, Ref: rec.Id, Title: ShownName("", "", m.DisplayName()), Sub: m.PlazaID(), Image: m.AvatarURL("96x96"), Link: link}, nil
+	return &Card{Type: CardContact, Ref: rec.Id, Title: accounts.ShownName("", "", m.DisplayName()), Sub: m.PlazaID(), Image: m.AvatarURL("96x96"), Link: link}, nil
 }

@@ -56,7 +56,7 @@ func (s *Service) Favourites(memberID string) ([]SavedMessage, error) {
 		if err := json.Unmarshal([]byte(r.GetString("meta")), &meta); err != nil {
 			meta = messageMeta{} // a text saved without meta: nothing more to show
 		}
-		out = append(out, SavedMessage{ID: r.Id, Sender: ShownName("", "", names[r.GetString("sender")]), Kind: r.GetString("kind"),
+		out = append(out, SavedMessage{ID: r.Id, Sender: accounts.ShownName("", "", names[r.GetString("sender")]), Kind: r.GetString("kind"),
 			Text: r.GetString("text"), Media: meta.Media, Card: meta.Card, At: r.GetDateTime("created").Time()})
 	}
 	return out, nil
@@ -91,5 +91,5 @@ func (s *Service) NameOf(memberID string) string {
 	if err != nil {
 		return "" // shown as no name, as for a member who is gone
 	}
-	return ShownName("", "", names[memberID])
+	return accounts.ShownName("", "", names[memberID])
 }

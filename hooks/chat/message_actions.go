@@ -283,7 +283,7 @@ func (s *Service) namesIn(convID string) (map[string]string, error) {
 	names := make(map[string]string, len(display))
 	for _, r := range rows {
 		if name, ok := display[r.ID]; ok {
-			names[r.ID] = ShownName("", r.Alias, name)
+			names[r.ID] = accounts.ShownName("", r.Alias, name)
 		}
 	}
 	return names, nil

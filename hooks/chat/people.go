@@ -1,7 +1,6 @@
 package chat
 
 import (
-	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -12,17 +11,9 @@ import (
 	"plaza/hooks/contacts"
 )
 
-// ShownName is the one rule for the name a viewer sees for a member: the
-// remark the viewer gave them, else their nickname in the group (where a
-// group applies), else their display name (their chosen name, else their
-// Plaza ID). Pass "" for what does not apply.
-func ShownName(remark, groupAlias, displayName string) string {
-	return cmp.Or(remark, groupAlias, displayName)
-}
-
 // Person is a member of a chat as a viewer sees them.
 type Person struct {
-	Name      string // ShownName
+	Name      string // accounts.ShownName
 	AvatarURL string // "" without an avatar
 	Initial   string // for the placeholder avatar
 }
@@ -68,7 +59,7 @@ func (s *Service) People(viewerID, convID string) (map[string]Person, int, error
 			continue
 		}
 		f := faceOf(m)
-		out[r.ID] = Person{Name: ShownName(remarks[r.ID], r.Alias, m.DisplayName()), AvatarURL: f.AvatarURL, Initial: f.Initial}
+		out[r.ID] = Person{Name: accounts.ShownName(remarks[r.ID], r.Alias, m.DisplayName()), AvatarURL: f.AvatarURL, Initial: f.Initial}
 	}
 	return out, len(rows), nil
 }
@@ -160,7 +151,7 @@ func (s *Service) Faces(viewerID string, list []Summary) (ListFaces, error) {
 		return out, err
 	}
 	for id, m := range byID {
-		out.People[id] = NamedFace{faceOf(m), ShownName(remarks[id], "", m.DisplayName())}
+		out.People[id] = NamedFace{faceOf(m), accounts.ShownName(remarks[id], "", m.DisplayName())}
 	}
 	for _, m := range members {
 		if f, ok := out.People[m.Member]; ok {

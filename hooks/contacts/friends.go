@@ -17,12 +17,10 @@ type Friend struct {
 	Member  *core.Record
 }
 
-// Label is how I see the friend: my remark, else their name.
+// Label is how I see the friend (accounts.ShownName): my remark, else
+// their name.
 func (f Friend) Label() string {
-	if r := f.Contact.Remark(); r != "" {
-		return r
-	}
-	return accounts.AsMember(f.Member).DisplayName()
+	return accounts.ShownName(f.Contact.Remark(), "", accounts.AsMember(f.Member).DisplayName())
 }
 
 // Friends lists all my friends (unsorted; the views sort by pinyin).
