@@ -29,7 +29,7 @@ func TestBrowserContactEventsLive(t *testing.T) {
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/contacts/new")
 	ann.WaitVisible("[data-testid=request-list]") // Cy, accepted
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	if ann.Visible("[data-testid=badge-contacts]") {
 		t.Fatal("Ann has no request yet")
 	}
@@ -54,7 +54,7 @@ func TestBrowserContactEventsLive(t *testing.T) {
 	// Bo waits on his chat list and contacts tab.
 	bo.Navigate(srv.URL + "/chats")
 	bo.WaitVisible("[data-testid=empty-chats]")
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 
 	ann.Click("[data-testid=open-request]")
 	ann.Click("[data-testid=accept]")
@@ -76,7 +76,7 @@ func TestBrowserContactEventsLive(t *testing.T) {
 	// (here: already); a new friend made while he looks appears live.
 	bo.Navigate(srv.URL + "/contacts")
 	bo.WaitText("[data-testid=pane-list]", "ann_lee")
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 	dan := srv.Member(t, "dan_wu")
 	request(t, srv, dan.Id, boRec.Id)
 	bo.WaitText("[data-testid=badge-contacts]", "1")
@@ -87,7 +87,7 @@ func TestBrowserContactEventsLive(t *testing.T) {
 	// Added to a group: it appears in the chat list live.
 	bo.Navigate(srv.URL + "/chats")
 	bo.WaitVisible("[data-testid=chat-row][data-conv='" + convID + "']")
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 	group, err := testapp.Services(t, srv.App).Chat.CreateGroup(annRec.Id, "Choir", []string{boRec.Id, cyRec.Id})
 	if err != nil {
 		t.Fatal(err)
@@ -123,18 +123,4 @@ func befriendDirectly(t *testing.T, srv *e2e.Server, a, b string) {
 	if ok, err := contacts.AreFriends(srv.App, a, b); err != nil || !ok {
 		t.Fatalf("not friends: %v", err)
 	}
-}
-
-func waitSocket(t *testing.T, p *e2e.Page) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		var open bool
-		p.Eval(`!!(window.plazaChat && window.plazaChat.state.socket && window.plazaChat.state.socket.readyState === 1)`, &open)
-		if open {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("the socket did not open")
 }

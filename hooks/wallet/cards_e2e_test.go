@@ -57,7 +57,7 @@ func TestBrowserMoneyCardsShowTheirState(t *testing.T) {
 	if ann.Attr(card, "data-card-state") != "" || ann.Text(card+" [data-testid=card-state]") != "" {
 		t.Fatal("an unopened packet has no state")
 	}
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 
 	bo.Navigate(srv.URL + "/chats/" + direct)
 	bo.Click(card)
@@ -101,18 +101,4 @@ func TestBrowserMoneyCardsShowTheirState(t *testing.T) {
 	for _, p := range append(ann.TakeProblems(), bo.TakeProblems()...) {
 		t.Errorf("browser: %s", p)
 	}
-}
-
-func waitSocket(t *testing.T, p *e2e.Page) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		var open bool
-		p.Eval(`!!(window.plazaChat && window.plazaChat.state.socket && window.plazaChat.state.socket.readyState === 1)`, &open)
-		if open {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("the socket did not open")
 }

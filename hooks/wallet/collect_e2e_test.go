@@ -37,7 +37,7 @@ func TestBrowserCollectCodeAnnouncesPayments(t *testing.T) {
 	if got := ann.Attr("[data-testid=collect-received]", "aria-live"); got != "assertive" {
 		t.Fatalf("the announcement should be a live region, aria-live=%q", got)
 	}
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 
 	w := testapp.Services(t, srv.App).Wallet
 	if err := w.SetPIN(boRec.Id, "135790"); err != nil {

@@ -41,8 +41,8 @@ func TestBrowserChat(t *testing.T) {
 	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
 	bo.Navigate(srv.URL + "/chats")
 	bo.WaitVisible("[data-testid=chat-row][data-conv='" + convID + "']")
-	waitSocket(t, bo)
-	waitSocket(t, ann)
+	bo.WaitChatSocket()
+	ann.WaitChatSocket()
 
 	ann.Fill("[data-testid=composer]", "Hello Bo, 你好！")
 	ann.Click("[data-testid=send]")
@@ -53,7 +53,7 @@ func TestBrowserChat(t *testing.T) {
 	bo.WaitText("[data-testid=chat-row][data-conv='"+convID+"'] [data-preview]", "Hello Bo, 你好！")
 	bo.Click("[data-testid=chat-row][data-conv='" + convID + "']")
 	bo.WaitText("[data-testid=msg][data-seq='1']", "Hello Bo, 你好！")
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 	// Bo quotes Ann's message in his answer.
 	bo.Click("[data-testid=msg][data-seq='1'] [data-testid=msg-text]")
 	bo.Click("[data-testid=action-quote]")
@@ -148,21 +148,6 @@ func TestBrowserChat(t *testing.T) {
 	bo.WaitVisible("[data-testid=msg][data-seq='3'] [data-testid=msg-image]")
 }
 
-// waitSocket waits until the page's chat socket is open.
-func waitSocket(t *testing.T, p *e2e.Page) {
-	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for time.Now().Before(deadline) {
-		var open bool
-		p.Eval(`!!(window.plazaChat && window.plazaChat.state.socket && window.plazaChat.state.socket.readyState === 1)`, &open)
-		if open {
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
-	t.Fatal("the chat socket did not open")
-}
-
 // TestBrowserGroupChat: Ann starts a group with Bo and Cy from the Chats
 // tab; the group is announced, a message reaches both live, and an
 // @mention reaches Bo.
@@ -195,10 +180,10 @@ func TestBrowserGroupChat(t *testing.T) {
 		srv.SignIn(p, who, testapp.DefaultPassword)
 		p.Navigate(srv.URL + "/chats/" + convID)
 		p.WaitText("[data-testid=pane-detail] [data-testid=pane-title]", "Choir 合唱团")
-		waitSocket(t, p)
+		p.WaitChatSocket()
 		pages[who] = p
 	}
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	ann.Fill("[data-testid=composer]", "Rehearsal at 7 tonight 🎶\n")
 	for who, p := range pages {
 		p.WaitText("[data-testid=msg][data-seq='2']", "Rehearsal at 7 tonight 🎶")
@@ -211,7 +196,7 @@ func TestBrowserGroupChat(t *testing.T) {
 	// chat list: the row says he was mentioned; Cy's view does not.
 	bo := pages["bo_wang"]
 	bo.Navigate(srv.URL + "/chats")
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 	ann.Fill("[data-testid=composer]", "@bo")
 	ann.Click("[data-testid=mention-option][data-id='" + boRec.Id + "']")
 	var draft string
@@ -266,7 +251,7 @@ func TestBrowserJoinGroupByQRCode(t *testing.T) {
 		t.Fatal(err)
 	}
 	ann.Navigate(srv.URL + "/chats/" + convID)
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 
 	dee := b.NewPage(t)
 	srv.SignIn(dee, "dee_newbie", testapp.DefaultPassword)
@@ -301,12 +286,12 @@ func TestBrowserSignals(t *testing.T) {
 	bo.Click("[data-testid=privacy-save]")
 	bo.WaitVisible("[data-testid=flash-ok]")
 	bo.Navigate(srv.URL + "/chats/" + convID)
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/chats/" + convID)
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	ann.WaitText("[data-testid=presence]", "Online")
 
 	bo.Fill("[data-testid=composer]", "let me think")
@@ -346,7 +331,7 @@ func TestBrowserSearch(t *testing.T) {
 	bo.WaitText("[data-testid=search-hit]", "周末一起去爬山吗？")
 	bo.Click("[data-testid=search-hit]")
 	bo.WaitText("#m7", "周末一起去爬山吗？")
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 	// Syncing forward from the older page brings the rest, once each.
 	bo.WaitVisible("[data-testid=msg][data-seq='120']")
 	var seqs []int
@@ -390,11 +375,11 @@ func TestBrowserCardsForwardAndPat(t *testing.T) {
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	bo := b.NewPage(t)
 	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
 	bo.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 
 	// Ann sends Cy's card.
 	ann.Click("[data-testid=send-card]")
@@ -414,7 +399,7 @@ func TestBrowserCardsForwardAndPat(t *testing.T) {
 	// The same, rendered by the server after a reload.
 	ann.Navigate(srv.URL + "/chats/" + dm)
 	ann.WaitText("[data-testid=msg][data-seq='3']", "bo_wang patted you and said hi")
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 
 	// Delete for me: gone for Bo (also after a reload), still there for Ann.
 	bo.Click("[data-testid=msg][data-seq='2'] [data-testid=msg-menu]")
@@ -428,7 +413,7 @@ func TestBrowserCardsForwardAndPat(t *testing.T) {
 	ann.WaitVisible("[data-testid=msg][data-seq='2'] [data-testid=msg-card]")
 
 	// Bo forwards Ann's message into his group; Cy sees it there.
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 	bo.Click("[data-testid=msg][data-seq='1'] [data-testid=msg-text]")
 	bo.Click("[data-testid=action-forward]")
 	bo.Click("[data-testid=forward-chat][data-id='" + group + "'] input")
@@ -525,11 +510,11 @@ func TestBrowserDropAndPaste(t *testing.T) {
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	bo := b.NewPage(t)
 	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
 	bo.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 
 	pic := base64.StdEncoding.EncodeToString(testapp.PNG(t, 120, 80))
 	ann.Eval(`(() => {

@@ -46,7 +46,7 @@ func TestBrowserReconnectCatchesUpEveryChat(t *testing.T) {
 	row := func(conv string) string { return "[data-testid=chat-row][data-conv='" + conv + "']" }
 	page.WaitText(row(withAnn)+" [data-unread-badge]", "1")
 	page.WaitText(row(withCy)+" [data-unread-badge]", "1")
-	waitSocket(t, page)
+	page.WaitChatSocket()
 	// Give the client a moment to learn where its chats stand (a client
 	// without catch-up never does; it fails below, where it matters).
 	deadline := time.Now().Add(2 * time.Second)

@@ -88,11 +88,11 @@ func TestBrowserTimesAndTyping(t *testing.T) {
 
 	// Typing clears when the typer's message arrives.
 	ann.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	bo := b.NewPage(t)
 	srv.SignIn(bo, "bo_wang", testapp.DefaultPassword)
 	bo.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 	bo.Fill("[data-testid=composer]", "我在打字")
 	ann.WaitText("[data-testid=presence]", "正在输入")
 	bo.Click("[data-testid=send]")

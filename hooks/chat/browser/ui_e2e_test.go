@@ -281,7 +281,7 @@ func TestBrowserChatView(t *testing.T) {
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	ann.WaitVisible("[data-testid=time-sep]")
 	var seps []string
 	sepsNow := func() []string {
@@ -377,7 +377,7 @@ func TestBrowserChatView(t *testing.T) {
 
 	// Multi-select delete (for me): cancel keeps them, confirm removes them.
 	ann.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	ann.Click("[data-testid=msg][data-seq='1'] [data-testid=msg-text]")
 	ann.Click("[data-testid=action-select]")
 	ann.Click("[data-testid=msg][data-seq='2'] [data-testid=select-box]")
@@ -565,7 +565,7 @@ func TestBrowserGroupInfo(t *testing.T) {
 	bo.WaitVisible("[data-testid=person-card]")
 	bo.WaitText("[data-testid=card-label]", "cy_chen")
 	bo.Navigate(srv.URL + "/chats")
-	waitSocket(t, bo)
+	bo.WaitChatSocket()
 	row := "[data-testid=chat-row][data-conv='" + group + "']"
 	if bo.Visible(row + " [data-testid=chat-mention]") {
 		t.Fatal("no mention yet")
@@ -622,7 +622,7 @@ func TestBrowserKeyboard(t *testing.T) {
 	ann := b.NewPage(t)
 	srv.SignIn(ann, "ann_lee", testapp.DefaultPassword)
 	ann.Navigate(srv.URL + "/chats")
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	if got := ann.Attr("[data-testid=tab-chats]", "aria-label"); got != "Chats, 3 unread" {
 		t.Fatalf("the Chats tab reads %q", got)
 	}
@@ -636,7 +636,7 @@ func TestBrowserKeyboard(t *testing.T) {
 		"the Chats tab label should follow a live message to 4 unread")
 
 	ann.Navigate(srv.URL + "/chats/" + dm)
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	var stops int
 	ann.Eval(`[...document.querySelectorAll("[data-testid=messages] *")].filter(e => e.tabIndex >= 0).length`, &stops)
 	if stops != 1 {
