@@ -110,24 +110,45 @@ func (w *Wallet) SetPIN(memberID, pin string) error {
 	if !ValidPIN(pin) {
 		return problem.Invalid("pin", "wallet.pin_format", nil)
 	}
+	stored, err := w.storePIN(memberID, pin, false)
+	if err != nil {
+		return err
+	}
+	if !stored {
+		return problem.New(http.StatusConflict, "wallet.pin_exists")
+	}
+	return nil
+}
+
+// storePIN hashes pin and writes it as the member's pay PIN, holding the
+// member's PIN lock. A first PIN (replace false) never overwrites one and
+// reports whether it was stored; a replacement also clears the failures and
+// lifts a lock: the old PIN or the login password proved the member, as a
+// reset would.
+func (w *Wallet) storePIN(memberID, pin string, replace bool) (bool, error) {
 	hash, err := bcrypt.GenerateFromPassword([]byte(pin), PINCost)
 	if err != nil {
-		return fmt.Errorf("hash PIN: %w", err)
+		return false, fmt.Errorf("hash PIN: %w", err)
+	}
+	onConflict := `DO NOTHING`
+	if replace {
+		onConflict = `DO UPDATE SET hash = excluded.hash, failures = 0, locked_until = '', updated = excluded.updated`
 	}
 	mu := w.pinLock(memberID)
 	mu.Lock()
 	defer mu.Unlock()
 	now := w.Now().Format(types.DefaultDateLayout)
 	res, err := w.app.DB().NewQuery(`INSERT INTO wallet_pins (id, member, hash, failures, locked_until, created, updated)
-		VALUES ({:id}, {:m}, {:h}, 0, '', {:at}, {:at}) ON CONFLICT (member) DO NOTHING`).
+		VALUES ({:id}, {:m}, {:h}, 0, '', {:at}, {:at}) ON CONFLICT (member) ` + onConflict).
 		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "h": string(hash), "at": now}).Execute()
 	if err != nil {
-		return fmt.Errorf("store PIN: %w", err)
+		return false, fmt.Errorf("store PIN: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return problem.New(http.StatusConflict, "wallet.pin_exists")
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("store PIN: %w", err)
 	}
-	return nil
+	return n > 0, nil
 }
 
 // CheckPIN verifies the member's pay PIN before an outgoing payment. A
@@ -199,23 +220,10 @@ func (w *Wallet) ChangePIN(memberID, oldPIN, password, newPIN string) error {
 			return problem.Invalid("password", "wallet.password_wrong", nil)
 		}
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(newPIN), PINCost)
-	if err != nil {
-		return fmt.Errorf("hash PIN: %w", err)
-	}
-	mu := w.pinLock(memberID)
-	mu.Lock()
-	defer mu.Unlock()
-	now := w.Now().Format(types.DefaultDateLayout)
 	// The login password also lifts a lock: it proves the member, as a
 	// reset would.
-	if _, err := w.app.DB().NewQuery(`INSERT INTO wallet_pins (id, member, hash, failures, locked_until, created, updated)
-		VALUES ({:id}, {:m}, {:h}, 0, '', {:at}, {:at})
-		ON CONFLICT (member) DO UPDATE SET hash = excluded.hash, failures = 0, locked_until = '', updated = excluded.updated`).
-		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "m": memberID, "h": string(hash), "at": now}).Execute(); err != nil {
-		return fmt.Errorf("store PIN: %w", err)
-	}
-	return nil
+	_, err := w.storePIN(memberID, newPIN, true)
+	return err
 }
 
 // PINForm is what a member typed on the PIN page.
