@@ -306,18 +306,18 @@ func runWorld(t *testing.T, seed int64) {
 	w.svc.SetClock(func() time.Time { return w.tick })
 
 	w.buildCommunity(20)
-	for range 40 {
+	for range 30 {
 		w.randomPost()
 	}
 	w.tick = base.Add(-time.Hour)
-	for range 120 {
+	for range 100 {
 		w.randomInteraction()
 	}
 	w.tick = base
-	w.compareAll("after posting")
+	w.compareAll("after posting", false)
 	w.changeThings()
 	w.tick = base
-	w.compareAll("after changes")
+	w.compareAll("after changes", true)
 }
 
 func (w *world) buildCommunity(size int) {
@@ -663,7 +663,11 @@ func ids(posts []*oPost) []string {
 	return out
 }
 
-func (w *world) compareAll(when string) {
+// compareAll compares every member's view with the oracle: in full (every
+// album, every post through the file door), or, between phases, a sample
+// of albums and posts per member (the feed, notifications and badge are
+// always compared in full).
+func (w *world) compareAll(when string, full bool) {
 	t, m := w.t, w.m
 	for _, v := range m.ids {
 		var got []string
@@ -685,6 +689,9 @@ func (w *world) compareAll(when string) {
 			t.Fatalf("%s: feed of %s:\n got %v\nwant %v", when, v, got, want)
 		}
 		for _, o := range m.ids {
+			if !full && o != v && w.rng.IntN(4) != 0 {
+				continue
+			}
 			album, err := w.svc.AlbumOf(v, o, "", moments.PageMax)
 			if err != nil {
 				t.Fatal(err)
@@ -713,6 +720,9 @@ func (w *world) compareAll(when string) {
 		// post's likes, comments and reminds, checked in checkPost.
 		sample := map[int]bool{w.rng.IntN(len(m.posts)): true, w.rng.IntN(len(m.posts)): true, w.rng.IntN(len(m.posts)): true}
 		for i, p := range m.posts {
+			if !full && !sample[i] && w.rng.IntN(4) != 0 {
+				continue
+			}
 			canSee := m.visible(v, p)
 			if ok, err := w.svc.CanSee(v, p.id); err != nil || ok != canSee {
 				t.Fatalf("%s: CanSee(%s, %s) = %v %v, want %v", when, v, p.id, ok, err, canSee)
