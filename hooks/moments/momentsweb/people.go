@@ -32,11 +32,7 @@ func peopleFor(app core.App, viewerID string, ids []string) (people, error) {
 	}
 	out := make(people, len(members))
 	for id, m := range members {
-		name := m.DisplayName()
-		if r := remarks[id]; r != "" {
-			name = r
-		}
-		out[id] = Person{ID: id, Name: name, Avatar: m.AvatarURL("96x96")}
+		out[id] = Person{ID: id, Name: accounts.ShownName(remarks[id], "", m.DisplayName()), Avatar: m.AvatarURL("96x96")}
 	}
 	return out, nil
 }
