@@ -32,21 +32,6 @@ func profileCall(t *testing.T, h http.Handler, as *core.Record, method, path str
 	return rec.Code, out
 }
 
-func wantCode(t *testing.T, name string, status int, out map[string]any, wantStatus int, code, field, fieldCode string) {
-	t.Helper()
-	if status != wantStatus || out["code"] != code || out["message"] == "" {
-		t.Errorf("%s: got %d %v, want %d %s", name, status, out, wantStatus, code)
-		return
-	}
-	if field != "" {
-		data, _ := out["data"].(map[string]any)
-		f, _ := data[field].(map[string]any)
-		if f["code"] != fieldCode {
-			t.Errorf("%s: data.%s = %v, want %s", name, field, data[field], fieldCode)
-		}
-	}
-}
-
 // TestProfileAPI: GET/PATCH /api/plaza/me read and change the caller's
 // profile and settings through UpdateProfile and SetPreferences; fields
 // left out keep their value and a refused PATCH saves nothing.
@@ -91,7 +76,7 @@ func TestProfileAPI(t *testing.T) {
 	}
 	for _, c := range cases {
 		status, out := patch(ann, c.body)
-		wantCode(t, c.name, status, out, 400, "request.invalid", c.field, c.fieldCode)
+		testapp.WantCodeOf(t, c.name, status, out, 400, "request.invalid", c.field, c.fieldCode)
 	}
 	saved, _ = app.FindRecordById(accounts.Collection, ann.Id)
 	if m := accounts.AsMember(saved); m.DisplayName() != "Ann Lee" || m.Signature() != "bye" || m.Theme() != "dark" {
@@ -107,7 +92,7 @@ func TestProfileAPI(t *testing.T) {
 
 	for _, m := range []string{"GET", "PATCH"} {
 		status, out := profileCall(t, h, nil, m, "/api/plaza/me", strings.NewReader(`{"name":"x"}`), "application/json")
-		wantCode(t, m+" by a guest", status, out, 401, "auth.required", "", "")
+		testapp.WantCodeOf(t, m+" by a guest", status, out, 401, "auth.required", "", "")
 	}
 }
 
@@ -133,18 +118,18 @@ func TestAvatarAPI(t *testing.T) {
 	}
 
 	status, out = upload(ann, "other", "me.png", pngOf(t, 64, 64))
-	wantCode(t, "no avatar field", status, out, 400, "request.invalid", "avatar", "profile.avatar_missing")
+	testapp.WantCodeOf(t, "no avatar field", status, out, 400, "request.invalid", "avatar", "profile.avatar_missing")
 	status, out = upload(ann, "avatar", "me.png", []byte("<svg xmlns='http://www.w3.org/2000/svg'/>"))
-	wantCode(t, "not a picture", status, out, 400, "request.invalid", "avatar", "profile.avatar_type")
+	testapp.WantCodeOf(t, "not a picture", status, out, 400, "request.invalid", "avatar", "profile.avatar_type")
 	status, out = upload(ann, "avatar", "tiny.png", pngOf(t, 4, 4))
-	wantCode(t, "too small", status, out, 400, "request.invalid", "avatar", "profile.avatar_dimensions")
+	testapp.WantCodeOf(t, "too small", status, out, 400, "request.invalid", "avatar", "profile.avatar_dimensions")
 	status, out = upload(ann, "avatar", "bomb.png", bombPNG(t))
-	wantCode(t, "a decompression bomb", status, out, 400, "request.invalid", "avatar", "profile.avatar_dimensions")
+	testapp.WantCodeOf(t, "a decompression bomb", status, out, 400, "request.invalid", "avatar", "profile.avatar_dimensions")
 	if saved, _ = app.FindRecordById(accounts.Collection, ann.Id); saved.GetString(accounts.FieldAvatar) != first {
 		t.Fatal("a refused upload replaced the avatar")
 	}
 	status, out = upload(nil, "avatar", "me.png", pngOf(t, 64, 64))
-	wantCode(t, "a guest", status, out, 401, "auth.required", "", "")
+	testapp.WantCodeOf(t, "a guest", status, out, 401, "auth.required", "", "")
 }
 
 // TestAvatarAPIIsRateLimited: uploads over the API are limited like the
@@ -161,7 +146,7 @@ func TestAvatarAPIIsRateLimited(t *testing.T) {
 		case i <= 20 && status == 429:
 			t.Fatalf("limited too early, at upload %d", i)
 		case i == 21:
-			wantCode(t, "the 21st upload in a minute", status, out, 429, "rate_limited", "", "")
+			testapp.WantCodeOf(t, "the 21st upload in a minute", status, out, 429, "rate_limited", "", "")
 		}
 	}
 }

@@ -1,7 +1,6 @@
 package accounts_test
 
 import (
-	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
@@ -37,7 +36,7 @@ func TestSignUpAPIErrorCodes(t *testing.T) {
 	for _, c := range cases {
 		testapp.SetRegistrationMode(t, app, c.mode)
 		res := testapp.Do(h, http.MethodPost, "/api/plaza/signup", c.body, hdr)
-		checkCode(t, c.name, res.Code, res.Body.String(), c.status, c.code, c.field, c.fc)
+		testapp.WantCode(t, c.name, res.Code, res.Body.String(), c.status, c.code, c.field, c.fc)
 	}
 
 	// Five sign-ups a minute per IP: the sixth is 429 rate_limited.
@@ -49,25 +48,5 @@ func TestSignUpAPIErrorCodes(t *testing.T) {
 		}
 	}
 	res := testapp.Do(h, http.MethodPost, "/api/plaza/signup", `{"plaza_id":"x"}`, hdr)
-	checkCode(t, "the sixth sign-up in a minute", res.Code, res.Body.String(), 429, "rate_limited", "", "")
-}
-
-func checkCode(t *testing.T, name string, status int, body string, wantStatus int, code, field, fieldCode string) {
-	t.Helper()
-	out := map[string]any{}
-	if err := json.Unmarshal([]byte(body), &out); err != nil {
-		t.Errorf("%s: not JSON: %q", name, body)
-		return
-	}
-	if status != wantStatus || out["code"] != code || out["message"] == "" {
-		t.Errorf("%s: got %d %s, want %d %s", name, status, body, wantStatus, code)
-		return
-	}
-	if field != "" {
-		data, _ := out["data"].(map[string]any)
-		f, _ := data[field].(map[string]any)
-		if f["code"] != fieldCode {
-			t.Errorf("%s: data.%s = %v, want %s", name, field, data[field], fieldCode)
-		}
-	}
+	testapp.WantCode(t, "the sixth sign-up in a minute", res.Code, res.Body.String(), 429, "rate_limited", "", "")
 }

@@ -77,12 +77,12 @@ func TestContactsManageAPI(t *testing.T) {
 	_, _, nobody := w.apiAs(t, w.ann, "PATCH", "/api/plaza/contacts/nosuchmember123", `{"remark":"x","new_tag":"Leak"}`)
 	for name, id := range map[string]string{"a stranger": w.cy.Id, "a pending requester": w.de.Id, "no one": "nosuchmember123"} {
 		status, out, body := w.apiAs(t, w.ann, "PATCH", "/api/plaza/contacts/"+id, `{"remark":"x","new_tag":"Leak"}`)
-		checkCode(t, "PATCH "+name, status, body, 404, "contacts.not_found", "", "")
+		testapp.WantCode(t, "PATCH "+name, status, body, 404, "contacts.not_found", "", "")
 		if body != nobody || strings.Contains(body, id) {
 			t.Errorf("PATCH %s answers differently from no one: %s vs %s (%v)", name, body, nobody, out)
 		}
 		status, _, body = w.apiAs(t, w.ann, "DELETE", "/api/plaza/contacts/"+id, "")
-		checkCode(t, "DELETE "+name, status, body, 404, "contacts.not_found", "", "")
+		testapp.WantCode(t, "DELETE "+name, status, body, 404, "contacts.not_found", "", "")
 	}
 	if tagsAfter, _ := contacts.Tags(w.app, w.ann); len(tagsAfter) != len(tagsBefore) {
 		t.Errorf("a PATCH on a non-friend created a tag: %v", tagsAfter)
@@ -105,7 +105,7 @@ func TestContactsManageAPI(t *testing.T) {
 			}
 			continue
 		}
-		checkCode(t, c.name, status, body, 400, "request.invalid", c.field, c.fieldCode)
+		testapp.WantCode(t, c.name, status, body, 400, "request.invalid", c.field, c.fieldCode)
 	}
 	if f, _ := contacts.FriendOf(w.app, w.ann, w.bo.Id); f.Contact.Remark() != "Bobby" || !f.Contact.Starred() {
 		t.Fatalf("a refused PATCH changed the contact: %q", f.Contact.Remark())
@@ -114,7 +114,7 @@ func TestContactsManageAPI(t *testing.T) {
 	// A guest.
 	for _, m := range []string{"PATCH", "DELETE"} {
 		status, _, body := w.apiAs(t, nil, m, path, `{}`)
-		checkCode(t, m+" by a guest", status, body, 401, "auth.required", "", "")
+		testapp.WantCode(t, m+" by a guest", status, body, 401, "auth.required", "", "")
 	}
 
 	// A friend who blocked me is still mine to edit and delete (my entry).
@@ -133,9 +133,9 @@ func TestContactsManageAPI(t *testing.T) {
 		t.Fatal("still friends after DELETE")
 	}
 	status, _, body = w.apiAs(t, w.ann, "DELETE", path, "")
-	checkCode(t, "DELETE again", status, body, 404, "contacts.not_found", "", "")
+	testapp.WantCode(t, "DELETE again", status, body, 404, "contacts.not_found", "", "")
 	status, _, body = w.apiAs(t, w.bo, "PATCH", "/api/plaza/contacts/"+w.ann.Id, `{}`)
-	checkCode(t, "PATCH by the deleted side", status, body, 404, "contacts.not_found", "", "")
+	testapp.WantCode(t, "PATCH by the deleted side", status, body, 404, "contacts.not_found", "", "")
 }
 
 // TestContactsBlockAPI: POST/DELETE /api/plaza/contacts/{id}/block block
@@ -174,7 +174,7 @@ func TestContactsBlockAPI(t *testing.T) {
 	// A member hidden from Ann, and no member: the same 404, no block made.
 	_, _, nobody := w.apiAs(t, w.ann, "POST", block("nosuchmember123"), "")
 	status, _, body = w.apiAs(t, w.ann, "POST", block(hidden.Id), "")
-	checkCode(t, "blocking a hidden member", status, body, 404, "contacts.not_found", "", "")
+	testapp.WantCode(t, "blocking a hidden member", status, body, 404, "contacts.not_found", "", "")
 	if body != nobody {
 		t.Errorf("a hidden member answers differently from no one: %s vs %s", body, nobody)
 	}
@@ -182,10 +182,10 @@ func TestContactsBlockAPI(t *testing.T) {
 		t.Fatal("a hidden member was blocked")
 	}
 	status, _, body = w.apiAs(t, w.ann, "POST", block(w.ann.Id), "")
-	checkCode(t, "blocking oneself", status, body, 400, "request.invalid", "", "")
+	testapp.WantCode(t, "blocking oneself", status, body, 400, "request.invalid", "", "")
 	for _, m := range []string{"POST", "DELETE"} {
 		status, _, body := w.apiAs(t, nil, m, block(w.cy.Id), "")
-		checkCode(t, m+" block by a guest", status, body, 401, "auth.required", "", "")
+		testapp.WantCode(t, m+" block by a guest", status, body, 401, "auth.required", "", "")
 	}
 
 	// Unblock: 204, and the same for someone never blocked or no one.
@@ -226,18 +226,18 @@ func TestPrivacyAPI(t *testing.T) {
 	}
 	// It takes effect: Cy can no longer find Ann by her Plaza ID.
 	status, _, body = w.apiAs(t, w.cy, "GET", "/api/plaza/contacts/search?q=ann_lee", "")
-	checkCode(t, "searching a member who turned find-by-ID off", status, body, 404, "contacts.not_found", "", "")
+	testapp.WantCode(t, "searching a member who turned find-by-ID off", status, body, 404, "contacts.not_found", "", "")
 
 	status, _, body = w.apiAs(t, w.ann, "PATCH", "/api/plaza/me/privacy", `{"find_by_email":"no"}`)
-	checkCode(t, "a string for a switch", status, body, 400, "request.invalid", "find_by_email", "request.invalid")
+	testapp.WantCode(t, "a string for a switch", status, body, 400, "request.invalid", "find_by_email", "request.invalid")
 	status, _, body = w.apiAs(t, w.ann, "PATCH", "/api/plaza/me/privacy", `{"find_by_email":`)
-	checkCode(t, "malformed JSON", status, body, 400, "request.invalid", "", "")
+	testapp.WantCode(t, "malformed JSON", status, body, 400, "request.invalid", "", "")
 	if p := contacts.PrivacyOf(mustReload(t, w.app, w.ann)); !p.FindByEmail || p.FindByID || !p.ReadReceipts {
 		t.Fatalf("a refused PATCH changed the switches: %+v", p)
 	}
 	for _, m := range []string{"GET", "PATCH"} {
 		status, _, body := w.apiAs(t, nil, m, "/api/plaza/me/privacy", `{}`)
-		checkCode(t, m+" privacy by a guest", status, body, 401, "auth.required", "", "")
+		testapp.WantCode(t, m+" privacy by a guest", status, body, 401, "auth.required", "", "")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"plaza/hooks/contacts"
+	"plaza/hooks/internal/testapp"
 )
 
 // TestTagsAPI: the tag manager over JSON, through the operations its forms
@@ -38,7 +39,7 @@ func TestTagsAPI(t *testing.T) {
 
 	// Refusals.
 	status, _, body = w.apiAs(t, w.ann, "PATCH", "/api/plaza/tags/"+newID, `{"name":"SecretTag"}`)
-	checkCode(t, "renaming onto another tag's name", status, body, 409, "contacts.tag_exists", "", "")
+	testapp.WantCode(t, "renaming onto another tag's name", status, body, 409, "contacts.tag_exists", "", "")
 	for name, c := range map[string]struct{ method, path, body, field, fc string }{
 		"a blank name":   {"POST", "/api/plaza/tags", `{"name":"  "}`, "name", "contacts.tag_name_required"},
 		"a long name":    {"POST", "/api/plaza/tags", `{"name":"` + strings.Repeat("n", 21) + `"}`, "name", "profile.too_long"},
@@ -47,13 +48,13 @@ func TestTagsAPI(t *testing.T) {
 		"a blank rename": {"PATCH", tagPath, `{"name":""}`, "name", "contacts.tag_name_required"},
 	} {
 		status, _, body := w.apiAs(t, w.ann, c.method, c.path, c.body)
-		checkCode(t, name, status, body, 400, "request.invalid", c.field, c.fc)
+		testapp.WantCode(t, name, status, body, 400, "request.invalid", c.field, c.fc)
 	}
 	// Cy cannot see, rename or delete Ann's tag: the same 404 as no tag.
 	_, _, nobody := w.apiAs(t, w.cy, "GET", "/api/plaza/tags/nosuchtag12345", "")
 	for _, m := range []string{"GET", "PATCH", "DELETE"} {
 		status, _, body := w.apiAs(t, w.cy, m, tagPath, `{"name":"Hijacked"}`)
-		checkCode(t, m+" someone else's tag", status, body, 404, "contacts.not_found", "", "")
+		testapp.WantCode(t, m+" someone else's tag", status, body, 404, "contacts.not_found", "", "")
 		if m == "GET" && body != nobody {
 			t.Errorf("someone else's tag answers differently from no tag: %s vs %s", body, nobody)
 		}
@@ -63,7 +64,7 @@ func TestTagsAPI(t *testing.T) {
 	}
 	for _, m := range []string{"GET", "POST"} {
 		status, _, body := w.apiAs(t, nil, m, "/api/plaza/tags", `{"name":"x"}`)
-		checkCode(t, m+" tags by a guest", status, body, 401, "auth.required", "", "")
+		testapp.WantCode(t, m+" tags by a guest", status, body, 401, "auth.required", "", "")
 	}
 
 	// Delete: Bo loses the tag; again is 404.
@@ -74,7 +75,7 @@ func TestTagsAPI(t *testing.T) {
 		t.Fatalf("Bo still carries the deleted tag: %v", f.Contact.TagIDs())
 	}
 	status, _, body = w.apiAs(t, w.ann, "DELETE", tagPath, "")
-	checkCode(t, "DELETE again", status, body, 404, "contacts.not_found", "", "")
+	testapp.WantCode(t, "DELETE again", status, body, 404, "contacts.not_found", "", "")
 }
 
 // TestAddLinkAPI: GET /api/plaza/me/qr-link is the link My QR code shows;
@@ -101,7 +102,7 @@ func TestAddLinkAPI(t *testing.T) {
 		t.Fatal("the old link still verifies after a reset")
 	}
 	status, _, body = w.apiAs(t, w.bo, "POST", "/api/plaza/contacts/requests", `{"plaza_id":"cy_stranger","proof":"`+link+`"}`)
-	checkCode(t, "a request with a reset link", status, body, 400, "scan.revoked", "", "")
+	testapp.WantCode(t, "a request with a reset link", status, body, 400, "scan.revoked", "", "")
 	_, out, _ = w.apiAs(t, w.cy, "GET", "/api/plaza/me/qr-link", "")
 	if fresh, _ := out["link"].(string); fresh == link {
 		t.Fatal("the link did not change")
@@ -110,6 +111,6 @@ func TestAddLinkAPI(t *testing.T) {
 	}
 	for _, c := range []struct{ m, p string }{{"GET", "/api/plaza/me/qr-link"}, {"POST", "/api/plaza/me/qr-link/reset"}} {
 		status, _, body := w.apiAs(t, nil, c.m, c.p, "")
-		checkCode(t, c.m+" "+c.p+" by a guest", status, body, 401, "auth.required", "", "")
+		testapp.WantCode(t, c.m+" "+c.p+" by a guest", status, body, 401, "auth.required", "", "")
 	}
 }

@@ -77,7 +77,7 @@ func TestContactsAPIErrorCodes(t *testing.T) {
 			hdr = as(c.who)
 		}
 		res := testapp.Do(h, c.method, c.path, c.body, hdr)
-		checkCode(t, c.name, res.Code, res.Body.String(), c.status, c.code, c.field, c.fc)
+		testapp.WantCode(t, c.name, res.Code, res.Body.String(), c.status, c.code, c.field, c.fc)
 	}
 
 	// friend_requests_per_hour (30 by default): the next one is 429.
@@ -88,25 +88,5 @@ func TestContactsAPIErrorCodes(t *testing.T) {
 		}
 	}
 	res := testapp.Do(h, "POST", "/api/plaza/contacts/requests", send("ann_codes"), as("rate"))
-	checkCode(t, "the 31st request in an hour", res.Code, res.Body.String(), 429, "contacts.too_many_requests", "", "")
-}
-
-func checkCode(t *testing.T, name string, status int, body string, wantStatus int, code, field, fieldCode string) {
-	t.Helper()
-	out := map[string]any{}
-	if err := json.Unmarshal([]byte(body), &out); err != nil {
-		t.Errorf("%s: not JSON: %d %q", name, status, body)
-		return
-	}
-	if status != wantStatus || out["code"] != code || out["message"] == "" {
-		t.Errorf("%s: got %d %s, want %d %s", name, status, body, wantStatus, code)
-		return
-	}
-	if field != "" {
-		data, _ := out["data"].(map[string]any)
-		f, _ := data[field].(map[string]any)
-		if f["code"] != fieldCode {
-			t.Errorf("%s: data.%s = %v, want %s", name, field, data[field], fieldCode)
-		}
-	}
+	testapp.WantCode(t, "the 31st request in an hour", res.Code, res.Body.String(), 429, "contacts.too_many_requests", "", "")
 }
