@@ -314,7 +314,7 @@ func TestWalletAuthorization(t *testing.T) {
 	// Not even a superuser can change a balance or write the journal through the API.
 	su, err := wd.app.FindAuthRecordByEmail(core.CollectionNameSuperusers, "test@example.com")
 	if err != nil {
-		su = createSuperuser(t, wd.app)
+		su = superuser(t, wd.app)
 	}
 	suToken, _ := su.NewAuthToken()
 	var accID string
@@ -344,21 +344,6 @@ func TestWalletAuthorization(t *testing.T) {
 			t.Errorf("SSE delivered someone else's wallet row: %s", ev)
 		}
 	}
-}
-
-func createSuperuser(t *testing.T, app core.App) *core.Record {
-	t.Helper()
-	c, err := app.FindCollectionByNameOrId(core.CollectionNameSuperusers)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := core.NewRecord(c)
-	r.SetEmail("root@example.test")
-	r.SetPassword("root-password-123")
-	if err := app.Save(r); err != nil {
-		t.Fatal(err)
-	}
-	return r
 }
 
 // TestBillsPageAndCSV: the month's movements with totals, the kind filter,
