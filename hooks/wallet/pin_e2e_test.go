@@ -35,18 +35,7 @@ func enterPIN(t *testing.T, p *e2e.Page, pin string) {
 	if focused != "pin-input" {
 		t.Fatalf("the open PIN sheet should have the focus in the PIN, not in %q", focused)
 	}
-	p.Eval(`window.__plazaStale = true`, nil)
-	keys(t, p, pin)
-	deadline := time.Now().Add(10 * time.Second)
-	for time.Now().Before(deadline) {
-		var fresh bool
-		p.Eval(`!window.__plazaStale && document.readyState === "complete"`, &fresh)
-		if fresh {
-			return
-		}
-		time.Sleep(30 * time.Millisecond)
-	}
-	t.Fatal("no new page after the sixth digit of the PIN")
+	p.AndWaitForPage("the sixth digit of the PIN", func() { keys(t, p, pin) })
 }
 
 // payWithPIN presses a payment form's button, which opens the PIN sheet,

@@ -238,8 +238,16 @@ const jsSubmit = `(sel) => {
 // next page has loaded (a click returns before the navigation starts).
 func (p *Page) SubmitAndWait(sel string) {
 	p.t.Helper()
+	p.AndWaitForPage("clicking "+sel, func() { p.Click(sel) })
+}
+
+// AndWaitForPage runs act (a click, keys typed) that loads a new page and
+// waits until it has loaded; what names act in the failure ("no new page
+// after …").
+func (p *Page) AndWaitForPage(what string, act func()) {
+	p.t.Helper()
 	p.Eval(`window.__plazaStale = true`, nil)
-	p.Click(sel)
+	act()
 	deadline := time.Now().Add(10 * time.Second)
 	for time.Now().Before(deadline) {
 		var fresh bool
@@ -249,5 +257,5 @@ func (p *Page) SubmitAndWait(sel string) {
 		}
 		time.Sleep(30 * time.Millisecond)
 	}
-	p.t.Fatalf("no new page after clicking %s", sel)
+	p.t.Fatalf("no new page after %s", what)
 }
