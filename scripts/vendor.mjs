@@ -6,6 +6,9 @@ const files = [
   ["node_modules/htmx.org/dist/htmx.min.js", "public/vendor/htmx.min.js"],
   ["node_modules/htmx-ext-ws/dist/ws.min.js", "public/vendor/htmx-ext-ws.min.js"],
   ["node_modules/jsqr/dist/jsQR.js", "public/vendor/jsQR.js"],
+  ["node_modules/photoswipe/dist/photoswipe.esm.min.js", "public/vendor/photoswipe.esm.min.js"],
+  ["node_modules/photoswipe/dist/photoswipe-lightbox.esm.min.js", "public/vendor/photoswipe-lightbox.esm.min.js"],
+  ["node_modules/photoswipe/dist/photoswipe.css", "public/vendor/photoswipe.css"],
 ];
 mkdirSync("public/vendor", { recursive: true });
 for (const [from, to] of files) {

@@ -46,9 +46,33 @@ func DiscoverMenu(e *core.RequestEvent, current string) templ.Component {
 	}
 	var entries []shell.DiscoverEntry
 	for _, d := range reg.Discover() {
-		entries = append(entries, shell.DiscoverEntry{ID: d.ID, Label: web.T(e, d.Label), Href: d.Href, Icon: d.Icon, Badge: badges[d.ID]})
+		entries = append(entries, shell.DiscoverEntry{ID: d.ID, Label: web.T(e, d.Label), Href: d.Href, Icon: d.Icon, Badge: badges[d.ID],
+			Dot: dotOf(e, d.ID)})
 	}
 	return shell.DiscoverMenu(entries, current)
+}
+
+// DotFunc tells what a Discover entry's dot shows for this request (nil:
+// no dot). It runs only when the Discover list is drawn.
+type DotFunc func(e *core.RequestEvent) (*shell.Dot, error)
+
+// SetDot lets a module's middleware put a dot beside its Discover entry
+// for this request (Moments: the latest poster's avatar).
+func SetDot(e *core.RequestEvent, entryID string, f DotFunc) { e.Set(dotKey+entryID, f) }
+
+const dotKey = "plaza.discoverDot."
+
+func dotOf(e *core.RequestEvent, entryID string) *shell.Dot {
+	f, ok := e.Get(dotKey + entryID).(DotFunc)
+	if !ok {
+		return nil
+	}
+	dot, err := f(e)
+	if err != nil {
+		e.App.Logger().Warn("shell: Discover dot failed", "entry", entryID, "error", err.Error())
+		return nil
+	}
+	return dot
 }
 
 func offlinePage(e *core.RequestEvent) error {

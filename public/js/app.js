@@ -25,3 +25,38 @@ document.addEventListener("htmx:beforeSend", (event) => {
 if ("serviceWorker" in navigator && window.isSecureContext) {
   navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(() => {});
 }
+
+// Frames for modules other than chat: chat.js owns the tab's one socket
+// (/ws); each frame it receives is also announced as a "plaza:frame" event
+// on document, so other scripts listen without a socket of their own.
+const NativeSocket = window.WebSocket;
+if (NativeSocket) {
+  window.WebSocket = class extends NativeSocket {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener("message", (event) => {
+        let frame;
+        try {
+          frame = JSON.parse(event.data);
+        } catch {
+          return;
+        }
+        document.dispatchEvent(new CustomEvent("plaza:frame", { detail: frame }));
+      });
+    }
+  };
+}
+
+// Moments' notifications ({"t":"moments","count":n}): the Discover tab,
+// Moments' Discover entry and the feed's notifications link show the count.
+document.addEventListener("plaza:frame", (event) => {
+  const f = event.detail;
+  if (f?.t !== "moments") return;
+  for (const name of ["badge-discover", "discover-moments-badge", "moments-notes-badge"]) {
+    for (const badge of document.querySelectorAll(`[data-badge="${name}"]`)) {
+      const n = Number(f.count) || 0;
+      (badge.querySelector("[data-badge-count]") || badge).textContent = n > 99 ? "99+" : String(n);
+      badge.hidden = n <= 0;
+    }
+  }
+});
