@@ -44,6 +44,15 @@ func (s *Service) registerCards() {
 	s.reg.AddCard(module.CardType{Type: CardHistory, Owner: "chat", Label: "chat.card_history", Forwardable: true})
 }
 
+// registerFrames reserves the socket's own client frame kinds in the
+// registry (chatweb's socket handles them itself), so no module can
+// register one of them.
+func (s *Service) registerFrames() {
+	for _, kind := range []string{FramePing, FrameSend, FrameSync, FrameRead, FrameRecall, FrameTyping, FrameReact, FramePat, FrameHide, FrameFav} {
+		s.reg.AddFrame(module.FrameKind{Kind: kind, Owner: "chat"})
+	}
+}
+
 // Forwardable reports whether cards of this type may be forwarded or
 // favourited (module.CardType.Forwardable).
 func (s *Service) Forwardable(cardType string) bool {

@@ -38,6 +38,7 @@ func New(app core.App, reg *module.Registry) *Service {
 	hub := NewHub()
 	s := &Service{app: app, reg: reg, clock: time.Now, hub: hub, out: hub}
 	s.registerCards()
+	s.registerFrames()
 	return s
 }
 

@@ -16,6 +16,8 @@ import (
 	"plaza/hooks"
 	"plaza/hooks/chat"
 	"plaza/hooks/internal/testapp"
+	"plaza/hooks/module"
+	"plaza/hooks/problem"
 	"plaza/public"
 )
 
@@ -295,5 +297,55 @@ func TestSocketUpgradeWhileShuttingDown(t *testing.T) {
 	_ = json.Unmarshal(res.Body.Bytes(), &out)
 	if res.Code != http.StatusServiceUnavailable || out["code"] != "unavailable" || out["message"] == "" {
 		t.Fatalf("upgrade while shutting down: %d %s", res.Code, res.Body.String())
+	}
+}
+
+// TestSocketDispatchesOtherModulesFrames: a frame kind another module
+// registers reaches its handler with the socket's member, its reply comes
+// back on that socket, its refusal as an error frame; the socket's own
+// kinds cannot be registered twice.
+func TestSocketDispatchesOtherModulesFrames(t *testing.T) {
+	p := newPair(t)
+	reg := testapp.Services(t, p.app).Registry
+	reg.AddFrame(module.FrameKind{Kind: "echo", Owner: "test", Handle: func(_ context.Context, _ core.App, memberID string, raw json.RawMessage) (any, error) {
+		var in struct {
+			Say string `json:"say"`
+		}
+		if err := json.Unmarshal(raw, &in); err != nil || in.Say == "" {
+			return nil, problem.Invalid("say", "errors.bad_request", nil)
+		}
+		return map[string]string{"t": "echoed", "say": in.Say, "member": memberID}, nil
+	}})
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Error("registering the socket's own kind again did not panic")
+			}
+		}()
+		reg.AddFrame(module.FrameKind{Kind: chat.FrameSend, Owner: "test"})
+	}()
+	ws, _, err := dial(t, serve(t, p), p.ann, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ws.send(map[string]string{"t": "echo", "say": "hello"})
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	for {
+		_, data, err := ws.conn.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got map[string]string
+		if json.Unmarshal(data, &got) == nil && got["t"] == "echoed" {
+			if got["say"] != "hello" || got["member"] != p.ann.Id {
+				t.Fatalf("reply %v", got)
+			}
+			break
+		}
+	}
+	ws.send(map[string]string{"t": "echo"})
+	if f := ws.next("error"); f.Code != "bad_request" {
+		t.Fatalf("a refused module frame: %+v", f)
 	}
 }

@@ -64,10 +64,15 @@ func (k *Conn) Flush() error { return k.c.write(k.c.take()...) }
 
 // Reply queues a frame for this socket only (dropping the socket if its
 // queue is full).
-func (k *Conn) Reply(f Frame) {
+func (k *Conn) Reply(f Frame) { k.ReplyAny(f) }
+
+// ReplyAny queues any JSON frame for this socket alone (the answers of
+// frame kinds other modules registered).
+func (k *Conn) ReplyAny(f any) {
 	data, err := json.Marshal(f)
 	if err != nil {
-		return // a Frame always encodes
+		k.s.app.Logger().Error("chat: encode reply", "error", err.Error())
+		return
 	}
 	k.c.enqueue(data)
 }

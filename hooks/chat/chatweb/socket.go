@@ -2,18 +2,21 @@ package chatweb
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
 	"slices"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 	"github.com/invopop/ctxi18n/i18n"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/chat"
+	"plaza/hooks/module"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
 )
@@ -131,6 +134,10 @@ func (s *site) readLoop(ctx context.Context, tctx context.Context, ws *websocket
 			_ = ws.Close(websocket.StatusUnsupportedData, "text frames only") // closing anyway
 			return
 		}
+		if kind, ok := s.moduleFrame(data); ok {
+			s.handleModuleFrame(ctx, tctx, c, kind, data)
+			continue
+		}
 		f, err := chat.DecodeFrame(data)
 		if errors.Is(err, chat.ErrNotUTF8) {
 			_ = ws.Close(websocket.StatusInvalidFramePayloadData, "invalid UTF-8") // closing anyway
@@ -141,6 +148,38 @@ func (s *site) readLoop(ctx context.Context, tctx context.Context, ws *websocket
 			continue
 		}
 		s.handle(tctx, c, f)
+	}
+}
+
+// moduleFrame finds the registered frame kind of another module that a
+// client frame names ({"t": kind, …}); the socket's own kinds are not
+// among them.
+func (s *site) moduleFrame(data []byte) (module.FrameKind, bool) {
+	var head struct {
+		T string `json:"t"`
+	}
+	if len(data) > chat.MaxFrame || !utf8.Valid(data) || json.Unmarshal(data, &head) != nil {
+		return module.FrameKind{}, false
+	}
+	k, ok := s.Registry().Frame(head.T)
+	return k, ok && k.Handle != nil
+}
+
+// handleModuleFrame runs another module's frame handler under the same
+// rate limit as the socket's costly frames; its reply, or its refusal as
+// an error frame, goes back on this socket.
+func (s *site) handleModuleFrame(ctx, tctx context.Context, c *chat.Conn, k module.FrameKind, data []byte) {
+	if !c.Allow() {
+		s.replyError(tctx, c, chat.Frame{T: k.Kind}, problem.New(http.StatusTooManyRequests, "errors.too_many"))
+		return
+	}
+	reply, err := k.Handle(ctx, s.app, c.Member(), data)
+	if err != nil {
+		s.replyError(tctx, c, chat.Frame{T: k.Kind}, err)
+		return
+	}
+	if reply != nil {
+		c.ReplyAny(reply)
 	}
 }
 
