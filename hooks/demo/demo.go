@@ -19,6 +19,7 @@ import (
 	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
+	"plaza/hooks/moments"
 	"plaza/hooks/wallet"
 )
 
@@ -74,12 +75,14 @@ type Services struct {
 	Contacts *contacts.Service
 	Chat     *chat.Service
 	Wallet   *wallet.Wallet
+	Moments  *moments.Service
 }
 
 // Seed creates the demo community: members with generated avatars, their
 // friendships, tags, pending friend requests, 1:1 chats and three group
-// chats with a few hundred messages of history, and the wallet's balances,
-// PINs, red packets and a transfer; safe to run twice.
+// chats with a few hundred messages of history, the wallet's balances,
+// PINs, red packets and a transfer, and Moments (posts with drawn photos,
+// likes and comments); safe to run twice.
 func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	out := make([]Seeded, 0, len(People))
 	for _, p := range People {
@@ -100,6 +103,9 @@ func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	}
 	if err := seedWallet(app, svc.Wallet); err != nil {
 		return out, fmt.Errorf("demo wallet: %w", err)
+	}
+	if err := seedMoments(app, svc.Moments); err != nil {
+		return out, fmt.Errorf("demo moments: %w", err)
 	}
 	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 
 	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
 	"net/http"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/demo"
 	"plaza/hooks/internal/testapp"
+	"plaza/hooks/moments"
 	"plaza/hooks/wallet"
 )
 
@@ -65,9 +67,14 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 		t.Fatalf("demo wallet: %d finished and %d open packets, %d pending transfers", finished, open, waiting)
 	}
 
+	posts := checkDemoMoments(t, app)
+
 	second, err := demo.Seed(app, testapp.Services(t, app).Demo(), demo.Options{})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if again, _ := app.CountRecords("moments_posts", nil); again != posts {
+		t.Fatalf("running demo twice changed Moments: %d → %d posts", posts, again)
 	}
 	n, _ := app.CountRecords("users", nil)
 	if int(n) != len(first) {
@@ -130,4 +137,62 @@ func TestIdenticonsDiffer(t *testing.T) {
 	if bytes.Equal(a, b) || !bytes.Equal(a, again) {
 		t.Fatal("identicons should be stable per seed and differ between seeds")
 	}
+}
+
+// checkDemoMoments checks the demo's Moments: at least 40 posts with
+// photos, likes and comments, some limited to tags, and the post where the
+// mutual-friends rule shows: the two members README names each see their
+// own comment and not the other's. It returns the number of posts.
+func checkDemoMoments(t *testing.T, app core.App) int64 {
+	t.Helper()
+	posts, _ := app.CountRecords("moments_posts", nil)
+	photos, _ := app.CountRecords("moments_media", dbx.HashExp{"kind": "photo"})
+	likes, _ := app.CountRecords("moments_likes", nil)
+	comments, _ := app.CountRecords("moments_comments", nil)
+	limited, _ := app.CountRecords("moments_posts", dbx.In("visibility", "include", "exclude"))
+	located, _ := app.CountRecords("moments_posts", dbx.NewExp("location != ''"))
+	textOnly, _ := app.CountRecords("moments_posts", dbx.HashExp{"media_count": 0})
+	if posts < 40 || photos < 60 || likes < 80 || comments < 60 || limited < 3 || located < 5 || textOnly < 3 {
+		t.Fatalf("demo Moments: %d posts, %d photos, %d likes, %d comments, %d limited, %d with a place, %d text only",
+			posts, photos, likes, comments, limited, located, textOnly)
+	}
+	svc := testapp.Services(t, app).Moments
+	id := func(plazaID string) string {
+		r, err := accounts.FindByPlazaID(app, plazaID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return r.Id
+	}
+	a, b := id(demo.MutualViewerA), id(demo.MutualViewerB)
+	if ok, _ := contacts.AreFriends(app, a, b); ok {
+		t.Fatalf("%s and %s should not be friends", demo.MutualViewerA, demo.MutualViewerB)
+	}
+	album, err := svc.AlbumOf(id("alice_w"), id("alice_w"), "", moments.PageMax)
+	if err != nil {
+		t.Fatal(err)
+	}
+	postID := ""
+	for _, p := range album.Posts {
+		if p.Text == demo.MutualFriendsPost {
+			postID = p.ID
+		}
+	}
+	commenters := func(viewer string) map[string]bool {
+		p, err := svc.PostFor(viewer, postID)
+		if err != nil {
+			t.Fatalf("the mutual-friends post as %s: %v", viewer, err)
+		}
+		out := map[string]bool{}
+		for _, c := range p.Comments {
+			out[c.Author] = true
+		}
+		return out
+	}
+	seenByA, seenByB, seenByLi := commenters(a), commenters(b), commenters(id("li_lei"))
+	if !seenByA[a] || seenByA[b] || !seenByB[b] || seenByB[a] || !seenByLi[a] || !seenByLi[b] {
+		t.Fatalf("mutual-friends rule on the demo post: %s sees %v, %s sees %v, li_lei sees %v",
+			demo.MutualViewerA, seenByA, demo.MutualViewerB, seenByB, seenByLi)
+	}
+	return posts
 }
