@@ -313,10 +313,20 @@ function posterOf(file) {
     v.preload = "auto";
     v.playsInline = true;
     v.addEventListener("error", () => reject(new Error("video")));
+    // A recording made in a browser may not say its length until the
+    // player seeks to its end: seek there first, then to 0.1 s.
+    let measuring = false;
+    const frameAt = () => Math.min(0.1, (Number.isFinite(v.duration) ? v.duration : 0.2) / 2);
     v.addEventListener("loadedmetadata", () => {
-      v.currentTime = Math.min(0.1, (v.duration || 1) / 2);
+      measuring = !Number.isFinite(v.duration);
+      v.currentTime = measuring ? 1e9 : frameAt();
     });
     v.addEventListener("seeked", () => {
+      if (measuring) {
+        measuring = false;
+        v.currentTime = frameAt();
+        return;
+      }
       const canvas = document.createElement("canvas");
       canvas.width = v.videoWidth || 640;
       canvas.height = v.videoHeight || 360;
@@ -325,7 +335,7 @@ function posterOf(file) {
         (poster) => {
           URL.revokeObjectURL(url);
           if (!poster) return reject(new Error("poster"));
-          resolve({ poster, duration: Math.max(1, Math.round(v.duration * 1000)), url: "" });
+          resolve({ poster, duration: Number.isFinite(v.duration) ? Math.max(1, Math.round(v.duration * 1000)) : 1, url: "" });
         },
         "image/jpeg",
         0.85,
