@@ -22,6 +22,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/moments"
+	"plaza/hooks/reports"
 	"plaza/hooks/settings"
 	"plaza/hooks/wallet"
 	"plaza/hooks/web"
@@ -37,6 +38,7 @@ var owners = map[string][]string{
 	"settings": settings.Tables(),
 	"web":      web.Tables(),
 	"moments":  moments.Tables(),
+	"reports":  reports.Tables(),
 }
 
 // webOnly are packages under hooks/ that are the HTTP side by nature (the

@@ -5,48 +5,29 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"slices"
-	"strings"
-	"unicode/utf8"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/problem"
+	"plaza/hooks/reports"
 )
 
-// ReportsCollection holds reports for the moderators (superusers, in /_/).
-const ReportsCollection = "reports"
+// ReportInput is what a member says in a report (the one queue is
+// hooks/reports).
+type ReportInput = reports.Input
 
 // ReportReasons a member can pick.
-var ReportReasons = []string{"spam", "harassment", "fraud", "illegal", "other"}
+var ReportReasons = reports.Reasons
 
 // ReportNoteMax is the length of the reporter's note, in characters.
-const ReportNoteMax = 500
-
-// ReportInput is what a member says in a report.
-type ReportInput struct {
-	Reason string
-	Note   string
-}
-
-func (in *ReportInput) check() error {
-	in.Note = strings.TrimSpace(in.Note)
-	p := &problem.Problem{Status: http.StatusBadRequest}
-	if !slices.Contains(ReportReasons, in.Reason) {
-		p.Add("reason", "chat.report_reason_required", nil)
-	}
-	if utf8.RuneCountInString(in.Note) > ReportNoteMax {
-		p.Add("note", "profile.too_long", map[string]any{"max": ReportNoteMax})
-	}
-	return p.OrNil()
-}
+const ReportNoteMax = reports.NoteMax
 
 // ReportMessage files a report about a message the reporter can see; the
 // moderators get a copy of its text as it is now.
 func ReportMessage(app core.App, reporterID, convID, messageID string, in ReportInput) error {
-	if err := in.check(); err != nil {
+	if err := in.Check(); err != nil {
 		return err
 	}
 	m, err := memberOf(app, reporterID, convID)
@@ -61,13 +42,13 @@ func ReportMessage(app core.App, reporterID, convID, messageID string, in Report
 	} else if err != nil {
 		return fmt.Errorf("find reported message: %w", err)
 	}
-	return saveReport(app, reporterID, map[string]any{"kind": "message", "conversation": convID, "message": messageID,
-		"person": row.Sender, "excerpt": row.Text}, in)
+	return reports.File(app, reporterID, reports.Subject{Kind: reports.KindMessage, Conversation: convID, Message: messageID,
+		Person: row.Sender, Excerpt: row.Text}, in)
 }
 
 // ReportPerson files a report about a member.
 func ReportPerson(app core.App, reporterID, personID string, in ReportInput) error {
-	if err := in.check(); err != nil {
+	if err := in.Check(); err != nil {
 		return err
 	}
 	if personID == reporterID {
@@ -76,27 +57,9 @@ func ReportPerson(app core.App, reporterID, personID string, in ReportInput) err
 	if _, err := app.FindRecordById(accounts.Collection, personID); err != nil {
 		return NotFound()
 	}
-	return saveReport(app, reporterID, map[string]any{"kind": "person", "person": personID}, in)
+	return reports.File(app, reporterID, reports.Subject{Kind: reports.KindPerson, Person: personID}, in)
 }
 
-func saveReport(app core.App, reporterID string, fields map[string]any, in ReportInput) error {
-	c, err := app.FindCachedCollectionByNameOrId(ReportsCollection)
-	if err != nil {
-		return err
-	}
-	r := core.NewRecord(c)
-	for k, v := range fields {
-		r.Set(k, v)
-	}
-	r.Set("reporter", reporterID)
-	r.Set("reason", in.Reason)
-	r.Set("note", in.Note)
-	r.Set("status", "open")
-	if err := app.Save(r); err != nil {
-		return fmt.Errorf("save report: %w", err)
-	}
-	return nil
-}
 
 // ReportableText is the text of a message the member may report (one they
 // can see, not recalled, not a notice), or a not-found problem.

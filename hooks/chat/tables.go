@@ -6,5 +6,5 @@ package chat
 // are its own.
 func Tables() []string {
 	return []string{"conversations", "conversation_members", "messages", "messages_fts", "chat_media", "favourites",
-		"group_join_requests", "group_removals", "message_hides", "message_reactions", "reports"}
+		"group_join_requests", "group_removals", "message_hides", "message_reactions"}
 }

@@ -55,7 +55,7 @@ const visibleNotesSQL = `FROM moments_notifications n
 	JOIN moments_posts p ON p.id = n.post AND p.taken_down = 0
 	LEFT JOIN moments_settings s ON s.member = p.author
 	LEFT JOIN moments_comments c ON c.id = n.comment
-	WHERE n.member = {:v} AND n.actor IN (SELECT value FROM json_each({:people}))
+	WHERE n.member = {:v} AND n.actor IN (SELECT value FROM json_each({:people})) AND (n.comment = '' OR c.id IS NOT NULL)
 	AND (p.author = {:v} OR (p.author IN (SELECT value FROM json_each({:friends})) AND ` + friendPostSQL + `))`
 
 // noteParams are visibleNotesSQL's parameters for v.

@@ -12,6 +12,7 @@ import (
 
 	"plaza/hooks/moments"
 	"plaza/hooks/problem"
+	"plaza/hooks/reports"
 	"plaza/hooks/web"
 )
 
@@ -30,6 +31,8 @@ func (h handlers) registerAPI(se *core.ServeEvent) {
 	api.DELETE("/posts/{id}/like", h.noContent(func(me, id string) error { return h.m.Unlike(me, id) }))
 	api.POST("/posts/{id}/comments", h.apiComment)
 	api.DELETE("/comments/{id}", h.noContent(func(me, id string) error { return h.m.DeleteComment(me, id) }))
+	api.POST("/posts/{id}/report", h.apiReport(h.m.ReportPost))
+	api.POST("/comments/{id}/report", h.apiReport(h.m.ReportComment))
 	api.GET("/notifications", h.apiNotifications)
 	api.POST("/notifications/read", h.noContent(func(me, _ string) error { return h.m.MarkNotesRead(me) }))
 	api.GET("/settings", h.apiSettings)
@@ -239,6 +242,24 @@ type NoteJSON struct {
 	Text    string `json:"text,omitempty"`
 	At      string `json:"at"`
 	Unread  bool   `json:"unread"`
+}
+
+// apiReport is POST …/{id}/report {"reason", "note"}: 204 once the report
+// is in the moderators' queue.
+func (h handlers) apiReport(file func(reporterID, id string, in reports.Input) error) func(*core.RequestEvent) error {
+	return func(e *core.RequestEvent) error {
+		var body struct {
+			Reason string `json:"reason"`
+			Note   string `json:"note"`
+		}
+		if err := web.BindJSON(e, &body); err != nil {
+			return web.APIError(e, err)
+		}
+		if err := file(e.Auth.Id, e.Request.PathValue("id"), reports.Input{Reason: body.Reason, Note: body.Note}); err != nil {
+			return web.APIError(e, err)
+		}
+		return e.NoContent(http.StatusNoContent)
+	}
 }
 
 // apiNotifications is GET /api/plaza/moments/notifications?before=.

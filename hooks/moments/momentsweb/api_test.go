@@ -300,3 +300,55 @@ func TestRecordsAPIShowsMembersNothing(t *testing.T) {
 		t.Errorf("view own post through the records API: %d", rec.Code)
 	}
 }
+
+// TestAPIReportAndTakedown: a friend reports a post and a comment into the
+// one queue; a report without a reason is refused; the superuser's
+// takedown (taken_down in /_/) removes the post from every door, and a
+// comment deleted in /_/ takes its notification with it.
+func TestAPIReportAndTakedown(t *testing.T) {
+	w := newCircle(t)
+	id := w.ok(201, w.a, "POST", "/api/plaza/moments/posts", `{"text":"Buy followers cheap"}`)["id"].(string)
+	p := "/api/plaza/moments/posts/" + id
+	comment := w.ok(201, w.b, "POST", p+"/comments", `{"text":"spam!"}`)["id"].(string)
+	if rec := w.do(w.b, "POST", p+"/report", `{"note":"no reason"}`, nil); rec.Code != 400 || !strings.Contains(rec.Body.String(), "chat.report_reason_required") {
+		t.Errorf("a report without a reason: %d %s", rec.Code, rec.Body.String())
+	}
+	w.ok(204, w.b, "POST", p+"/report", `{"reason":"spam","note":"ads"}`)
+	if rec := w.do(w.c, "POST", "/api/plaza/moments/comments/"+comment+"/report", `{"reason":"spam"}`, nil); rec.Code != 404 {
+		t.Errorf("C reports a comment of B's, whom C cannot see: %d", rec.Code)
+	}
+	queue, err := w.app.FindRecordsByFilter("reports", "kind = 'moments_post' || kind = 'moments_comment'", "created", 0, 0)
+	if err != nil || len(queue) != 1 {
+		t.Fatalf("the queue: %d %v (C cannot see B's comment, so only B's report is in)", len(queue), err)
+	}
+	if r := queue[0]; r.GetString("ref") != id || r.GetString("person") != w.a.Id || r.GetString("excerpt") != "Buy followers cheap" {
+		t.Errorf("the report: %v", r.FieldsData())
+	}
+	// The superuser deletes the comment, then takes the post down.
+	rec, err := w.app.FindRecordById("moments_comments", comment)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := w.app.Delete(rec); err != nil {
+		t.Fatal(err)
+	}
+	if n := w.ok(200, w.a, "GET", "/api/plaza/moments/notifications", "")["items"].([]any); len(n) != 0 {
+		t.Errorf("a deleted comment's notification stays: %v", n)
+	}
+	post, err := w.app.FindRecordById("moments_posts", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	post.Set("taken_down", true)
+	if err := w.app.Save(post); err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []*core.Record{w.a, w.b} {
+		if rec := w.do(who, "GET", p, "", nil); rec.Code != 404 {
+			t.Errorf("a taken-down post opens for %s: %d", who.GetString("plaza_id"), rec.Code)
+		}
+		if items := w.ok(200, who, "GET", "/api/plaza/moments/feed", "")["items"].([]any); len(items) != 0 {
+			t.Errorf("a taken-down post in %s's feed", who.GetString("plaza_id"))
+		}
+	}
+}
