@@ -13,7 +13,16 @@ let lightbox = null;
 async function openGallery(gallery, index) {
   if (!lightbox) {
     const { default: PhotoSwipeLightbox } = await import(script.dataset.pswpLightbox);
-    lightbox = new PhotoSwipeLightbox({ pswpModule: () => import(script.dataset.pswpCore), showHideAnimationType: "fade" });
+    const d = script.dataset;
+    lightbox = new PhotoSwipeLightbox({
+      pswpModule: () => import(d.pswpCore),
+      showHideAnimationType: "fade",
+      closeTitle: d.textClose,
+      zoomTitle: d.textZoom,
+      arrowPrevTitle: d.textPrev,
+      arrowNextTitle: d.textNext,
+      errorMsg: d.textError,
+    });
     lightbox.init();
   }
   const items = [...gallery.querySelectorAll("a[data-pswp-width]")].map((a) => ({
