@@ -19,12 +19,10 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 
-	"plaza/hooks"
 	"plaza/hooks/chat"
 	"plaza/hooks/internal/plazabin"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/wallet"
-	"plaza/public"
 )
 
 // TestMain removes the plaza binary the crash test builds (once per run).
@@ -331,10 +329,7 @@ func seedCrash(t *testing.T, data string) {
 	if err := app.RunAllMigrations(); err != nil {
 		t.Fatal(err)
 	}
-	services, err := hooks.Register(app, public.FS)
-	if err != nil {
-		t.Fatal(err)
-	}
+	services := testapp.Register(t, app)
 	app.Settings().RateLimits.Enabled = false
 	if err := app.Save(app.Settings()); err != nil {
 		t.Fatal(err)

@@ -52,14 +52,22 @@ func New(t testing.TB) *tests.TestApp {
 		t.Fatalf("testapp: %v", err)
 	}
 	t.Cleanup(app.Cleanup)
+	Register(t, app)
+	app.Settings().RateLimits.Enabled = false
+	return app
+}
+
+// Register runs hooks.Register on an app a test built by hand (a data dir
+// of its own, a restart) and remembers its services for Services.
+func Register(t testing.TB, app core.App) *hooks.Plaza {
+	t.Helper()
 	p, err := hooks.Register(app, public.FS)
 	if err != nil {
 		t.Fatalf("testapp: register hooks: %v", err)
 	}
-	plazas.Store(core.App(app), p)
-	t.Cleanup(func() { plazas.Delete(core.App(app)) })
-	app.Settings().RateLimits.Enabled = false
-	return app
+	plazas.Store(app, p)
+	t.Cleanup(func() { plazas.Delete(app) })
+	return p
 }
 
 // plazas are the services hooks.Register built for each test app.
@@ -71,7 +79,7 @@ func Services(t testing.TB, app core.App) *hooks.Plaza {
 	t.Helper()
 	p, ok := plazas.Load(app)
 	if !ok {
-		t.Fatal("testapp: Services of an app testapp.New did not make")
+		t.Fatal("testapp: Services of an app neither testapp.New nor testapp.Register made")
 	}
 	return p.(*hooks.Plaza)
 }
