@@ -60,7 +60,6 @@ func ReportPerson(app core.App, reporterID, personID string, in ReportInput) err
 	return reports.File(app, reporterID, reports.Subject{Kind: reports.KindPerson, Person: personID}, in)
 }
 
-
 // ReportableText is the text of a message the member may report (one they
 // can see, not recalled, not a notice), or a not-found problem.
 func ReportableText(app core.App, memberID, convID, messageID string) (string, error) {
