@@ -96,12 +96,12 @@ type Page struct {
 
 // AlbumDay is one post in an album, by day.
 type AlbumDay struct {
-	Post     Post
-	Day      string // "27" (UTC; moments.js redraws it in the viewer's zone)
-	Month    string // "Nov"
-	NewDay   bool   // the first post of its day: the date shows
-	Thumb    string // the first photo's thumb
-	Count    int    // photos
+	Post   Post
+	Day    string // "27" (UTC; moments.js redraws it in the viewer's zone)
+	Month  string // "Nov"
+	NewDay bool   // the first post of its day: the date shows
+	Thumb  string // the first photo's thumb
+	Count  int    // photos
 }
 
 // Album is a member's posts by day.

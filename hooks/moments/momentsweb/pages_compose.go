@@ -37,7 +37,9 @@ func composeModel(e *core.RequestEvent, in moments.PostInput) (views.Compose, er
 	if err != nil {
 		return views.Compose{}, err
 	}
-	slices.SortFunc(friends, func(a, b contacts.Friend) int { return strings.Compare(strings.ToLower(a.Label()), strings.ToLower(b.Label())) })
+	slices.SortFunc(friends, func(a, b contacts.Friend) int {
+		return strings.Compare(strings.ToLower(a.Label()), strings.ToLower(b.Label()))
+	})
 	c := views.Compose{Text: in.Text, Location: in.Location, Visibility: in.Visibility, MaxText: moments.TextMax,
 		MaxPhotos: moments.PhotosMax, MaxReminds: moments.RemindsMax, VideoMB: moments.VideoMaxBytes >> 20}
 	if c.Visibility == "" {
