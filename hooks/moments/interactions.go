@@ -105,7 +105,7 @@ func (s *Service) AddComment(memberID, postID string, in CommentInput) (Comment,
 		return Comment{}, problem.Invalid("text", "moments.comment_empty", nil)
 	case utf8.RuneCountInString(in.Text) > CommentMax:
 		return Comment{}, problem.Invalid("text", "profile.too_long", map[string]any{"max": CommentMax})
-	case strings.IndexByte(in.Text, 0) >= 0:
+	case problem.HasNUL(in.Text):
 		return Comment{}, problem.Invalid("text", "errors.nul_byte", nil)
 	}
 	v, err := s.viewerOf(memberID)

@@ -86,7 +86,7 @@ func checkPost(in PostInput) error {
 	if utf8.RuneCountInString(in.Text) > TextMax {
 		p.Add("text", "profile.too_long", map[string]any{"max": TextMax})
 	}
-	if strings.IndexByte(in.Text+in.Location, 0) >= 0 {
+	if problem.HasNUL(in.Text + in.Location) {
 		p.Add("text", "errors.nul_byte", nil)
 	}
 	if utf8.RuneCountInString(in.Location) > LocationMax {

@@ -54,7 +54,7 @@ func (in *Input) Check() error {
 	if utf8.RuneCountInString(in.Note) > NoteMax {
 		p.Add("note", "profile.too_long", map[string]any{"max": NoteMax})
 	}
-	if strings.IndexByte(in.Note, 0) >= 0 {
+	if problem.HasNUL(in.Note) {
 		p.Add("note", "errors.nul_byte", nil)
 	}
 	return p.OrNil()
