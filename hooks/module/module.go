@@ -30,6 +30,7 @@ type Registry struct {
 	cards    map[string]CardType
 	badges   []badge
 	discover []Entry
+	dots     map[string]dot
 	scan     map[string]string // link kind → owner
 	frames   map[string]FrameKind
 	accepted []AcceptedFunc
@@ -210,6 +211,46 @@ func (r *Registry) Discover() []Entry {
 	r.mu.RLock()
 	defer r.mu.RUnlock()
 	return slices.Clone(r.discover)
+}
+
+// DotFunc names the member whose avatar a Discover entry's dot shows to
+// memberID, "" for no dot (Moments: the friend who posted last since the
+// member looked).
+type DotFunc func(app core.App, memberID string) (string, error)
+
+type dot struct {
+	owner string
+	who   DotFunc
+}
+
+// AddDot puts a dot with someone's avatar beside a Discover entry.
+func (r *Registry) AddDot(entryID, owner string, who DotFunc) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.dots == nil {
+		r.dots = map[string]dot{}
+	}
+	if old, dup := r.dots[entryID]; dup {
+		panic("module: Discover dot " + entryID + " registered by " + old.owner + " and " + owner)
+	}
+	r.dots[entryID] = dot{owner: owner, who: who}
+}
+
+// Dot is the member whose avatar entryID's dot shows to memberID ("" for
+// none). A failure is logged and shows no dot.
+func (r *Registry) Dot(app core.App, entryID, memberID string) string {
+	r.mu.RLock()
+	d, ok := r.dots[entryID]
+	r.mu.RUnlock()
+	if !ok {
+		return ""
+	}
+	who, err := d.who(app, memberID)
+	if err != nil {
+		app.Logger().Warn("module: Discover dot failed", "entry", entryID, "owner", d.owner, "error", err.Error())
+		return ""
+	}
+	return who
 }
 
 // --- scan kinds -------------------------------------------------------------------

@@ -48,6 +48,7 @@ func New(app core.App, reg *module.Registry, live Live) *Service {
 	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "moments", Label: "moments.title", Href: "/moments", Icon: "moments", Order: 10})
 	reg.AddBadge(DiscoverID, "moments", s.UnreadCount)
 	reg.AddBadge(module.PlaceDiscover, "moments", s.UnreadCount)
+	reg.AddDot(DiscoverID, "moments", func(_ core.App, memberID string) (string, error) { return s.NewPosts(memberID) })
 	return s
 }
 

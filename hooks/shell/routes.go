@@ -9,7 +9,9 @@ import (
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/accounts"
 	"plaza/hooks/accounts/accountsweb"
+	"plaza/hooks/contacts"
 	"plaza/hooks/settings"
 	"plaza/hooks/web"
 	"plaza/public"
@@ -52,27 +54,29 @@ func DiscoverMenu(e *core.RequestEvent, current string) templ.Component {
 	return shell.DiscoverMenu(entries, current)
 }
 
-// DotFunc tells what a Discover entry's dot shows for this request (nil:
-// no dot). It runs only when the Discover list is drawn.
-type DotFunc func(e *core.RequestEvent) (*shell.Dot, error)
-
-// SetDot lets a module's middleware put a dot beside its Discover entry
-// for this request (Moments: the latest poster's avatar).
-func SetDot(e *core.RequestEvent, entryID string, f DotFunc) { e.Set(dotKey+entryID, f) }
-
-const dotKey = "plaza.discoverDot."
-
+// dotOf is the dot beside a Discover entry for the member: the avatar of
+// the member the entry's module names (module.Registry.AddDot), as the
+// viewer knows them.
 func dotOf(e *core.RequestEvent, entryID string) *shell.Dot {
-	f, ok := e.Get(dotKey + entryID).(DotFunc)
-	if !ok {
+	me := web.Member(e)
+	if me == nil {
 		return nil
 	}
-	dot, err := f(e)
+	who := web.Registry(e).Dot(e.App, entryID, me.Id)
+	if who == "" {
+		return nil
+	}
+	members, err := accounts.Members(e.App, []string{who})
+	if err != nil || members[who] == nil {
+		return nil // a dot is not worth a broken page
+	}
+	remarks, err := contacts.RemarksFor(e.App, me.Id, []string{who})
 	if err != nil {
-		e.App.Logger().Warn("shell: Discover dot failed", "entry", entryID, "error", err.Error())
 		return nil
 	}
-	return dot
+	m := members[who]
+	name := accounts.ShownName(remarks[who], "", m.DisplayName())
+	return &shell.Dot{Avatar: m.AvatarURL("96x96"), Initial: m.Initial(), Label: web.T(e, "discover.dot_by", map[string]any{"name": name})}
 }
 
 func offlinePage(e *core.RequestEvent) error {

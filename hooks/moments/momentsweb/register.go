@@ -16,7 +16,6 @@ type handlers struct{ m *moments.Service }
 func Register(app core.App, m *moments.Service) {
 	h := handlers{m: m}
 	app.OnServe().BindFunc(func(se *core.ServeEvent) error {
-		se.Router.Bind(h.dotMiddleware())
 		pages := web.Pages(se).BindFunc(web.RequireMember)
 		pages.GET("/moments/media/{id}", h.serveMedia)
 		pages.GET("/moments/cover/{member}", h.serveCover)
