@@ -27,25 +27,8 @@ if ("serviceWorker" in navigator && window.isSecureContext) {
 }
 
 // Frames for modules other than chat: chat.js owns the tab's one socket
-// (/ws); each frame it receives is also announced as a "plaza:frame" event
-// on document, so other scripts listen without a socket of their own.
-const NativeSocket = window.WebSocket;
-if (NativeSocket) {
-  window.WebSocket = class extends NativeSocket {
-    constructor(...args) {
-      super(...args);
-      this.addEventListener("message", (event) => {
-        let frame;
-        try {
-          frame = JSON.parse(event.data);
-        } catch {
-          return;
-        }
-        document.dispatchEvent(new CustomEvent("plaza:frame", { detail: frame }));
-      });
-    }
-  };
-}
+// (/ws) and announces each frame it receives as a "plaza:frame" event on
+// document, so other scripts listen without a socket of their own.
 
 // Moments' notifications ({"t":"moments","count":n}): the Discover tab,
 // Moments' Discover entry and the feed's notifications link show the count.

@@ -662,11 +662,15 @@ function connect() {
     for (const frame of state.outbox.values()) ws.send(JSON.stringify(frame)); // same client ids: stored once
   });
   ws.addEventListener("message", (event) => {
+    let frame;
     try {
-      onFrame(JSON.parse(event.data));
+      frame = JSON.parse(event.data);
+      onFrame(frame);
     } catch (_) {
       /* ignore a frame we cannot read */
     }
+    // Other modules' scripts hear every frame without a socket of their own.
+    if (frame) document.dispatchEvent(new CustomEvent("plaza:frame", { detail: frame }));
   });
   ws.addEventListener("close", () => {
     if (state.socket !== ws) return;
