@@ -39,6 +39,7 @@ type ResetForm struct {
 
 // Profile is a member's profile as the Me tab shows it.
 type Profile struct {
+	ID        string // the member id
 	PlazaID   string
 	Name      string
 	Region    string

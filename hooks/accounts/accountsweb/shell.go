@@ -46,6 +46,7 @@ func MenuFor(e *core.RequestEvent, current string) templ.Component {
 // ProfileOf is the member's profile as the views show it.
 func ProfileOf(m *accounts.Member) views.Profile {
 	return views.Profile{
+		ID:        m.Id,
 		PlazaID:   m.PlazaID(),
 		Name:      m.DisplayName(),
 		Region:    m.Region(),
