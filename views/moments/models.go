@@ -34,6 +34,7 @@ type Comment struct {
 	ReplyTo   *Person // "B replied to C"
 	Text      string
 	CanDelete bool // its author, or the post's author
+	Mine      bool // the viewer wrote it (others may report it)
 }
 
 // Post is one post with the likes and comments the viewer may see.

@@ -33,6 +33,7 @@ func (h handlers) registerPages(pages *router.RouterGroup[*core.RequestEvent]) {
 	pages.POST("/moments/comments/{id}/delete", h.deleteCommentPage)
 	h.registerComposePages(pages)
 	h.registerMorePages(pages)
+	h.registerReportPages(pages)
 }
 
 // render shows a Moments screen in the Discover tab.

@@ -53,7 +53,7 @@ func postView(e *core.RequestEvent, viewerID string, pp people, p moments.Post, 
 	}
 	for i, c := range j.Comments {
 		cv := views.Comment{ID: c.ID, Author: personView(c.Author), Text: c.Text,
-			CanDelete: p.Comments[i].Author == viewerID || p.Author == viewerID}
+			CanDelete: p.Comments[i].Author == viewerID || p.Author == viewerID, Mine: p.Comments[i].Author == viewerID}
 		if c.ReplyTo != nil {
 			r := personView(*c.ReplyTo)
 			cv.ReplyTo = &r
