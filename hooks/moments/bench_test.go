@@ -12,13 +12,14 @@ package moments_test
 // twenty private, one in eight shared with a few chosen friends (me among
 // them one time in three), one in ten hidden from a few (me among them one
 // time in three); per-friend switches on both sides (chat only, "don't let
-// them see my Moments", "hide their Moments"); a fifth of the friends
+// them see my Moments", "hide their Moments"); a quarter of the friends
 // limit what friends may see (6 months, 1 month, 3 days); half the posts
 // have one to four photos, and every post up to three likes and two
 // comments from my friends and from 100 people who are not my friends;
 // one post of a friend's (40 days old, so not on the first feed page) has
-// 1,000 comments (a fifth of them replies) and 300 likes. It is written with raw SQL in one transaction, once per test
-// binary, and each benchmark starts from a copy of it.
+// 1,000 comments (a fifth of them replies) and 300 likes. It is written
+// with raw SQL in one transaction, once per test binary, and each
+// benchmark starts from a copy of it.
 
 import (
 	"fmt"
