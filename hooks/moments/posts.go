@@ -3,6 +3,7 @@ package moments
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -253,7 +254,9 @@ func insertPost(txApp core.App, id, authorID string, in PostInput, audience []st
 	if len(audience) > 0 {
 		rows := make([][2]string, len(audience))
 		for i, m := range audience {
-			rows[i] = [2]string{core.GenerateDefaultRandomId(), m}
+			// ids next to each other (the post's id and a counter), so
+			// the rows go into a few adjacent pages of the id index.
+			rows[i] = [2]string{id[:11] + strconv.FormatInt(int64(36*36*36+i), 36)[:4], m}
 		}
 		_, err := txApp.DB().NewQuery(`INSERT INTO moments_audience (id, post, member)
 			SELECT json_extract(value, '$[0]'), {:p}, json_extract(value, '$[1]') FROM json_each({:rows})`).

@@ -1,10 +1,12 @@
 package moments
 
 import (
+	"cmp"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -94,7 +96,7 @@ func parseCursor(c string) (cursor, error) {
 func errBadCursor() error { return problem.Invalid("after", "errors.bad_request", nil) }
 
 // beforeSQL keeps posts strictly after the cursor in (posted DESC, id DESC).
-const beforeSQL = `(p.posted < {:bp} OR (p.posted = {:bp} AND {:bid} != '' AND p.id < {:bid}))`
+const beforeSQL = `(p.posted, p.id) < ({:bp}, {:bid})`
 
 func pageLimit(n int) int {
 	if n <= 0 {
@@ -294,7 +296,7 @@ func (s *Service) complete(v viewer, rows []postRow) ([]Post, error) {
 	if len(rows) == 0 {
 		return posts, nil
 	}
-	params := dbx.Params{"ids": jsonList(ids), "people": jsonList(v.people())}
+	params := dbx.Params{"ids": jsonList(ids)}
 	if err := s.addMedia(index, params); err != nil {
 		return nil, err
 	}
@@ -326,18 +328,33 @@ func (s *Service) addMedia(index map[string]*Post, params dbx.Params) error {
 	return nil
 }
 
+// likeRow is one like as read for a page.
+type likeRow struct {
+	Post    string `db:"post"`
+	Member  string `db:"member"`
+	Created string `db:"created"`
+	ID      string `db:"id"`
+}
+
+// addLikes adds the likes v may see. They are read by post and kept in Go:
+// filtering by hundreds of people in SQL costs more than it saves
+// (docs/PERFORMANCE.md, "Moments").
 func (s *Service) addLikes(v viewer, index map[string]*Post, params dbx.Params) error {
-	var likes []struct {
-		Post   string `db:"post"`
-		Member string `db:"member"`
-	}
-	err := s.app.DB().NewQuery(`SELECT post, member FROM moments_likes
-		WHERE post IN (SELECT value FROM json_each({:ids})) AND member IN (SELECT value FROM json_each({:people}))
-		ORDER BY created, id`).Bind(params).All(&likes)
+	var likes []likeRow
+	err := s.app.DB().NewQuery(`SELECT post, member, created, id FROM moments_likes
+		WHERE post IN (SELECT value FROM json_each({:ids}))`).Bind(params).All(&likes)
 	if err != nil {
 		return fmt.Errorf("read likes: %w", err)
 	}
+	slices.SortFunc(likes, func(a, b likeRow) int { return cmp.Or(cmp.Compare(a.Created, b.Created), cmp.Compare(a.ID, b.ID)) })
+	visible := map[string]bool{}
+	for _, id := range v.people() {
+		visible[id] = true
+	}
 	for _, l := range likes {
+		if !visible[l.Member] {
+			continue
+		}
 		p := index[l.Post]
 		p.Likes = append(p.Likes, l.Member)
 		if l.Member == v.id {
@@ -347,26 +364,29 @@ func (s *Service) addLikes(v viewer, index map[string]*Post, params dbx.Params) 
 	return nil
 }
 
+// commentRow is one comment as read for a page.
+type commentRow struct {
+	ID      string `db:"id"`
+	Post    string `db:"post"`
+	Author  string `db:"author"`
+	ReplyTo string `db:"reply_to"`
+	Text    string `db:"text"`
+	Created string `db:"created"`
+}
+
 // addComments adds the comments v may see: by v or v's friends, and a
 // reply only when the member it answers is one v may see too (a reply
 // never names a stranger to the viewer).
 func (s *Service) addComments(index map[string]*Post, params dbx.Params, visible map[string]bool) error {
-	var comments []struct {
-		ID      string `db:"id"`
-		Post    string `db:"post"`
-		Author  string `db:"author"`
-		ReplyTo string `db:"reply_to"`
-		Text    string `db:"text"`
-		Created string `db:"created"`
-	}
+	var comments []commentRow
 	err := s.app.DB().NewQuery(`SELECT id, post, author, reply_to, text, created FROM moments_comments
-		WHERE post IN (SELECT value FROM json_each({:ids})) AND author IN (SELECT value FROM json_each({:people}))
-		ORDER BY created, id`).Bind(params).All(&comments)
+		WHERE post IN (SELECT value FROM json_each({:ids}))`).Bind(params).All(&comments)
 	if err != nil {
 		return fmt.Errorf("read comments: %w", err)
 	}
+	slices.SortFunc(comments, func(a, b commentRow) int { return cmp.Or(cmp.Compare(a.Created, b.Created), cmp.Compare(a.ID, b.ID)) })
 	for _, c := range comments {
-		if c.ReplyTo != "" && !visible[c.ReplyTo] {
+		if !visible[c.Author] || c.ReplyTo != "" && !visible[c.ReplyTo] {
 			continue
 		}
 		at, err := types.ParseDateTime(c.Created)
