@@ -380,7 +380,7 @@ type commentRow struct {
 func (s *Service) addComments(index map[string]*Post, params dbx.Params, visible map[string]bool) error {
 	var comments []commentRow
 	err := s.app.DB().NewQuery(`SELECT id, post, author, reply_to, text, created FROM moments_comments
-		WHERE post IN (SELECT value FROM json_each({:ids}))`).Bind(params).All(&comments)
+		WHERE post IN (SELECT value FROM json_each({:ids})) ORDER BY post, created`).Bind(params).All(&comments)
 	if err != nil {
 		return fmt.Errorf("read comments: %w", err)
 	}
