@@ -2,6 +2,7 @@ package moments
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/media"
 	"plaza/hooks/problem"
+	"plaza/hooks/settings"
 )
 
 // Limits of a post.
@@ -24,10 +26,9 @@ const (
 	LocationMax = 100  // characters
 	PhotosMax   = 9
 	RemindsMax  = 10
-	// VideoMaxBytes and VideoMaxMs bound one video (the browser checks
-	// first; the server refuses what passes anyway).
-	VideoMaxBytes = 100 << 20
-	VideoMaxMs    = 5 * 60 * 1000
+	// VideoCeilingBytes bounds any upload of a video, whatever the
+	// community's settings (settings.MomentsVideoMaxMB, at most 2,000).
+	VideoCeilingBytes = 2000 << 20
 )
 
 // PostInput is a new post. Photos are cleaned (EXIF and other metadata
@@ -52,7 +53,7 @@ func (s *Service) Publish(authorID string, in PostInput) (Post, error) {
 	if in.Visibility == "" {
 		in.Visibility = VisibleAll
 	}
-	if err := checkPost(in); err != nil {
+	if err := checkPost(in, settings.Get(s.app)); err != nil {
 		return Post{}, err
 	}
 	circle, err := contacts.Circle(s.app, authorID)
@@ -82,8 +83,10 @@ func (s *Service) Publish(authorID string, in PostInput) (Post, error) {
 	return s.PostFor(authorID, id)
 }
 
-func checkPost(in PostInput) error {
-	p := &problem.Problem{}
+// checkPost checks what a post can be checked for without the database;
+// lim holds the community's video limits.
+func checkPost(in PostInput, lim settings.Settings) error {
+	p := &problem.Problem{Status: http.StatusBadRequest}
 	if utf8.RuneCountInString(in.Text) > TextMax {
 		p.Add("text", "profile.too_long", map[string]any{"max": TextMax})
 	}
@@ -101,8 +104,8 @@ func checkPost(in PostInput) error {
 		p.Add("photos", "moments.too_many_photos", map[string]any{"max": PhotosMax})
 	case in.Video != nil && len(in.Photos) > 0:
 		p.Add("video", "moments.photos_or_video", nil)
-	case in.Video != nil && (in.Video.Size > VideoMaxBytes || in.DurationMs <= 0 || in.DurationMs > VideoMaxMs):
-		p.Add("video", "moments.video_too_long", map[string]any{"mb": VideoMaxBytes >> 20, "minutes": VideoMaxMs / 60000})
+	case in.Video != nil && (in.Video.Size > int64(lim.MomentsVideoMaxMB)<<20 || in.DurationMs <= 0 || in.DurationMs > lim.MomentsVideoMaxSeconds*1000):
+		p.Add("video", "moments.video_too_long", map[string]any{"mb": lim.MomentsVideoMaxMB, "seconds": lim.MomentsVideoMaxSeconds})
 	case in.Video != nil && in.Poster == nil:
 		p.Add("poster", "moments.poster_required", nil)
 	}

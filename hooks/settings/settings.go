@@ -50,6 +50,10 @@ type Settings struct {
 	TransferMax      int64
 	TransferDailyMax int64
 	PacketMax        int64
+
+	// MomentsVideoMaxMB and MomentsVideoMaxSeconds bound one Moments video.
+	MomentsVideoMaxMB      int
+	MomentsVideoMaxSeconds int
 }
 
 // Defaults are used when the settings row cannot be read (it always exists
@@ -65,6 +69,9 @@ var Defaults = Settings{
 	TransferMax:           5_000_000,
 	TransferDailyMax:      20_000_000,
 	PacketMax:             20_000,
+
+	MomentsVideoMaxMB:      100,
+	MomentsVideoMaxSeconds: 300,
 }
 
 const storeKey = "plaza.settings"
@@ -105,6 +112,9 @@ func load(app core.App) (Settings, error) {
 		TransferMax:           cmp.Or(int64(r.GetInt("transfer_max")), Defaults.TransferMax),
 		TransferDailyMax:      cmp.Or(int64(r.GetInt("transfer_daily_max")), Defaults.TransferDailyMax),
 		PacketMax:             cmp.Or(int64(r.GetInt("packet_max")), Defaults.PacketMax),
+
+		MomentsVideoMaxMB:      cmp.Or(r.GetInt("moments_video_max_mb"), Defaults.MomentsVideoMaxMB),
+		MomentsVideoMaxSeconds: cmp.Or(r.GetInt("moments_video_max_seconds"), Defaults.MomentsVideoMaxSeconds),
 	}, nil
 }
 

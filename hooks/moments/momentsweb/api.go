@@ -43,7 +43,7 @@ func (h handlers) registerAPI(se *core.ServeEvent) {
 // uploadLimit bounds a post's request: nine photos or a video and its
 // poster, and the form around them.
 const (
-	uploadLimit = moments.VideoMaxBytes + 16<<20
+	uploadLimit = moments.VideoCeilingBytes + 16<<20
 	coverLimit  = 16 << 20
 )
 

@@ -82,6 +82,12 @@ func names(list any) []string {
 // a stranger, cannot open it, like it or comment.
 func TestAPIMutualFriendsRule(t *testing.T) {
 	w := newCircle(t)
+	for body, code := range map[string]string{`{"text":"  "}`: "moments.empty", `{"text":"x","visibility":"include"}`: "moments.audience_required",
+		`{"text":"x","members":["` + w.d.Id + `"],"visibility":"include"}`: "moments.not_a_friend"} {
+		if rec := w.do(w.a, "POST", "/api/plaza/moments/posts", body, nil); rec.Code != 400 || !strings.Contains(rec.Body.String(), code) {
+			t.Errorf("%s: %d %s", body, rec.Code, rec.Body.String())
+		}
+	}
 	post := w.ok(201, w.a, "POST", "/api/plaza/moments/posts", `{"text":"Sunset ride","reminds":["`+w.b.Id+`"]}`)
 	id := post["id"].(string)
 	p := "/api/plaza/moments/posts/" + id
@@ -350,5 +356,39 @@ func TestAPIReportAndTakedown(t *testing.T) {
 		if items := w.ok(200, who, "GET", "/api/plaza/moments/feed", "")["items"].([]any); len(items) != 0 {
 			t.Errorf("a taken-down post in %s's feed", who.GetString("plaza_id"))
 		}
+	}
+}
+
+// TestVideoLimitsComeFromSettings: a video longer than the community's
+// setting is refused with the limits in the message; raising the setting
+// in /_/ lets it through.
+func TestVideoLimitsComeFromSettings(t *testing.T) {
+	w := newCircle(t)
+	row, err := w.app.FindRecordById("settings", "plazasettings01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row.Set("moments_video_max_seconds", 2)
+	if err := w.app.Save(row); err != nil {
+		t.Fatal(err)
+	}
+	video := append([]byte("\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2"), bytes.Repeat([]byte{7}, 100)...)
+	var poster bytes.Buffer
+	if err := jpeg.Encode(&poster, image.NewRGBA(image.Rect(0, 0, 8, 8)), nil); err != nil {
+		t.Fatal(err)
+	}
+	post := func() *httptest.ResponseRecorder {
+		body, ctype := multipartBody(t, map[string]string{"duration_ms": "3200"}, map[string][]byte{"video:v.mp4": video, "poster:p.jpg": poster.Bytes()})
+		return w.do(w.a, "POST", "/api/plaza/moments/posts", body, map[string]string{"Content-Type": ctype})
+	}
+	if rec := post(); rec.Code != 400 || !strings.Contains(rec.Body.String(), "moments.video_too_long") || !strings.Contains(rec.Body.String(), "2 seconds") {
+		t.Fatalf("a 3.2 s video over a 2 s limit: %d %s", rec.Code, rec.Body.String())
+	}
+	row.Set("moments_video_max_seconds", 10)
+	if err := w.app.Save(row); err != nil {
+		t.Fatal(err)
+	}
+	if rec := post(); rec.Code != 201 {
+		t.Fatalf("after raising the limit: %d %s", rec.Code, rec.Body.String())
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/moments"
 	"plaza/hooks/problem"
+	"plaza/hooks/settings"
 	"plaza/hooks/web"
 	views "plaza/views/moments"
 )
@@ -41,7 +42,7 @@ func composeModel(e *core.RequestEvent, in moments.PostInput) (views.Compose, er
 		return strings.Compare(strings.ToLower(a.Label()), strings.ToLower(b.Label()))
 	})
 	c := views.Compose{Text: in.Text, Location: in.Location, Visibility: in.Visibility, MaxText: moments.TextMax,
-		MaxPhotos: moments.PhotosMax, MaxReminds: moments.RemindsMax, VideoMB: moments.VideoMaxBytes >> 20}
+		MaxPhotos: moments.PhotosMax, MaxReminds: moments.RemindsMax, VideoMB: settings.Get(e.App).MomentsVideoMaxMB}
 	if c.Visibility == "" {
 		c.Visibility = moments.VisibleAll
 	}
