@@ -422,7 +422,7 @@ func (c *crawler) crawl(q *queue) {
 				continue
 			}
 			if l.Download || u.Query().Has("download") || strings.HasSuffix(u.Path, ".png") || strings.HasSuffix(u.Path, ".csv") ||
-				strings.HasPrefix(u.Path, "/media/") || strings.HasPrefix(u.Path, "/public/") {
+				strings.HasPrefix(u.Path, "/media/") || strings.HasPrefix(u.Path, "/moments/media/") || strings.HasPrefix(u.Path, "/public/") {
 				var status int
 				c.p.Eval(fmt.Sprintf(`fetch(%q).then((r) => r.status)`, target), &status)
 				if status >= 400 {
