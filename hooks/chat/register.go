@@ -17,7 +17,7 @@ import (
 // sessions are revoked, and every socket closes before the database does.
 // chatweb.Register installs the pages, the socket and the JSON routes.
 func Register(app core.App, s *Service) {
-	s.reg.AddBadge(module.PlaceChats, "chat", UnreadTotal)
+	s.reg.AddBadge("chat", UnreadTotal, module.PlaceChats)
 	s.reg.AddScanKind(links.KindJoinGroup, "chat")
 	s.reg.AllowCardWhen(SharesGroup) // tap a group member's avatar for their card
 	s.registerContactEvents(app)

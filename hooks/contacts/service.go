@@ -30,9 +30,9 @@ func New(app core.App, reg *module.Registry) *Service {
 // the Contacts tab, add-friend links on the Scan page, and the Scan entry of
 // Discover. Its pages and JSON routes are contactsweb's.
 func Register(app core.App, s *Service) {
-	s.reg.AddBadge(module.PlaceContacts, "contacts", func(app core.App, memberID string) (int, error) {
+	s.reg.AddBadge("contacts", func(app core.App, memberID string) (int, error) {
 		return pendingCount(app, memberID, s.Now())
-	})
+	}, module.PlaceContacts)
 	s.reg.AddScanKind(links.KindAddFriend, "contacts")
 	s.reg.AddDiscover(module.Entry{ID: "scan", Owner: "contacts", Label: "scan.title", Href: "/scan", Icon: "scan", Order: 30})
 }

@@ -146,16 +146,21 @@ const (
 )
 
 type badge struct {
-	place, owner string
-	count        BadgeFunc
+	owner  string
+	places []string
+	count  BadgeFunc
 }
 
-// AddBadge puts a count on a place (a tab, or a Discover entry's ID).
-// Counts of one place add up.
-func (r *Registry) AddBadge(place, owner string, count BadgeFunc) {
+// AddBadge puts one count on one or more places (a tab, a Discover
+// entry's ID): it is counted once per page and shown on each. Counts of
+// one place add up.
+func (r *Registry) AddBadge(owner string, count BadgeFunc, places ...string) {
+	if len(places) == 0 {
+		panic("module: badge of " + owner + " has no place")
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.badges = append(r.badges, badge{place: place, owner: owner, count: count})
+	r.badges = append(r.badges, badge{owner: owner, places: places, count: count})
 }
 
 // Badges are the member's counts by place. A count that fails is logged
@@ -168,10 +173,12 @@ func (r *Registry) Badges(app core.App, memberID string) map[string]int {
 	for _, b := range bs {
 		n, err := b.count(app, memberID)
 		if err != nil {
-			app.Logger().Warn("module: badge failed", "place", b.place, "owner", b.owner, "error", err.Error())
+			app.Logger().Warn("module: badge failed", "owner", b.owner, "error", err.Error())
 			continue
 		}
-		out[b.place] += n
+		for _, place := range b.places {
+			out[place] += n
+		}
 	}
 	return out
 }

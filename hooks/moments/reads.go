@@ -300,7 +300,7 @@ func (s *Service) complete(v viewer, rows []postRow) ([]Post, error) {
 	if err := s.addMedia(index, params); err != nil {
 		return nil, err
 	}
-	if err := s.addLikes(v, index, params); err != nil {
+	if err := s.addLikes(v.id, index, params, visible); err != nil {
 		return nil, err
 	}
 	return posts, s.addComments(index, params, visible)
@@ -336,10 +336,11 @@ type likeRow struct {
 	ID      string `db:"id"`
 }
 
-// addLikes adds the likes v may see. They are read by post and kept in Go:
+// addLikes adds the likes of visible people (viewerID's people). They are
+// read by post and kept in Go:
 // filtering by hundreds of people in SQL costs more than it saves
 // (docs/PERFORMANCE.md, "Moments").
-func (s *Service) addLikes(v viewer, index map[string]*Post, params dbx.Params) error {
+func (s *Service) addLikes(viewerID string, index map[string]*Post, params dbx.Params, visible map[string]bool) error {
 	var likes []likeRow
 	err := s.app.DB().NewQuery(`SELECT post, member, created, id FROM moments_likes
 		WHERE post IN (SELECT value FROM json_each({:ids}))`).Bind(params).All(&likes)
@@ -347,17 +348,13 @@ func (s *Service) addLikes(v viewer, index map[string]*Post, params dbx.Params) 
 		return fmt.Errorf("read likes: %w", err)
 	}
 	slices.SortFunc(likes, func(a, b likeRow) int { return cmp.Or(cmp.Compare(a.Created, b.Created), cmp.Compare(a.ID, b.ID)) })
-	visible := map[string]bool{}
-	for _, id := range v.people() {
-		visible[id] = true
-	}
 	for _, l := range likes {
 		if !visible[l.Member] {
 			continue
 		}
 		p := index[l.Post]
 		p.Likes = append(p.Likes, l.Member)
-		if l.Member == v.id {
+		if l.Member == viewerID {
 			p.Liked = true
 		}
 	}

@@ -46,8 +46,7 @@ type Live interface {
 func New(app core.App, reg *module.Registry, live Live) *Service {
 	s := &Service{app: app, reg: reg, clock: time.Now, live: live}
 	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "moments", Label: "moments.title", Href: "/moments", Icon: "moments", Order: 10})
-	reg.AddBadge(DiscoverID, "moments", s.UnreadCount)
-	reg.AddBadge(module.PlaceDiscover, "moments", s.UnreadCount)
+	reg.AddBadge("moments", s.UnreadCount, DiscoverID, module.PlaceDiscover)
 	reg.AddDot(DiscoverID, "moments", func(_ core.App, memberID string) (string, error) { return s.NewPosts(memberID) })
 	return s
 }

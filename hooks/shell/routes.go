@@ -42,10 +42,7 @@ func discoverPage(e *core.RequestEvent) error {
 // the entries the modules registered, with the member's badges.
 func DiscoverMenu(e *core.RequestEvent, current string) templ.Component {
 	reg := web.Registry(e)
-	var badges map[string]int
-	if m := web.Member(e); m != nil {
-		badges = reg.Badges(e.App, m.Id)
-	}
+	badges := web.Badges(e)
 	var entries []shell.DiscoverEntry
 	for _, d := range reg.Discover() {
 		entries = append(entries, shell.DiscoverEntry{ID: d.ID, Label: web.T(e, d.Label), Href: d.Href, Icon: d.Icon, Badge: badges[d.ID],

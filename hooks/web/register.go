@@ -60,6 +60,24 @@ func Registry(e *core.RequestEvent) *module.Registry {
 	return module.New() // a request that bypassed the router: nothing registered
 }
 
+const badgesKey = "plaza.badges"
+
+// Badges are the signed-in member's registered counts by place, counted
+// once per request (the tab bar and the Discover list share them); nil
+// for a guest.
+func Badges(e *core.RequestEvent) map[string]int {
+	m := Member(e)
+	if m == nil {
+		return nil
+	}
+	if b, ok := e.Get(badgesKey).(map[string]int); ok {
+		return b
+	}
+	b := Registry(e).Badges(e.App, m.Id)
+	e.Set(badgesKey, b)
+	return b
+}
+
 // Pages returns a route group for HTML pages: errors come back as pages in
 // the member's language instead of JSON.
 func Pages(se *core.ServeEvent) *router.RouterGroup[*core.RequestEvent] {

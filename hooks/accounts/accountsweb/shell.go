@@ -19,16 +19,16 @@ func ShellFor(e *core.RequestEvent, title string, tab layout.Tab, focus layout.F
 		m := accounts.AsMember(r)
 		s.Viewer = layout.Viewer{ID: m.Id, PlazaID: m.PlazaID(), Name: m.DisplayName(),
 			AvatarURL: m.AvatarURL("96x96"), Initial: m.Initial()}
-		s.Badges = tabBadges(e, m.Id)
+		s.Badges = tabBadges(e)
 	}
 	return s
 }
 
 // tabBadges are the counts the modules registered for the tabs
 // (module.Registry.AddBadge).
-func tabBadges(e *core.RequestEvent, memberID string) map[layout.Tab]int {
+func tabBadges(e *core.RequestEvent) map[layout.Tab]int {
 	out := map[layout.Tab]int{}
-	for place, n := range web.Registry(e).Badges(e.App, memberID) {
+	for place, n := range web.Badges(e) {
 		switch place {
 		case module.PlaceChats, module.PlaceContacts, module.PlaceDiscover, module.PlaceMe:
 			out[layout.Tab(place)] += n
