@@ -56,6 +56,7 @@ func (s *Service) Like(memberID, postID string) error {
 	if added && post.Author != memberID {
 		s.pushNotes([]string{post.Author})
 	}
+	s.postChanged(postID, false, memberID, post.Author)
 	return nil
 }
 
@@ -85,6 +86,7 @@ func (s *Service) Unlike(memberID, postID string) error {
 		return err
 	}
 	s.pushNotes([]string{post.Author})
+	s.postChanged(postID, false, memberID, post.Author)
 	return nil
 }
 
@@ -150,6 +152,7 @@ func (s *Service) AddComment(memberID, postID string, in CommentInput) (Comment,
 		return Comment{}, err
 	}
 	s.pushNotes(told)
+	s.postChanged(postID, false, memberID, post.Author)
 	return c, nil
 }
 
@@ -178,10 +181,11 @@ func (s *Service) replyTarget(v viewer, postID, commentID string) (string, error
 // author (any comment on their post). Anything else is moments.not_found.
 func (s *Service) DeleteComment(memberID, commentID string) error {
 	var row struct {
+		Post       string `db:"post"`
 		Author     string `db:"author"`
 		PostAuthor string `db:"post_author"`
 	}
-	err := s.app.DB().NewQuery(`SELECT c.author AS author, p.author AS post_author FROM moments_comments c
+	err := s.app.DB().NewQuery(`SELECT c.post AS post, c.author AS author, p.author AS post_author FROM moments_comments c
 		JOIN moments_posts p ON p.id = c.post AND p.taken_down = 0 WHERE c.id = {:c}`).
 		Bind(dbx.Params{"c": commentID}).One(&row)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && row.Author != memberID && row.PostAuthor != memberID {
@@ -210,5 +214,6 @@ func (s *Service) DeleteComment(memberID, commentID string) error {
 		return err
 	}
 	s.pushNotes(told)
+	s.postChanged(row.Post, false, memberID, row.Author, row.PostAuthor)
 	return nil
 }

@@ -38,6 +38,29 @@ type NoteFrame struct {
 	Count int    `json:"count"`
 }
 
+// PostFrame tells a member's tabs that a post they may be showing changed
+// (a like, a comment, private) — they fetch it again — or is gone:
+// {"t": "moments_post", "id", "gone"}.
+type PostFrame struct {
+	T    string `json:"t"`
+	ID   string `json:"id"`
+	Gone bool   `json:"gone,omitempty"`
+}
+
+// postChanged tells the tabs of the members named (the actor, the post's
+// author) that the post changed.
+func (s *Service) postChanged(postID string, gone bool, memberIDs ...string) {
+	seen := map[string]bool{}
+	var ids []string
+	for _, id := range memberIDs {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	s.push(ids, PostFrame{T: "moments_post", ID: postID, Gone: gone})
+}
+
 func addNote(txApp core.App, memberID, actorID, postID, kind, commentID, at string) error {
 	_, err := txApp.DB().NewQuery(`INSERT INTO moments_notifications (id, member, actor, post, kind, comment, at)
 		VALUES ({:id}, {:m}, {:a}, {:p}, {:k}, {:c}, {:at})`).

@@ -318,6 +318,7 @@ func (s *Service) Delete(authorID, postID string) error {
 	if err := s.app.Delete(rec); err != nil { // cascades: media (files), audience, likes, comments, notifications
 		return fmt.Errorf("delete post: %w", err)
 	}
+	s.postChanged(postID, true, authorID)
 	return nil
 }
 
@@ -332,6 +333,7 @@ func (s *Service) SetPrivate(authorID, postID string) error {
 	if err := s.app.Save(rec); err != nil {
 		return fmt.Errorf("make post private: %w", err)
 	}
+	s.postChanged(postID, false, authorID)
 	return nil
 }
 

@@ -43,3 +43,20 @@ document.addEventListener("plaza:frame", (event) => {
     }
   }
 });
+
+// A Moments post changed ({"t":"moments_post","id","gone"}: a like, a
+// comment, private, deleted — from another tab of this member, or on this
+// member's own post): every copy of it on this page is fetched again, or
+// removed when it is gone. A post whose form is being typed in is left
+// alone until the next change.
+document.addEventListener("plaza:frame", (event) => {
+  const f = event.detail;
+  if (f?.t !== "moments_post" || !f.id || !window.htmx) return;
+  for (const el of document.querySelectorAll(`article[data-post="${CSS.escape(f.id)}"]`)) {
+    if (f.gone) {
+      el.remove();
+    } else if (!el.contains(document.activeElement)) {
+      window.htmx.ajax("GET", `/moments/posts/${encodeURIComponent(f.id)}`, { target: el, swap: "outerHTML" });
+    }
+  }
+});

@@ -15,7 +15,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"plaza/hooks/internal/e2e"
 	"plaza/hooks/internal/testapp"
@@ -122,7 +121,7 @@ func TestBrowserMoments(t *testing.T) {
 	if ann.Visible("[data-badge=badge-discover]") {
 		t.Fatal("the Discover badge shows after Ann read her notifications")
 	}
-	waitSocket(t, ann)
+	ann.WaitChatSocket()
 	bo.Click("[data-testid=like]")
 	bo.WaitVisible("[data-testid=unlike]")
 	bo.WaitText("[data-testid=post-likes]", "bo_wang")
@@ -130,26 +129,17 @@ func TestBrowserMoments(t *testing.T) {
 	ann.WaitText("[data-badge=discover-moments-badge]", "1")
 	ann.Click("[data-testid=discover-moments]")
 	ann.WaitText("[data-post='"+postID+"'] [data-testid=post-likes]", "bo_wang")
+	// On Ann's open feed, the post changes live when Bo takes his like back.
+	ann.WaitChatSocket()
+	bo.Click("[data-testid=unlike]")
+	bo.WaitVisible("[data-testid=like]")
+	ann.WaitNotVisible("[data-post='" + postID + "'] [data-testid=post-likes]")
 
 	for name, p := range map[string]*e2e.Page{"ann": ann, "bo": bo, "cy": cy} {
 		if probs := p.TakeProblems(); len(probs) > 0 {
 			t.Errorf("%s's page had problems: %v", name, probs)
 		}
 	}
-}
-
-// waitSocket waits until the page's socket is open, so a frame caused next
-// reaches it live.
-func waitSocket(t *testing.T, p *e2e.Page) {
-	t.Helper()
-	for deadline := time.Now().Add(5 * time.Second); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
-		var open bool
-		p.Eval(`!!(window.plazaChat && window.plazaChat.state.socket && window.plazaChat.state.socket.readyState === 1)`, &open)
-		if open {
-			return
-		}
-	}
-	t.Fatal("the socket did not open")
 }
 
 // fetchAs fetches a page-relative URL with the member's session.

@@ -130,6 +130,9 @@ func (h handlers) postPage(e *core.RequestEvent) error {
 			}
 		}
 	}
+	if web.IsHTMX(e) { // a tab fetching the post again after a moments_post frame
+		return web.Render(e, http.StatusOK, views.PostView(v))
+	}
 	return render(e, http.StatusOK, web.T(e, "moments.post_title"), views.OnePost(v))
 }
 
