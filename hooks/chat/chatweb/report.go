@@ -1,13 +1,11 @@
 package chatweb
 
 import (
-	"net/http"
-
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/chat"
-	"plaza/hooks/problem"
+	"plaza/hooks/reports/reportsweb"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 	"plaza/views/layout"
@@ -39,17 +37,9 @@ func (s *site) reportPersonPage(e *core.RequestEvent) error {
 }
 
 func (s *site) report(e *core.RequestEvent, m views.ReportForm, file func(chat.ReportInput) error) error {
-	status := http.StatusOK
-	if e.Request.Method == http.MethodPost {
-		in := chat.ReportInput{Reason: e.Request.FormValue("reason"), Note: e.Request.FormValue("note")}
-		err := file(in)
-		if p, ok := problem.As(err); ok && p.Status == http.StatusBadRequest {
-			m.Reason, m.Note, m.Errors, status = in.Reason, in.Note, web.FieldErrors(e, p), p.Status
-		} else if err != nil {
-			return err
-		} else {
-			m.Done = true
-		}
+	status, m, err := reportsweb.Submit(e, m, file)
+	if err != nil {
+		return err
 	}
 	return s.render(e, status, "", layout.FocusDetail, func([]views.Row) templ.Component { return views.ReportPage(m) })
 }

@@ -1,13 +1,11 @@
 package momentsweb
 
 import (
-	"net/http"
-
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"plaza/hooks/problem"
 	"plaza/hooks/reports"
+	"plaza/hooks/reports/reportsweb"
 	"plaza/hooks/web"
 	chatviews "plaza/views/chat"
 )
@@ -41,17 +39,9 @@ func (h handlers) reportCommentPage(e *core.RequestEvent) error {
 }
 
 func (h handlers) report(e *core.RequestEvent, m chatviews.ReportForm, file func(reports.Input) error) error {
-	status := http.StatusOK
-	if e.Request.Method == http.MethodPost {
-		in := reports.Input{Reason: e.Request.FormValue("reason"), Note: e.Request.FormValue("note")}
-		err := file(in)
-		if p, ok := problem.As(err); ok && p.Status == http.StatusBadRequest {
-			m.Reason, m.Note, m.Errors, status = in.Reason, in.Note, web.FieldErrors(e, p), p.Status
-		} else if err != nil {
-			return err
-		} else {
-			m.Done = true
-		}
+	status, m, err := reportsweb.Submit(e, m, file)
+	if err != nil {
+		return err
 	}
 	return render(e, status, web.T(e, "chat.report"), chatviews.ReportPage(m))
 }
