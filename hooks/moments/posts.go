@@ -56,7 +56,7 @@ func (s *Service) Publish(authorID string, in PostInput) (Post, error) {
 	if err := checkPost(in, settings.Get(s.app)); err != nil {
 		return Post{}, err
 	}
-	circle, err := contacts.Circle(s.app, authorID)
+	circle, err := s.circles.Of(s.app, authorID)
 	if err != nil {
 		return Post{}, err
 	}

@@ -46,7 +46,7 @@ type viewer struct {
 }
 
 func (s *Service) viewerOf(memberID string) (viewer, error) {
-	circle, err := contacts.Circle(s.app, memberID)
+	circle, err := s.circles.Of(s.app, memberID)
 	if err != nil {
 		return viewer{}, err
 	}

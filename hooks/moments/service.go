@@ -23,6 +23,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/contacts"
 	"plaza/hooks/module"
 )
 
@@ -32,6 +33,9 @@ type Service struct {
 	reg   *module.Registry
 	clock func() time.Time
 	live  Live
+	// circles caches members' circles: every read asks one
+	// (docs/PERFORMANCE.md, "Moments").
+	circles *contacts.Circles
 }
 
 // Live tells members' open tabs what changed (the chat socket, passed in
@@ -44,7 +48,7 @@ type Live interface {
 // New builds app's Moments service and registers its Discover entry and
 // badges.
 func New(app core.App, reg *module.Registry, live Live) *Service {
-	s := &Service{app: app, reg: reg, clock: time.Now, live: live}
+	s := &Service{app: app, reg: reg, clock: time.Now, live: live, circles: contacts.NewCircles()}
 	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "moments", Label: "moments.title", Href: "/moments", Icon: "moments", Order: 10})
 	reg.AddBadge("moments", s.UnreadCount, DiscoverID, module.PlaceDiscover)
 	reg.AddDot(DiscoverID, "moments", func(_ core.App, memberID string) (string, error) { return s.NewPosts(memberID) })
