@@ -5,6 +5,8 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/filesystem"
+
+	"plaza/hooks/media"
 )
 
 // MediaFor is the media record viewerID may fetch: one of a post they may
@@ -47,7 +49,7 @@ func (s *Service) CoverFor(viewerID, ownerID string) (*core.Record, error) {
 
 // SetCover replaces memberID's album cover with a cleaned photo.
 func (s *Service) SetCover(memberID string, f *filesystem.File) error {
-	p, err := cleanFile(f, "cover")
+	p, err := media.CleanUpload(f, "cover")
 	if err != nil {
 		return err
 	}

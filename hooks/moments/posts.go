@@ -67,7 +67,7 @@ func (s *Service) Publish(authorID string, in PostInput) (Post, error) {
 	if err := checkReminds(circle, in, audience); err != nil {
 		return Post{}, err
 	}
-	stored, err := prepareMedia(in)
+	stored, err := media.Prepare(in.Photos, in.Video, in.Poster, in.DurationMs)
 	if err != nil {
 		return Post{}, err
 	}
@@ -166,82 +166,13 @@ func checkReminds(circle map[string]contacts.Tie, in PostInput, audience []strin
 	return nil
 }
 
-// storedMedia is a post's media ready to save.
-type storedMedia struct {
-	kind          string
-	file, poster  *filesystem.File
-	width, height int
-	durationMs    int
-	mime          string
-	size          int64
-}
-
-// prepareMedia cleans the photos (and the video's poster) before the
-// transaction: decoding is the slow part and holds no lock.
-func prepareMedia(in PostInput) ([]storedMedia, error) {
-	var out []storedMedia
-	for i, f := range in.Photos {
-		p, err := cleanFile(f, fmt.Sprintf("photos.%d", i))
-		if err != nil {
-			return nil, err
-		}
-		clean, err := filesystem.NewFileFromBytes(p.Data, "photo"+p.Ext)
-		if err != nil {
-			return nil, fmt.Errorf("photo file: %w", err)
-		}
-		out = append(out, storedMedia{kind: "photo", file: clean, width: p.Width, height: p.Height, mime: p.Mime, size: int64(len(p.Data))})
-	}
-	if in.Video != nil {
-		head, err := readHead(in.Video)
-		if err != nil {
-			return nil, err
-		}
-		mime, ext, err := media.CheckVideo(head, "video")
-		if err != nil {
-			return nil, err
-		}
-		p, err := cleanFile(in.Poster, "poster")
-		if err != nil {
-			return nil, err
-		}
-		poster, err := filesystem.NewFileFromBytes(p.Data, "poster"+p.Ext)
-		if err != nil {
-			return nil, fmt.Errorf("poster file: %w", err)
-		}
-		in.Video.Name = "video" + ext
-		out = append(out, storedMedia{kind: "video", file: in.Video, poster: poster, width: p.Width, height: p.Height,
-			durationMs: in.DurationMs, mime: mime, size: in.Video.Size})
-	}
-	return out, nil
-}
-
-func cleanFile(f *filesystem.File, field string) (media.Photo, error) {
-	r, err := f.Reader.Open()
-	if err != nil {
-		return media.Photo{}, fmt.Errorf("open upload: %w", err)
-	}
-	defer r.Close()
-	return media.CleanPhoto(r, field)
-}
-
-func readHead(f *filesystem.File) ([]byte, error) {
-	r, err := f.Reader.Open()
-	if err != nil {
-		return nil, fmt.Errorf("open upload: %w", err)
-	}
-	defer r.Close()
-	head := make([]byte, 512)
-	n, _ := r.Read(head) // a short read is a short file: CheckVideo refuses it
-	return head[:n], nil
-}
-
 // insertPost writes the post, its fixed audience, its media and the
 // remind notifications in the caller's transaction.
-func insertPost(txApp core.App, id, authorID string, in PostInput, audience []string, stored []storedMedia, now time.Time) error {
+func insertPost(txApp core.App, id, authorID string, in PostInput, audience []string, stored []media.Item, now time.Time) error {
 	at := now.Format(types.DefaultDateLayout)
 	kind := ""
 	if len(stored) > 0 {
-		kind = stored[0].kind
+		kind = stored[0].Kind
 	}
 	reminds := in.Reminds
 	if reminds == nil {
@@ -268,41 +199,12 @@ func insertPost(txApp core.App, id, authorID string, in PostInput, audience []st
 			return fmt.Errorf("insert audience: %w", err)
 		}
 	}
-	if err := saveMedia(txApp, id, stored); err != nil {
+	if err := media.SaveItems(txApp, "moments_media", id, stored); err != nil {
 		return err
 	}
 	for _, m := range in.Reminds {
 		if err := addNote(txApp, m, authorID, id, NoteRemind, "", at); err != nil {
 			return err
-		}
-	}
-	return nil
-}
-
-func saveMedia(txApp core.App, postID string, stored []storedMedia) error {
-	if len(stored) == 0 {
-		return nil
-	}
-	col, err := txApp.FindCachedCollectionByNameOrId("moments_media")
-	if err != nil {
-		return fmt.Errorf("media collection: %w", err)
-	}
-	for i, m := range stored {
-		r := core.NewRecord(col)
-		r.Set("post", postID)
-		r.Set("position", i)
-		r.Set("kind", m.kind)
-		r.Set("file", m.file)
-		if m.poster != nil {
-			r.Set("poster", m.poster)
-		}
-		r.Set("width", m.width)
-		r.Set("height", m.height)
-		r.Set("duration_ms", m.durationMs)
-		r.Set("mime", m.mime)
-		r.Set("size", m.size)
-		if err := txApp.Save(r); err != nil {
-			return fmt.Errorf("save media: %w", err)
 		}
 	}
 	return nil

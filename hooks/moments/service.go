@@ -36,6 +36,7 @@ type Service struct {
 	// circles caches members' circles: every read asks one
 	// (docs/PERFORMANCE.md, "Moments").
 	circles *contacts.Circles
+	feedFew int // feedFewAuthors; the oracle test lowers it to try both feed queries
 }
 
 // Live tells members' open tabs what changed (the chat socket, passed in
@@ -48,7 +49,7 @@ type Live interface {
 // New builds app's Moments service and registers its Discover entry and
 // badges.
 func New(app core.App, reg *module.Registry, live Live) *Service {
-	s := &Service{app: app, reg: reg, clock: time.Now, live: live, circles: contacts.NewCircles()}
+	s := &Service{app: app, reg: reg, clock: time.Now, live: live, circles: contacts.NewCircles(), feedFew: feedFewAuthors}
 	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "moments", Label: "moments.title", Href: "/moments", Icon: "moments", Order: 10})
 	reg.AddBadge("moments", s.UnreadCount, DiscoverID, module.PlaceDiscover)
 	reg.AddDot(DiscoverID, "moments", func(_ core.App, memberID string) (string, error) { return s.NewPosts(memberID) })

@@ -1,9 +1,7 @@
 package momentsweb
 
 import (
-	"fmt"
 	"net/http"
-	"path"
 
 	"github.com/pocketbase/pocketbase/core"
 
@@ -39,7 +37,7 @@ func (h handlers) serveMedia(e *core.RequestEvent) error {
 	default:
 		return web.Fail(e, http.StatusNotFound, "errors.not_found")
 	}
-	return serveFile(e, rec, field, thumb)
+	return web.ServeRecordFile(e, rec, field, thumb, web.CachePrivate)
 }
 
 // serveCover is GET /moments/cover/{member}.
@@ -51,37 +49,5 @@ func (h handlers) serveCover(e *core.RequestEvent) error {
 	if rec == nil {
 		return web.Fail(e, http.StatusNotFound, "errors.not_found")
 	}
-	return serveFile(e, rec, "cover", "")
-}
-
-// serveFile streams one file field of rec (or its thumb, made on first
-// use), privately: a shared cache must never keep what one member may see.
-func serveFile(e *core.RequestEvent, rec *core.Record, field, thumb string) error {
-	name := rec.GetString(field)
-	if name == "" {
-		return web.Fail(e, http.StatusNotFound, "errors.not_found")
-	}
-	fsys, err := e.App.NewFilesystem()
-	if err != nil {
-		return fmt.Errorf("open file storage: %w", err)
-	}
-	defer fsys.Close()
-	key := path.Join(rec.BaseFilesPath(), name)
-	if thumb != "" {
-		thumbKey := path.Join(rec.BaseFilesPath(), "thumbs_"+name, thumb+"_"+name)
-		if exists, err := fsys.Exists(thumbKey); err != nil {
-			return fmt.Errorf("find thumb: %w", err)
-		} else if !exists {
-			if err := fsys.CreateThumb(key, thumbKey, thumb); err != nil {
-				return fmt.Errorf("make thumb: %w", err)
-			}
-		}
-		key = thumbKey
-	}
-	e.Response.Header().Set("Cache-Control", "private, no-cache")
-	e.Response.Header().Set("X-Content-Type-Options", "nosniff")
-	if err := fsys.Serve(e.Response, e.Request, key, name); err != nil {
-		return fmt.Errorf("serve file: %w", err)
-	}
-	return nil
+	return web.ServeRecordFile(e, rec, "cover", "", web.CachePrivate)
 }
