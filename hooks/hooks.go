@@ -9,6 +9,8 @@ import (
 
 	"plaza/hooks/accounts"
 	"plaza/hooks/accounts/accountsweb"
+	"plaza/hooks/channels"
+	"plaza/hooks/channels/channelsweb"
 	"plaza/hooks/chat"
 	"plaza/hooks/chat/chatweb"
 	"plaza/hooks/contacts"
@@ -31,6 +33,7 @@ type Plaza struct {
 	Chat     *chat.Service
 	Wallet   *wallet.Wallet
 	Moments  *moments.Service
+	Channels *channels.Service
 }
 
 // Register builds the app's module registry and every domain's service on
@@ -57,6 +60,8 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	walletweb.Register(app, p.Wallet)
 	p.Moments = moments.New(app, reg, p.Chat)
 	momentsweb.Register(app, p.Moments)
+	p.Channels = channels.New(app, reg)
+	channelsweb.Register(app, p.Channels, p.Chat)
 	shell.Register(app)
 	return p, nil
 }

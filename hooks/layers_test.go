@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/channels"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
@@ -38,6 +39,7 @@ var owners = map[string][]string{
 	"settings": settings.Tables(),
 	"web":      web.Tables(),
 	"moments":  moments.Tables(),
+	"channels": channels.Tables(),
 	"reports":  reports.Tables(),
 }
 

@@ -32,10 +32,12 @@ const NoteMax = 500
 
 // Kinds of reported things.
 const (
-	KindMessage        = "message"
-	KindPerson         = "person"
-	KindMomentsPost    = "moments_post"
-	KindMomentsComment = "moments_comment"
+	KindMessage         = "message"
+	KindPerson          = "person"
+	KindMomentsPost     = "moments_post"
+	KindMomentsComment  = "moments_comment"
+	KindChannelsPost    = "channels_post"
+	KindChannelsComment = "channels_comment"
 )
 
 // Input is what a member says in a report.

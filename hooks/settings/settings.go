@@ -54,6 +54,9 @@ type Settings struct {
 	// MomentsVideoMaxMB and MomentsVideoMaxSeconds bound one Moments video.
 	MomentsVideoMaxMB      int
 	MomentsVideoMaxSeconds int
+	// ChannelsVideoMaxMB and ChannelsVideoMaxSeconds bound one Channels video.
+	ChannelsVideoMaxMB      int
+	ChannelsVideoMaxSeconds int
 }
 
 // Defaults are used when the settings row cannot be read (it always exists
@@ -70,8 +73,10 @@ var Defaults = Settings{
 	TransferDailyMax:      20_000_000,
 	PacketMax:             20_000,
 
-	MomentsVideoMaxMB:      100,
-	MomentsVideoMaxSeconds: 300,
+	MomentsVideoMaxMB:       100,
+	MomentsVideoMaxSeconds:  300,
+	ChannelsVideoMaxMB:      200,
+	ChannelsVideoMaxSeconds: 600,
 }
 
 const storeKey = "plaza.settings"
@@ -113,8 +118,10 @@ func load(app core.App) (Settings, error) {
 		TransferDailyMax:      cmp.Or(int64(r.GetInt("transfer_daily_max")), Defaults.TransferDailyMax),
 		PacketMax:             cmp.Or(int64(r.GetInt("packet_max")), Defaults.PacketMax),
 
-		MomentsVideoMaxMB:      cmp.Or(r.GetInt("moments_video_max_mb"), Defaults.MomentsVideoMaxMB),
-		MomentsVideoMaxSeconds: cmp.Or(r.GetInt("moments_video_max_seconds"), Defaults.MomentsVideoMaxSeconds),
+		MomentsVideoMaxMB:       cmp.Or(r.GetInt("moments_video_max_mb"), Defaults.MomentsVideoMaxMB),
+		MomentsVideoMaxSeconds:  cmp.Or(r.GetInt("moments_video_max_seconds"), Defaults.MomentsVideoMaxSeconds),
+		ChannelsVideoMaxMB:      cmp.Or(r.GetInt("channels_video_max_mb"), Defaults.ChannelsVideoMaxMB),
+		ChannelsVideoMaxSeconds: cmp.Or(r.GetInt("channels_video_max_seconds"), Defaults.ChannelsVideoMaxSeconds),
 	}, nil
 }
 

@@ -1,0 +1,125 @@
+package channels
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/types"
+)
+
+// Like makes memberID like ("recommend") a post: its count rises and
+// their friends see it in their Friends feed. Liking again changes
+// nothing.
+func (s *Service) Like(memberID, postID string) (Post, error) {
+	return s.toggle(memberID, postID, `INSERT INTO channels_likes (id, post, member, at) VALUES ({:id}, {:p}, {:m}, {:at})
+		ON CONFLICT (post, member) DO NOTHING`, `UPDATE channels_posts SET likes = likes + 1 WHERE id = {:p}`, true)
+}
+
+// Unlike takes memberID's like back.
+func (s *Service) Unlike(memberID, postID string) (Post, error) {
+	return s.toggle(memberID, postID, `DELETE FROM channels_likes WHERE post = {:p} AND member = {:m}`,
+		`UPDATE channels_posts SET likes = max(likes - 1, 0) WHERE id = {:p}`, true)
+}
+
+// Favourite saves a post to memberID's favourites.
+func (s *Service) Favourite(memberID, postID string) (Post, error) {
+	return s.toggle(memberID, postID, `INSERT INTO channels_favourites (id, post, member, at) VALUES ({:id}, {:p}, {:m}, {:at})
+		ON CONFLICT (member, post) DO NOTHING`, "", false)
+}
+
+// Unfavourite removes a post from memberID's favourites.
+func (s *Service) Unfavourite(memberID, postID string) (Post, error) {
+	return s.toggle(memberID, postID, `DELETE FROM channels_favourites WHERE post = {:p} AND member = {:m}`, "", false)
+}
+
+// toggle runs change for a post memberID can see; when it changed a row,
+// count runs too and (score) the Popular score follows.
+func (s *Service) toggle(memberID, postID, change, count string, score bool) (Post, error) {
+	if _, err := s.loadPost(postID, false); err != nil {
+		return Post{}, err
+	}
+	err := s.app.RunInTransaction(func(tx core.App) error {
+		res, err := tx.DB().NewQuery(change).Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "p": postID, "m": memberID,
+			"at": s.now().Format(types.DefaultDateLayout)}).Execute()
+		if err != nil {
+			return fmt.Errorf("change post: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 || count == "" {
+			return err
+		}
+		if _, err := tx.DB().NewQuery(count).Bind(dbx.Params{"p": postID}).Execute(); err != nil {
+			return fmt.Errorf("count: %w", err)
+		}
+		if score {
+			return rescore(tx, postID)
+		}
+		return nil
+	})
+	if err != nil {
+		return Post{}, err
+	}
+	return s.PostFor(memberID, postID)
+}
+
+// Follow makes memberID follow the channel handle (their own too, as
+// WeChat allows). Following again changes nothing.
+func (s *Service) Follow(memberID, handle string) (Channel, error) {
+	return s.follow(memberID, handle, true)
+}
+
+// Unfollow stops memberID following handle.
+func (s *Service) Unfollow(memberID, handle string) (Channel, error) {
+	return s.follow(memberID, handle, false)
+}
+
+func (s *Service) follow(memberID, handle string, on bool) (Channel, error) {
+	ch, err := s.ByHandle(memberID, handle)
+	if err != nil {
+		return Channel{}, err
+	}
+	now := s.now()
+	p := dbx.Params{"id": core.GenerateDefaultRandomId(), "c": ch.ID, "m": memberID, "at": now.Format(types.DefaultDateLayout),
+		"day": now.Format("2006-01-02")}
+	change, count, column := `DELETE FROM channels_follows WHERE member = {:m} AND channel = {:c}`,
+		`UPDATE channels SET followers = max(followers - 1, 0) WHERE id = {:c}`, "unfollowed"
+	if on {
+		change, count, column = `INSERT INTO channels_follows (id, channel, member, at) VALUES ({:id}, {:c}, {:m}, {:at})
+			ON CONFLICT (member, channel) DO NOTHING`, `UPDATE channels SET followers = followers + 1 WHERE id = {:c}`, "followed"
+	}
+	err = s.app.RunInTransaction(func(tx core.App) error {
+		res, err := tx.DB().NewQuery(change).Bind(p).Execute()
+		if err != nil {
+			return fmt.Errorf("follow: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		if _, err := tx.DB().NewQuery(count).Bind(p).Execute(); err != nil {
+			return fmt.Errorf("count followers: %w", err)
+		}
+		return addDaily(tx, ch.ID, p["day"].(string), column)
+	})
+	if err != nil {
+		return Channel{}, err
+	}
+	return s.ByHandle(memberID, handle)
+}
+
+// addDaily adds one to a column (views, followed, unfollowed) of a
+// channel's day in the stats.
+func addDaily(tx core.App, channelID, day, column string) error {
+	_, err := tx.DB().NewQuery(`INSERT INTO channels_daily (id, channel, day, views, followed, unfollowed)
+		VALUES ({:id}, {:c}, {:d}, 0, 0, 0) ON CONFLICT (channel, day) DO NOTHING`).
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "c": channelID, "d": day}).Execute()
+	if err != nil {
+		return fmt.Errorf("daily row: %w", err)
+	}
+	// column is one of three constants, never input.
+	_, err = tx.DB().NewQuery(`UPDATE channels_daily SET ` + column + ` = ` + column + ` + 1 WHERE channel = {:c} AND day = {:d}`).
+		Bind(dbx.Params{"c": channelID, "d": day}).Execute()
+	if err != nil {
+		return fmt.Errorf("daily count: %w", err)
+	}
+	return nil
+}

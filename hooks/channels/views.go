@@ -1,0 +1,103 @@
+package channels
+
+import (
+	"crypto/hmac"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sync"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+)
+
+// Views are counted once per viewer per post per day: a member by their
+// id, a signed-out visitor by a key made from their address and browser
+// under a random salt that lives one day in this process's memory only.
+// No address is stored, and yesterday's keys cannot be linked to today's
+// (docs/CHANNELS.md, "Views").
+
+// visitorKeys makes signed-out visitors' daily keys.
+type visitorKeys struct {
+	mu   sync.Mutex
+	day  string
+	salt []byte
+}
+
+// key is the visitor's key for day.
+func (k *visitorKeys) key(day, addr, agent string) string {
+	k.mu.Lock()
+	if k.day != day {
+		k.day, k.salt = day, make([]byte, 32)
+		if _, err := rand.Read(k.salt); err != nil {
+			panic(fmt.Sprintf("channels: no randomness: %v", err)) // crypto/rand never fails on Linux
+		}
+	}
+	salt := k.salt
+	k.mu.Unlock()
+	m := hmac.New(sha256.New, salt)
+	m.Write([]byte(addr + "\x00" + agent))
+	return "v:" + hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// Viewer says who views a post: a member, or a visitor's address and
+// user agent.
+type Viewer struct {
+	MemberID string
+	Addr     string
+	Agent    string
+}
+
+// CountView counts one view of a post, once per viewer per day; it
+// returns whether this one counted. A taken-down or missing post counts
+// nothing.
+func (s *Service) CountView(v Viewer, postID string) (bool, error) {
+	day := s.now().Format("2006-01-02")
+	key := v.MemberID
+	if key == "" {
+		key = s.visits.key(day, v.Addr, v.Agent)
+	}
+	counted := false
+	err := s.app.RunInTransaction(func(tx core.App) error {
+		var channel string
+		err := tx.DB().NewQuery(`SELECT channel FROM channels_posts WHERE id = {:p} AND taken_down = 0`).Bind(dbx.Params{"p": postID}).Row(&channel)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // gone: nothing to count
+		}
+		if err != nil {
+			return fmt.Errorf("load post: %w", err)
+		}
+		res, err := tx.DB().NewQuery(`INSERT INTO channels_views (id, post, viewer, day) VALUES ({:id}, {:p}, {:v}, {:d})
+			ON CONFLICT (post, viewer, day) DO NOTHING`).
+			Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "p": postID, "v": key, "d": day}).Execute()
+		if err != nil {
+			return fmt.Errorf("insert view: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
+			return err
+		}
+		counted = true
+		if _, err := tx.DB().NewQuery(`UPDATE channels_posts SET views = views + 1 WHERE id = {:p}`).Bind(dbx.Params{"p": postID}).Execute(); err != nil {
+			return fmt.Errorf("count view: %w", err)
+		}
+		if err := rescore(tx, postID); err != nil {
+			return err
+		}
+		return addDaily(tx, channel, day, "views")
+	})
+	return counted, err
+}
+
+// PruneViews forgets the view rows of days before the last two (the
+// counts stay on the posts and in the daily stats); the cron job runs it.
+func (s *Service) PruneViews() error {
+	_, err := s.app.DB().NewQuery(`DELETE FROM channels_views WHERE day < {:d}`).
+		Bind(dbx.Params{"d": s.now().AddDate(0, 0, -2).Format("2006-01-02")}).Execute()
+	if err != nil {
+		return fmt.Errorf("prune views: %w", err)
+	}
+	return nil
+}
