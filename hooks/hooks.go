@@ -61,6 +61,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	p.Moments = moments.New(app, reg, p.Chat)
 	momentsweb.Register(app, p.Moments)
 	p.Channels = channels.New(app, reg)
+	channels.Register(app, p.Channels)
 	channelsweb.Register(app, p.Channels, p.Chat)
 	shell.Register(app)
 	return p, nil

@@ -101,3 +101,13 @@ func (s *Service) PruneViews() error {
 	}
 	return nil
 }
+
+// Register adds Channels' cron job to app: once a day, forget the view
+// rows of days past (PruneViews).
+func Register(app core.App, s *Service) {
+	app.Cron().MustAdd("channels_prune_views", "17 3 * * *", func() {
+		if err := s.PruneViews(); err != nil {
+			app.Logger().Error("channels: prune views", "error", err.Error())
+		}
+	})
+}
