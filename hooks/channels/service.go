@@ -37,7 +37,7 @@ func New(app core.App, reg *module.Registry) *Service {
 	s := &Service{app: app, reg: reg, clock: time.Now, circles: contacts.NewCircles(), followFew: followFewChannels}
 	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "channels", Label: "channels.title", Href: "/channels", Icon: "channels", Order: 20})
 	reg.AddCard(module.CardType{Type: CardPost, Owner: "channels", Label: "channels.card_label", Preview: "channels.preview_card",
-		Build: s.buildCard, State: s.cardState, Forwardable: true})
+		Build: s.buildCard, State: s.cardState, Forwardable: true, Moments: true})
 	return s
 }
 

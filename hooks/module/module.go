@@ -97,6 +97,9 @@ type CardType struct {
 	// event in one chat and a copy would be a forgery (WeChat refuses
 	// them too).
 	Forwardable bool
+	// Moments cards may also be shared into a Moments post (a Channels
+	// post, an article): they need a Build and mean the same to anyone.
+	Moments bool
 }
 
 // AddCard registers a card type.

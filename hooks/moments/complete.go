@@ -44,6 +44,9 @@ func (s *Service) complete(v viewer, rows []postRow) ([]Post, error) {
 			return nil, fmt.Errorf("post %s time: %w", r.ID, err)
 		}
 		p.Posted = t.Time()
+		if p.Share, err = s.sharedCard(v.id, r.Share); err != nil {
+			return nil, err
+		}
 		posts[i] = p
 		index[r.ID] = &posts[i]
 		ids[i] = r.ID

@@ -45,6 +45,14 @@ type PostInput struct {
 	Video      *filesystem.File
 	Poster     *filesystem.File // the video's poster frame
 	DurationMs int              // the video's length
+	Share      *Share           // a card to share (a Channels post), built by its module now
+}
+
+// Share asks for a card of another module inside a post: a registered card
+// type that may go into Moments (module.CardType.Moments) and its object.
+type Share struct {
+	Type string
+	Ref  string
 }
 
 // Publish stores a post of authorID's and reminds whom it names.
@@ -74,7 +82,11 @@ func (s *Service) Publish(authorID string, in PostInput) (Post, error) {
 	now := s.now()
 	id := core.GenerateDefaultRandomId()
 	err = s.app.RunInTransaction(func(txApp core.App) error {
-		return insertPost(txApp, id, authorID, in, audience, stored, now)
+		share, err := s.shareCard(txApp, authorID, in.Share)
+		if err != nil {
+			return err
+		}
+		return insertPost(txApp, id, authorID, in, audience, stored, share, now)
 	})
 	if err != nil {
 		return Post{}, err
@@ -96,7 +108,7 @@ func checkPost(in PostInput, lim settings.Settings) error {
 	if utf8.RuneCountInString(in.Location) > LocationMax {
 		p.Add("location", "profile.too_long", map[string]any{"max": LocationMax})
 	}
-	if in.Text == "" && len(in.Photos) == 0 && in.Video == nil {
+	if in.Text == "" && len(in.Photos) == 0 && in.Video == nil && in.Share == nil {
 		p.Add("text", "moments.empty", nil)
 	}
 	switch {
@@ -168,7 +180,7 @@ func checkReminds(circle map[string]contacts.Tie, in PostInput, audience []strin
 
 // insertPost writes the post, its fixed audience, its media and the
 // remind notifications in the caller's transaction.
-func insertPost(txApp core.App, id, authorID string, in PostInput, audience []string, stored []media.Item, now time.Time) error {
+func insertPost(txApp core.App, id, authorID string, in PostInput, audience []string, stored []media.Item, share string, now time.Time) error {
 	at := now.Format(types.DefaultDateLayout)
 	kind := ""
 	if len(stored) > 0 {
@@ -178,10 +190,13 @@ func insertPost(txApp core.App, id, authorID string, in PostInput, audience []st
 	if reminds == nil {
 		reminds = []string{}
 	}
-	_, err := txApp.DB().NewQuery(`INSERT INTO moments_posts (id, author, text, location, visibility, reminds, media_count, media_kind, taken_down, posted, created, updated)
-		VALUES ({:id}, {:a}, {:t}, {:l}, {:vis}, {:r}, {:mc}, {:mk}, 0, {:at}, {:at}, {:at})`).
+	if share == "" {
+		share = "null"
+	}
+	_, err := txApp.DB().NewQuery(`INSERT INTO moments_posts (id, author, text, location, visibility, reminds, media_count, media_kind, share, taken_down, posted, created, updated)
+		VALUES ({:id}, {:a}, {:t}, {:l}, {:vis}, {:r}, {:mc}, {:mk}, {:share}, 0, {:at}, {:at}, {:at})`).
 		Bind(dbx.Params{"id": id, "a": authorID, "t": in.Text, "l": in.Location, "vis": in.Visibility, "r": jsonList(reminds),
-			"mc": len(stored), "mk": kind, "at": at}).Execute()
+			"mc": len(stored), "mk": kind, "share": share, "at": at}).Execute()
 	if err != nil {
 		return fmt.Errorf("insert post: %w", err)
 	}

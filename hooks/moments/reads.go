@@ -16,18 +16,19 @@ import (
 // Post is one post as a viewer sees it: only the likes and comments of
 // the viewer and the viewer's friends.
 type Post struct {
-	ID         string    `json:"id"`
-	Author     string    `json:"author"`
-	Text       string    `json:"text"`
-	Location   string    `json:"location"`
-	Visibility string    `json:"visibility"` // told to the author only ("" for others)
-	Reminds    []string  `json:"reminds"`    // members reminded whom the viewer may see
-	MediaKind  string    `json:"media_kind"` // "photo", "video" or ""
-	Media      []Media   `json:"media"`
-	Posted     time.Time `json:"posted"`
-	Likes      []string  `json:"likes"` // members, oldest first
-	Liked      bool      `json:"liked"` // the viewer likes it
-	Comments   []Comment `json:"comments"`
+	ID         string      `json:"id"`
+	Author     string      `json:"author"`
+	Text       string      `json:"text"`
+	Location   string      `json:"location"`
+	Visibility string      `json:"visibility"` // told to the author only ("" for others)
+	Reminds    []string    `json:"reminds"`    // members reminded whom the viewer may see
+	MediaKind  string      `json:"media_kind"` // "photo", "video" or ""
+	Media      []Media     `json:"media"`
+	Posted     time.Time   `json:"posted"`
+	Likes      []string    `json:"likes"` // members, oldest first
+	Liked      bool        `json:"liked"` // the viewer likes it
+	Comments   []Comment   `json:"comments"`
+	Share      *SharedCard `json:"share"` // a shared card (a Channels post), or null
 }
 
 // Media is one photo or video of a post.
@@ -71,9 +72,11 @@ type postRow struct {
 	Reminds    string `db:"reminds"`
 	MediaKind  string `db:"media_kind"`
 	Posted     string `db:"posted"`
+	Share      string `db:"share"`
 }
 
-const postColumns = `p.id, p.author, p.text, p.location, p.visibility, COALESCE(p.reminds, '[]') AS reminds, p.media_kind, p.posted`
+const postColumns = `p.id, p.author, p.text, p.location, p.visibility, COALESCE(p.reminds, '[]') AS reminds, p.media_kind, p.posted,
+	COALESCE(p.share, 'null') AS share`
 
 // cursor is where a page starts: after (posted, id), newest first.
 type cursor struct{ posted, id string }

@@ -58,6 +58,17 @@ type Post struct {
 	ReplyTo    string // the comment being answered (?reply=), without script
 	ReplyName  string
 	Error      string // a refused action's message, under the post
+	Share      *Shared
+}
+
+// Shared is another module's card inside a post (a Channels post).
+type Shared struct {
+	Label string // the module's name ("Channels")
+	Title string
+	Sub   string
+	Image string
+	Link  string
+	Gone  bool // its object was taken down or deleted
 }
 
 // GridClass is the photo grid of n photos: one large, four in 2×2, else

@@ -162,12 +162,20 @@ func postInput(e *core.RequestEvent) (moments.PostInput, error) {
 			Tags       []string `json:"tags"`
 			Members    []string `json:"members"`
 			Reminds    []string `json:"reminds"`
+			Share      *struct {
+				Type string `json:"type"`
+				Ref  string `json:"ref"`
+			} `json:"share"`
 		}
 		if err := web.BindJSON(e, &body); err != nil {
 			return in, err
 		}
-		return moments.PostInput{Text: body.Text, Location: body.Location, Visibility: body.Visibility,
-			Tags: body.Tags, Members: body.Members, Reminds: body.Reminds}, nil
+		in = moments.PostInput{Text: body.Text, Location: body.Location, Visibility: body.Visibility,
+			Tags: body.Tags, Members: body.Members, Reminds: body.Reminds}
+		if body.Share != nil {
+			in.Share = &moments.Share{Type: body.Share.Type, Ref: body.Share.Ref}
+		}
+		return in, nil
 	}
 	if err := e.Request.ParseMultipartForm(32 << 20); err != nil && !errors.Is(err, http.ErrNotMultipart) {
 		return in, problem.Invalid("photos", "moments.upload_failed", nil)
@@ -175,6 +183,9 @@ func postInput(e *core.RequestEvent) (moments.PostInput, error) {
 	f := e.Request.Form
 	in = moments.PostInput{Text: f.Get("text"), Location: f.Get("location"), Visibility: f.Get("visibility"),
 		Tags: f["tags"], Members: f["members"], Reminds: f["reminds"]}
+	if f.Get("share_type") != "" {
+		in.Share = &moments.Share{Type: f.Get("share_type"), Ref: f.Get("share_ref")}
+	}
 	var err error
 	if in.Photos, err = uploaded(e, "photos"); err != nil {
 		return in, err

@@ -87,6 +87,9 @@ type PostJSON struct {
 	Likes      []Person      `json:"likes"`
 	Liked      bool          `json:"liked"`
 	Comments   []CommentJSON `json:"comments"`
+	// Share is a card the post shares (a Channels post): type, ref, title,
+	// sub, img, link, and state ("gone" once its object was taken down).
+	Share *moments.SharedCard `json:"share"`
 }
 
 // MediaJSON is one photo or video of a post, with the URLs that serve it
@@ -121,7 +124,8 @@ func mediaURL(id, variant string) string {
 
 func (pp people) post(p moments.Post) PostJSON {
 	out := PostJSON{ID: p.ID, Author: pp.of(p.Author), Text: p.Text, Location: p.Location, Visibility: p.Visibility,
-		Posted: p.Posted, Liked: p.Liked, Reminds: []Person{}, Media: []MediaJSON{}, Likes: []Person{}, Comments: []CommentJSON{}}
+		Posted: p.Posted, Liked: p.Liked, Reminds: []Person{}, Media: []MediaJSON{}, Likes: []Person{}, Comments: []CommentJSON{},
+		Share: p.Share}
 	for _, id := range p.Reminds {
 		out.Reminds = append(out.Reminds, pp.of(id))
 	}

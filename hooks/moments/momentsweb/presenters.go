@@ -39,6 +39,13 @@ func postView(e *core.RequestEvent, viewerID string, pp people, p moments.Post, 
 	for _, r := range j.Reminds {
 		out.Reminds = append(out.Reminds, personView(r))
 	}
+	if c := p.Share; c != nil {
+		label := c.Type
+		if t, ok := web.Registry(e).Card(c.Type); ok {
+			label = web.T(e, t.Label)
+		}
+		out.Share = &views.Shared{Label: label, Title: c.Title, Sub: c.Sub, Image: c.Image, Link: c.Link, Gone: c.State != ""}
+	}
 	for i, m := range j.Media {
 		v := views.Media{ID: m.ID, Kind: m.Kind, Width: m.Width, Height: m.Height, URL: m.URL, Thumb: m.Thumb, Poster: m.Poster,
 			Alt: web.T(e, "moments.photo_alt", map[string]any{"name": j.Author.Name, "n": i + 1, "total": len(j.Media)})}
