@@ -85,6 +85,9 @@ func (s *Service) Comments(postID, after string, limit int) (CommentPage, error)
 	if len(top) > n {
 		last := top[n-1]
 		out.Next = last.At + "|" + last.ID
+		if last.Pinned { // the page held only pinned ones: the rest start at the oldest
+			out.Next = beforeAll + "|" + last.ID
+		}
 		top = top[:n]
 	}
 	ids := make([]string, len(top))
@@ -116,6 +119,10 @@ func (s *Service) Comments(postID, after string, limit int) (CommentPage, error)
 	}
 	return out, nil
 }
+
+// beforeAll is a comment cursor's time before every comment's: the next
+// page after a first page of pinned comments only.
+const beforeAll = "0000-00-00 00:00:00.000Z"
 
 // CommentInput is a new comment, or a reply to one (ReplyTo: a comment id).
 type CommentInput struct {
