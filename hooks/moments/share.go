@@ -47,6 +47,20 @@ func (s *Service) shareCard(txApp core.App, authorID string, sh *Share) (string,
 	return string(b), nil
 }
 
+// PreviewShare is the card a post by memberID would share, for the
+// compose page to show (the same checks as publishing).
+func (s *Service) PreviewShare(memberID string, sh *Share) (*module.Card, error) {
+	raw, err := s.shareCard(s.app, memberID, sh)
+	if err != nil || raw == "" {
+		return nil, err
+	}
+	var c module.Card
+	if err := json.Unmarshal([]byte(raw), &c); err != nil {
+		return nil, fmt.Errorf("shared card: %w", err)
+	}
+	return &c, nil
+}
+
 // sharedCard reads a post's stored card and asks its module for its
 // state now (nil when the post shares nothing).
 func (s *Service) sharedCard(viewerID, raw string) (*SharedCard, error) {

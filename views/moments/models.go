@@ -170,6 +170,9 @@ type Compose struct {
 	MaxPhotos  int
 	MaxReminds int
 	VideoMB    int
+	Share      *Shared // a card being shared (hidden fields carry its type and ref)
+	ShareType  string
+	ShareRef   string
 }
 
 // Settings is the Moments settings form.

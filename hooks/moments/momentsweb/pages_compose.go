@@ -59,9 +59,41 @@ func composeModel(e *core.RequestEvent, in moments.PostInput) (views.Compose, er
 	return c, nil
 }
 
+// withShare adds to the compose form the card being shared (?share_type=
+// &share_ref=, or the refused form's fields); one that cannot be shared is
+// the page's error.
+func (h handlers) withShare(e *core.RequestEvent, c *views.Compose, sh *moments.Share) error {
+	if sh == nil {
+		return nil
+	}
+	card, err := h.m.PreviewShare(e.Auth.Id, sh)
+	if err != nil {
+		return err
+	}
+	label := card.Type
+	if t, ok := web.Registry(e).Card(card.Type); ok {
+		label = web.T(e, t.Label)
+	}
+	c.Share = &views.Shared{Label: label, Title: card.Title, Sub: card.Sub, Image: card.Image, Link: card.Link}
+	c.ShareType, c.ShareRef = sh.Type, sh.Ref
+	return nil
+}
+
+// shareParam is the card a compose link asks to share, if any.
+func shareParam(e *core.RequestEvent) *moments.Share {
+	q := e.Request.URL.Query()
+	if q.Get("share_type") == "" {
+		return nil
+	}
+	return &moments.Share{Type: q.Get("share_type"), Ref: q.Get("share_ref")}
+}
+
 func (h handlers) composePage(e *core.RequestEvent) error {
 	c, err := composeModel(e, moments.PostInput{})
 	if err != nil {
+		return err
+	}
+	if err := h.withShare(e, &c, shareParam(e)); err != nil {
 		return err
 	}
 	return render(e, http.StatusOK, web.T(e, "moments.new_post"), views.ComposeView(c))
@@ -83,6 +115,9 @@ func (h handlers) publishPage(e *core.RequestEvent) error {
 	}
 	c, merr := composeModel(e, in)
 	if merr != nil {
+		return merr
+	}
+	if merr := h.withShare(e, &c, in.Share); merr != nil {
 		return merr
 	}
 	c.Errors = web.FieldErrors(e, p)
