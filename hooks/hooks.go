@@ -60,7 +60,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	walletweb.Register(app, p.Wallet)
 	p.Moments = moments.New(app, reg, p.Chat)
 	momentsweb.Register(app, p.Moments)
-	p.Channels = channels.New(app, reg)
+	p.Channels = channels.New(app, reg, p.Chat)
 	channels.Register(app, p.Channels)
 	channelsweb.Register(app, p.Channels, p.Chat)
 	shell.Register(app)

@@ -175,6 +175,7 @@ func (s *Service) AddComment(memberID, postID string, in CommentInput) (Comment,
 	if err != nil {
 		return Comment{}, err
 	}
+	s.postChanged(postID, memberID)
 	return row.comment()
 }
 
@@ -206,6 +207,7 @@ func (s *Service) DeleteComment(memberID, commentID string) error {
 	if c.Author != memberID && p.Owner != memberID {
 		return notFound()
 	}
+	defer s.postChanged(p.ID, memberID)
 	return s.app.RunInTransaction(func(tx core.App) error {
 		res, err := tx.DB().NewQuery(`DELETE FROM channels_comments WHERE id = {:c} OR parent = {:c}`).Bind(dbx.Params{"c": commentID}).Execute()
 		if err != nil {
@@ -236,6 +238,7 @@ func (s *Service) PinComment(memberID, commentID string, pin bool) error {
 	if c.Parent != "" {
 		return problem.New(http.StatusBadRequest, "channels.pin_reply")
 	}
+	defer s.postChanged(p.ID, memberID)
 	return s.app.RunInTransaction(func(tx core.App) error {
 		if _, err := tx.DB().NewQuery(`UPDATE channels_comments SET pinned = 0 WHERE post = {:p} AND pinned = 1`).
 			Bind(dbx.Params{"p": p.ID}).Execute(); err != nil {

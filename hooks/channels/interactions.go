@@ -59,6 +59,7 @@ func (s *Service) toggle(memberID, postID, change, count string, score bool) (Po
 	if err != nil {
 		return Post{}, err
 	}
+	s.postChanged(postID, memberID)
 	return s.PostFor(memberID, postID)
 }
 
@@ -103,6 +104,7 @@ func (s *Service) follow(memberID, handle string, on bool) (Channel, error) {
 	if err != nil {
 		return Channel{}, err
 	}
+	s.channelChanged(ch, memberID)
 	return s.ByHandle(memberID, handle)
 }
 

@@ -26,15 +26,16 @@ type Service struct {
 	clock   func() time.Time
 	circles *contacts.Circles // friends, for the Friends feed and "♥ by" lines
 	visits  visitorKeys       // signed-out viewers' daily keys
+	live    Live
 	// followFew is where the Following feed stops reading each followed
 	// channel's posts and walks all posts by time instead.
 	followFew int
 }
 
-// New builds app's Channels service and registers its Discover entry and
-// its chat card.
-func New(app core.App, reg *module.Registry) *Service {
-	s := &Service{app: app, reg: reg, clock: time.Now, circles: contacts.NewCircles(), followFew: followFewChannels}
+// New builds app's Channels service (live tells members' tabs what
+// changed) and registers its Discover entry and its chat card.
+func New(app core.App, reg *module.Registry, live Live) *Service {
+	s := &Service{app: app, reg: reg, clock: time.Now, circles: contacts.NewCircles(), followFew: followFewChannels, live: live}
 	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "channels", Label: "channels.title", Href: "/channels", Icon: "channels", Order: 20})
 	reg.AddCard(module.CardType{Type: CardPost, Owner: "channels", Label: "channels.card_label", Preview: "channels.preview_card",
 		Build: s.buildCard, State: s.cardState, Forwardable: true, Moments: true})
