@@ -161,6 +161,9 @@ func (s *Service) EditCaption(memberID, postID, caption string) (Post, error) {
 		return Post{}, err
 	}
 	row, err := s.ownPost(memberID, postID)
+	if err == nil && row.TakenDown {
+		err = notFound() // a taken-down post can only be deleted
+	}
 	if err != nil {
 		return Post{}, err
 	}
