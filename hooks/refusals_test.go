@@ -3,10 +3,14 @@ package hooks_test
 import (
 	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 
+	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/filesystem"
 
+	"plaza/hooks/channels"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/wallet"
 )
@@ -20,6 +24,9 @@ type refusalWorld struct {
 	ann, bo, cy, dee          *core.Record
 	group, direct, tag, reqID string
 	moment, comment           string // Ann's Moments post (friends only) and Bo's comment on it
+	// Channels: Ann's live post and Bo's comment on it; Ann's post taken
+	// down in /_/ and Bo's comment on that.
+	chPost, chComment, chDown, chDownComment string
 }
 
 func newRefusalWorld(t *testing.T) *refusalWorld {
@@ -190,6 +197,7 @@ func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
 
 		{Name: "a member runs the verifier", Route: "GET /api/plaza/admin/wallet/verify", Token: cy, Status: http.StatusForbidden, Code: "forbidden"},
 	}
+	rows = append(rows, channelsRefusals(t, w)...)
 	testapp.RequireRefusalRows(t, w.app, rows, "/api/plaza/")
 	testapp.CheckRefusals(t, w.app, rows)
 
@@ -230,4 +238,117 @@ func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
 	if err := json.Unmarshal([]byte(get(cy, "/api/plaza/wallet")), &wal); err != nil || wal.Balance != 10_000 {
 		t.Errorf("the refused payments moved money: balance %d %v", wal.Balance, err)
 	}
+	checkChannelsUnchanged(t, w)
 }
+
+// channelsRefusals are Channels' rows: Ann has the channel "annch" with a
+// live post (Bo commented) and a post a superuser took down (Bo commented
+// before). Signed out, one reads only what the public pages show; only
+// the owner edits, deletes or pins; a taken-down post is 404 at every
+// door; cursors the server did not make are 400.
+func channelsRefusals(t *testing.T, w *refusalWorld) []testapp.Refusal {
+	t.Helper()
+	ch := testapp.Services(t, w.app).Channels
+	name := "Ann rides"
+	if _, err := ch.Create(w.ann.Id, channels.ProfileInput{Handle: ptr("annch"), Name: &name}); err != nil {
+		t.Fatal(err)
+	}
+	publish := func(caption string) string {
+		photo, err := filesystem.NewFileFromBytes(testapp.PNG(t, 16, 12), "p.png")
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, err := ch.Publish(w.ann.Id, channels.PostInput{Caption: caption, Photos: []*filesystem.File{photo}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := ch.AddComment(w.bo.Id, p.ID, channels.CommentInput{Text: "nice"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return p.ID + " " + c.ID
+	}
+	w.chPost, w.chComment, _ = strings.Cut(publish("Dawn ride #bikes"), " ")
+	w.chDown, w.chDownComment, _ = strings.Cut(publish("Buy followers #bikes"), " ")
+	rec, err := w.app.FindRecordById("channels_posts", w.chDown)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec.Set("taken_down", true)
+	if err := w.app.Save(rec); err != nil {
+		t.Fatal(err)
+	}
+	ann, bo, cy, dee := testapp.Token(t, w.ann), testapp.Token(t, w.bo), testapp.Token(t, w.cy), testapp.Token(t, w.dee)
+	api, live, down := "/api/plaza/channels", "/api/plaza/channels/posts/"+w.chPost, "/api/plaza/channels/posts/"+w.chDown
+	com, downCom := api+"/comments/"+w.chComment, api+"/comments/"+w.chDownComment
+	const noAuth, authCode, nf, chNF, bad = http.StatusUnauthorized, "auth.required", http.StatusNotFound, "channels.not_found", "request.invalid"
+	return []testapp.Refusal{
+		{Name: "a channel that does not exist", Route: "GET /api/plaza/channels/c/{handle}", URL: api + "/c/nosuchchannel", Status: nf, Code: chNF},
+		{Name: "a channel's posts after a made-up cursor", Route: "GET /api/plaza/channels/c/{handle}/posts", URL: api + "/c/annch/posts?after=nonsense", Status: 400, Code: bad},
+		{Name: "a taken-down post, signed out", Route: "GET /api/plaza/channels/posts/{id}", URL: down, Status: nf, Code: chNF},
+		{Name: "a taken-down post, its owner", Route: "GET /api/plaza/channels/posts/{id}", URL: down, Token: ann, Status: nf, Code: chNF},
+		{Name: "a taken-down post's comments", Route: "GET /api/plaza/channels/posts/{id}/comments", URL: down + "/comments", Status: nf, Code: chNF},
+		{Name: "comments after a made-up cursor", Route: "GET /api/plaza/channels/posts/{id}/comments", URL: live + "/comments?after=x|y", Status: 400, Code: bad},
+		{Name: "a hashtag after a made-up cursor", Route: "GET /api/plaza/channels/tags/{tag}", URL: api + "/tags/bikes?after=nonsense", Status: 400, Code: bad},
+		{Name: "Popular after a made-up cursor", Route: "GET /api/plaza/channels/popular", URL: api + "/popular?after=high|x", Status: 400, Code: bad},
+		{Name: "a NUL in a search", Route: "GET /api/plaza/channels/search", URL: api + "/search?q=a%00b", Status: 400, Code: "errors.nul_byte"},
+		{Name: "my channel without a session", Route: "GET /api/plaza/channels/me", Status: noAuth, Code: authCode},
+		{Name: "open a channel without a session", Route: "POST /api/plaza/channels/me", Body: `{"handle":"ghost","name":"x"}`, Status: noAuth, Code: authCode},
+		{Name: "edit a channel without a session", Route: "PATCH /api/plaza/channels/me", Body: `{"name":"x"}`, Status: noAuth, Code: authCode},
+		{Name: "edit a channel one does not have", Route: "PATCH /api/plaza/channels/me", Body: `{"name":"x"}`, Token: cy, Status: nf, Code: chNF},
+		{Name: "stats without a channel (no one else's)", Route: "GET /api/plaza/channels/me/stats", Token: cy, Status: nf, Code: chNF},
+		{Name: "Following without a session", Route: "GET /api/plaza/channels/following", Status: noAuth, Code: authCode},
+		{Name: "Friends without a session", Route: "GET /api/plaza/channels/friends", Status: noAuth, Code: authCode},
+		{Name: "Friends after a made-up cursor", Route: "GET /api/plaza/channels/friends", URL: api + "/friends?after=nonsense", Token: cy, Status: 400, Code: bad},
+		{Name: "favourites after a made-up cursor", Route: "GET /api/plaza/channels/favourites", URL: api + "/favourites?after=nonsense", Token: cy, Status: 400, Code: bad},
+		{Name: "follow without a session", Route: "POST /api/plaza/channels/c/{handle}/follow", URL: api + "/c/annch/follow", Status: noAuth, Code: authCode},
+		{Name: "unfollow without a session", Route: "DELETE /api/plaza/channels/c/{handle}/follow", URL: api + "/c/annch/follow", Status: noAuth, Code: authCode},
+		{Name: "publish without a session", Route: "POST /api/plaza/channels/posts", Status: noAuth, Code: authCode},
+		{Name: "edit someone else's post", Route: "PATCH /api/plaza/channels/posts/{id}", URL: live, Body: `{"caption":"mine now"}`, Token: bo, Status: nf, Code: chNF},
+		{Name: "edit one's own taken-down post", Route: "PATCH /api/plaza/channels/posts/{id}", URL: down, Body: `{"caption":"innocent"}`, Token: ann, Status: nf, Code: chNF},
+		{Name: "delete someone else's post", Route: "DELETE /api/plaza/channels/posts/{id}", URL: live, Token: bo, Status: nf, Code: chNF},
+		{Name: "like a taken-down post", Route: "POST /api/plaza/channels/posts/{id}/like", URL: down + "/like", Token: bo, Status: nf, Code: chNF},
+		{Name: "unlike without a session", Route: "DELETE /api/plaza/channels/posts/{id}/like", URL: live + "/like", Status: noAuth, Code: authCode},
+		{Name: "save a taken-down post", Route: "POST /api/plaza/channels/posts/{id}/favourite", URL: down + "/favourite", Token: bo, Status: nf, Code: chNF},
+		{Name: "unsave without a session", Route: "DELETE /api/plaza/channels/posts/{id}/favourite", URL: live + "/favourite", Status: noAuth, Code: authCode},
+		{Name: "share a taken-down post", Route: "POST /api/plaza/channels/posts/{id}/share", URL: down + "/share", Body: `{"to":["` + w.direct + `"]}`, Token: ann,
+			Status: nf, Code: chNF},
+		{Name: "share into someone else's chat", Route: "POST /api/plaza/channels/posts/{id}/share", URL: live + "/share", Body: `{"to":["` + w.direct + `"]}`, Token: cy,
+			Status: nf, Code: "chat.not_found"},
+		{Name: "comment on a taken-down post", Route: "POST /api/plaza/channels/posts/{id}/comments", URL: down + "/comments", Body: `{"text":"hi"}`, Token: bo,
+			Status: nf, Code: chNF},
+		{Name: "report a taken-down post", Route: "POST /api/plaza/channels/posts/{id}/report", URL: down + "/report", Body: `{"reason":"spam"}`, Token: bo,
+			Status: nf, Code: chNF},
+		{Name: "delete someone's comment on someone else's post", Route: "DELETE /api/plaza/channels/comments/{id}", URL: com, Token: dee, Status: nf, Code: chNF},
+		{Name: "delete a comment on a taken-down post", Route: "DELETE /api/plaza/channels/comments/{id}", URL: downCom, Token: bo, Status: nf, Code: chNF},
+		{Name: "pin a comment on someone else's post", Route: "POST /api/plaza/channels/comments/{id}/pin", URL: com + "/pin", Token: bo, Status: nf, Code: chNF},
+		{Name: "unpin on someone else's post", Route: "DELETE /api/plaza/channels/comments/{id}/pin", URL: com + "/pin", Token: bo, Status: nf, Code: chNF},
+		{Name: "report a comment on a taken-down post", Route: "POST /api/plaza/channels/comments/{id}/report", URL: downCom + "/report", Body: `{"reason":"spam"}`,
+			Token: cy, Status: nf, Code: chNF},
+	}
+}
+
+// checkChannelsUnchanged: nothing the refused asked of Channels happened.
+func checkChannelsUnchanged(t *testing.T, w *refusalWorld) {
+	t.Helper()
+	ch := testapp.Services(t, w.app).Channels
+	p, err := ch.PostFor(w.ann.Id, w.chPost)
+	if err != nil || p.Caption != "Dawn ride #bikes" || p.Comments != 1 || p.Likes != 0 || p.Channel.Followers != 0 {
+		t.Errorf("Ann's post changed: %+v %v", p, err)
+	}
+	if page, err := ch.Comments(w.chPost, "", 0); err != nil || len(page.Comments) != 1 || page.Comments[0].Pinned {
+		t.Errorf("Bo's comment changed: %+v %v", page, err)
+	}
+	down, err := w.app.FindRecordById("channels_posts", w.chDown)
+	if err != nil || down.GetString("caption") != "Buy followers #bikes" || down.GetInt("comments") != 1 {
+		t.Errorf("the taken-down post changed: %v", err)
+	}
+	if n, err := w.app.CountRecords("reports", dbx.NewExp("kind LIKE 'channels%'")); err != nil || n != 0 {
+		t.Errorf("refused reports were filed: %d %v", n, err)
+	}
+	if n, err := w.app.CountRecords("messages", dbx.HashExp{"kind": "card"}); err != nil || n != 0 {
+		t.Errorf("a refused share sent %d cards: %v", n, err)
+	}
+}
+
+func ptr(s string) *string { return &s }
