@@ -3,6 +3,8 @@
 // vendored), replying by tapping a comment, dates in the viewer's zone, and
 // the compose form's drag-and-drop, paste, reorder, downscaling, a video's
 // poster frame and a progress bar per file. The live badge is app.js's.
+// Channels' pages load it too: its compose form sets data-upload, data-done,
+// data-fields and data-lists (the defaults are Moments').
 
 const script = document.querySelector("script[data-moments-script]");
 const lang = document.documentElement.lang || undefined;
@@ -91,6 +93,11 @@ function compose(form) {
   const max = Number(form.dataset.maxPhotos) || 9;
   const videoMax = (Number(form.dataset.videoMb) || 100) << 20;
   form.querySelector("[data-video-noscript]")?.setAttribute("hidden", "");
+  // Another module's form (Channels) names where it sends, where it goes
+  // after, and its fields; Moments' own form keeps these defaults.
+  const words = (v, fallback) => (v ?? fallback).split(" ").filter(Boolean);
+  const textFields = words(form.dataset.fields, "text location visibility");
+  const listFields = words(form.dataset.lists, "members tags reminds");
   let photos = []; // {file, url}
   let video = null; // {file, url, poster, duration}
   let dragFrom = -1;
@@ -214,8 +221,8 @@ function compose(form) {
     try {
       const body = new FormData();
       const fields = new FormData(form);
-      for (const name of ["text", "location", "visibility"]) body.append(name, fields.get(name) || "");
-      for (const name of ["members", "tags", "reminds"]) for (const v of fields.getAll(name)) body.append(name, v);
+      for (const name of textFields) body.append(name, fields.get(name) || "");
+      for (const name of listFields) for (const v of fields.getAll(name)) body.append(name, v);
       const parts = []; // [name, blob, filename] in body order, for the bars
       if (video) {
         parts.push(["video", video.file, video.file.name], ["poster", video.poster, "poster.jpg"]);
@@ -226,7 +233,7 @@ function compose(form) {
       for (const [name, blob, filename] of parts) body.append(name, blob, filename);
       const res = await upload(body, parts);
       if (res.status === 201) {
-        location.assign("/moments?posted=1");
+        location.assign(form.dataset.done || "/moments?posted=1");
         return;
       }
       showProblem(res.body);
@@ -244,7 +251,7 @@ function compose(form) {
     const total = sizes.reduce((a, b) => a + b, 0);
     return new Promise((resolve, reject) => {
       const xhr = new XMLHttpRequest();
-      xhr.open("POST", "/api/plaza/moments/posts");
+      xhr.open("POST", form.dataset.upload || "/api/plaza/moments/posts");
       xhr.setRequestHeader("Accept", "application/json");
       xhr.upload.addEventListener("progress", (e) => {
         if (!e.lengthComputable) return;

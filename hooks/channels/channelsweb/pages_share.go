@@ -1,0 +1,140 @@
+package channelsweb
+
+import (
+	"net/http"
+
+	"github.com/pocketbase/pocketbase/core"
+	"github.com/pocketbase/pocketbase/tools/router"
+
+	"plaza/hooks/channels"
+	"plaza/hooks/chat"
+	"plaza/hooks/problem"
+	"plaza/hooks/reports"
+	"plaza/hooks/reports/reportsweb"
+	"plaza/hooks/web"
+	views "plaza/views/channels"
+	chatviews "plaza/views/chat"
+)
+
+// Sharing a post into chats as its card (the registry's channel_post
+// card, which chat builds from Channels' own data), and reporting a post
+// or a comment with the shared report form into the one queue.
+
+// shareMax is how many chats one share may go to (as many as a forward).
+const shareMax = chat.ForwardTargetsMax
+
+func (h handlers) registerSharePages(members *router.RouterGroup[*core.RequestEvent]) {
+	members.GET("/channels/p/{id}/share", h.sharePage)
+	members.POST("/channels/p/{id}/share", h.sharePage)
+	members.GET("/channels/p/{id}/report", h.reportPostPage)
+	members.POST("/channels/p/{id}/report", h.reportPostPage)
+	members.GET("/channels/comments/{id}/report", h.reportCommentPage)
+	members.POST("/channels/comments/{id}/report", h.reportCommentPage)
+}
+
+// sharePage is GET /channels/p/{id}/share (pick the chats) and its POST
+// (to, token): the card goes into each chat picked, then the first chat
+// opens. A resubmitted form sends nothing new (the token is the
+// messages' client id).
+func (h handlers) sharePage(e *core.RequestEvent) error {
+	me := e.Auth.Id
+	p, err := h.ch.PostFor(me, e.Request.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	posts, err := pagePosts(e, []channels.Post{p}, "")
+	if err != nil {
+		return err
+	}
+	s := views.Share{Post: posts[0], Token: core.GenerateDefaultRandomId(), Max: shareMax}
+	status := http.StatusOK
+	if e.Request.Method == http.MethodPost {
+		to, token := e.Request.PostForm["to"], e.Request.PostFormValue("token")
+		err := h.shareInto(me, p.ID, to, token)
+		if refused := pageRefusal(err); refused != nil {
+			s.Error, s.Token, status = refusalText(e, refused), token, refused.Status
+		} else if err != nil {
+			return err
+		} else {
+			return web.Redirect(e, "/chats/"+to[0])
+		}
+	}
+	if s.Chats, err = h.shareChoices(e); err != nil {
+		return err
+	}
+	return memberScreen(e, status, web.T(e, "channels.share_title"), s.Post.URL, views.ShareView(s))
+}
+
+// shareInto sends post's card into the chats to.
+func (h handlers) shareInto(me, postID string, to []string, token string) error {
+	if len(to) == 0 || len(to) > shareMax || token == "" || len(token) > 20 {
+		return problem.Invalid("to", "channels.share_pick_error", map[string]any{"max": shareMax})
+	}
+	for _, conv := range to {
+		_, err := h.chat.Send(me, conv, chat.SendInput{ClientID: "channels:" + token, Kind: chat.MsgCard,
+			Card: &chat.CardRequest{Type: channels.CardPost, Ref: postID}})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// shareChoices are the member's chats that can take a card, in the chat
+// list's order, named as the chat list names them.
+func (h handlers) shareChoices(e *core.RequestEvent) ([]views.Pick, error) {
+	me := e.Auth.Id
+	list, faces, err := h.chat.ChatList(me)
+	if err != nil {
+		return nil, err
+	}
+	var out []views.Pick
+	for _, c := range list {
+		pick := views.Pick{ID: c.ID}
+		switch c.Kind {
+		case chat.KindDirect:
+			f, ok := faces.People[c.Peer]
+			if !ok {
+				continue
+			}
+			pick.Label, pick.Avatar, pick.Initial = f.Name, f.AvatarURL, f.Initial
+		case chat.KindGroup:
+			pick.Label = h.chat.GroupTitle(me, c.ID, c.Name)
+			pick.Initial = letterOf(pick.Label)
+		default: // Plaza's own read-only chats take nothing
+			continue
+		}
+		out = append(out, pick)
+	}
+	return out, nil
+}
+
+// reportPostPage shows and files a report about a post.
+func (h handlers) reportPostPage(e *core.RequestEvent) error {
+	id := e.Request.PathValue("id")
+	p, err := h.ch.PostFor(e.Auth.Id, id)
+	if err != nil {
+		return err
+	}
+	subject := p.Caption
+	if subject == "" {
+		subject = web.T(e, "channels.post_by", map[string]any{"name": p.Channel.Name})
+	}
+	m := chatviews.ReportForm{Action: e.Request.URL.Path, Subject: subject, Back: channels.PostPath(p.Channel.Handle, p.ID)}
+	return h.reportScreen(e, m, func(in reports.Input) error { return h.ch.ReportPost(e.Auth.Id, id, in) })
+}
+
+// reportCommentPage shows and files a report about a comment.
+func (h handlers) reportCommentPage(e *core.RequestEvent) error {
+	id := e.Request.PathValue("id")
+	m := chatviews.ReportForm{Action: e.Request.URL.Path, Subject: web.T(e, "channels.report_comment"), Back: "/channels"}
+	return h.reportScreen(e, m, func(in reports.Input) error { return h.ch.ReportComment(e.Auth.Id, id, in) })
+}
+
+func (h handlers) reportScreen(e *core.RequestEvent, m chatviews.ReportForm, file func(reports.Input) error) error {
+	status, m, err := reportsweb.Submit(e, m, file)
+	if err != nil {
+		return err
+	}
+	return memberScreen(e, status, web.T(e, "chat.report"), m.Back, chatviews.ReportPage(m))
+}
