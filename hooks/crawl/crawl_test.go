@@ -421,8 +421,7 @@ func (c *crawler) crawl(q *queue) {
 				q.mu.Unlock()
 				continue
 			}
-			if l.Download || u.Query().Has("download") || strings.HasSuffix(u.Path, ".png") || strings.HasSuffix(u.Path, ".csv") ||
-				strings.HasPrefix(u.Path, "/media/") || strings.HasPrefix(u.Path, "/moments/media/") || strings.HasPrefix(u.Path, "/public/") {
+			if l.Download || u.Query().Has("download") || fetchOnly(u.Path) {
 				var status int
 				c.p.Eval(fmt.Sprintf(`fetch(%q).then((r) => r.status)`, target), &status)
 				if status >= 400 {
@@ -445,6 +444,22 @@ func (c *crawler) crawl(q *queue) {
 	}
 	time.Sleep(100 * time.Millisecond) // late console messages
 	c.check("the crawl's last page")
+}
+
+// fetchOnly reports a link whose answer is checked without rendering it
+// in a tab: pictures, videos, downloads, Atom feeds, assets.
+func fetchOnly(path string) bool {
+	for _, suffix := range []string{".png", ".csv", ".atom", "/avatar"} {
+		if strings.HasSuffix(path, suffix) {
+			return true
+		}
+	}
+	for _, prefix := range []string{"/media/", "/moments/media/", "/channels/media/", "/public/"} {
+		if strings.HasPrefix(path, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 func jsonList(values []string) string {

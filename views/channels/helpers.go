@@ -192,3 +192,8 @@ func profileAction(create bool) string {
 	}
 	return "/channels/me/edit"
 }
+
+// momentsShare is Moments' compose form with a post's card to share.
+func momentsShare(postID string) string {
+	return "/moments/new?share_type=channel_post&share_ref=" + url.QueryEscape(postID)
+}
