@@ -75,3 +75,29 @@ document.addEventListener("visibilitychange", () => {
     for (const video of shown.keys()) if (video.dataset.autoplaying && !video.paused) video.pause();
   } else playBest();
 });
+
+// A post's counts changed ({"t":"channels_post","id"}: a like, favourite
+// or comment from another tab of this member, or on this member's own
+// post; chat.js announces the socket's frames): its action bars on this
+// page are fetched again. A post that is gone keeps its old bar.
+document.addEventListener("plaza:frame", async (event) => {
+  const f = event.detail;
+  if (f?.t !== "channels_post" || !f.id) return;
+  const bar = document.getElementById("actions-" + f.id);
+  if (!bar || bar.contains(document.activeElement)) return;
+  const next = bar.querySelector("input[name=next]")?.value || location.pathname + location.search;
+  try {
+    const res = await fetch(`/channels/p/${encodeURIComponent(f.id)}/actions?next=${encodeURIComponent(next)}`, {
+      headers: { "HX-Request": "true" },
+    });
+    if (!res.ok) return;
+    const t = document.createElement("template");
+    t.innerHTML = (await res.text()).trim();
+    const fresh = t.content.firstElementChild;
+    if (!fresh || !bar.isConnected) return;
+    bar.replaceWith(fresh);
+    window.htmx?.process(fresh);
+  } catch {
+    /* offline: the old counts stay */
+  }
+});

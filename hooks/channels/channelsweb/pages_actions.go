@@ -17,6 +17,7 @@ import (
 
 func (h handlers) registerActionPages(members *router.RouterGroup[*core.RequestEvent]) {
 	members.GET("/channels/p/{id}", h.openPost)
+	members.GET("/channels/p/{id}/actions", h.actionsFragment)
 	members.POST("/channels/p/{id}/like", h.toggle(h.ch.Like))
 	members.POST("/channels/p/{id}/unlike", h.toggle(h.ch.Unlike))
 	members.POST("/channels/p/{id}/favourite", h.toggle(h.ch.Favourite))
@@ -37,6 +38,21 @@ func (h handlers) openPost(e *core.RequestEvent) error {
 		return err
 	}
 	return web.Redirect(e, channels.PostPath(p.Channel.Handle, p.ID))
+}
+
+// actionsFragment is GET /channels/p/{id}/actions[?next=]: a post's
+// action bar with its counts, which channels.js fetches again when a
+// channels_post frame says they changed.
+func (h handlers) actionsFragment(e *core.RequestEvent) error {
+	p, err := h.ch.PostFor(e.Auth.Id, e.Request.PathValue("id"))
+	if err != nil {
+		return err
+	}
+	posts, err := pagePosts(e, []channels.Post{p}, pageNext(e, channels.PostPath(p.Channel.Handle, p.ID)))
+	if err != nil {
+		return err
+	}
+	return web.Render(e, http.StatusOK, views.PostActions(posts[0]))
 }
 
 // toggle is the form of a like or a favourite (taken back too): htmx gets

@@ -123,6 +123,13 @@ func TestMemberFormsWithoutScript(t *testing.T) {
 	if rec.Code != 400 || !strings.Contains(rec.Body.String(), `data-testid="post-error"`) || !strings.Contains(rec.Body.String(), strings.Repeat("x", 501)) {
 		t.Errorf("a long comment: %d", rec.Code)
 	}
+	// The action bar alone, as channels.js fetches it after a channels_post
+	// frame, with its forms returning to the page asked.
+	rec = s.get(s.ann, p+"/actions?next="+url.QueryEscape("/channels?tab=friends"), map[string]string{"HX-Request": "true"})
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "♡ 1") || !strings.Contains(rec.Body.String(), `value="/channels?tab=friends"`) ||
+		strings.Contains(rec.Body.String(), "<html") {
+		t.Errorf("the action bar: %d %s", rec.Code, rec.Body.String())
+	}
 	// htmx: the action bar comes back to be swapped in.
 	rec = s.form(s.bo, p+"/unlike", url.Values{}, map[string]string{"HX-Request": "true"})
 	if rec.Code != 200 || !strings.Contains(rec.Body.String(), `data-testid="like"`) || strings.Contains(rec.Body.String(), "<html") {
