@@ -1409,7 +1409,7 @@ func TagView(t TagPage) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 104, "<div class=\"mx-auto w-full max-w-2xl\" data-channels data-testid=\"tag-page\"><header class=\"flex items-center justify-between gap-2 bg-panel px-4 py-5\"><h1 class=\"truncate text-xl font-semibold\" data-testid=\"tag-title\">")
+		templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 104, "<div class=\"mx-auto w-full max-w-2xl\" data-channels data-testid=\"tag-page\"><header class=\"flex items-center justify-between gap-2 bg-panel py-5 pl-12 pr-4 lg:pl-4\"><h1 class=\"truncate text-xl font-semibold\" data-testid=\"tag-title\">")
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}

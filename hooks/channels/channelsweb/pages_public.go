@@ -104,7 +104,7 @@ func (h handlers) postPage(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	v.Flash = pageFlash(e, map[string]string{"saved": "channels.caption_saved", "reported": "chat.report_done"})
+	v.Flash = pageFlash(e, map[string]string{"saved": "channels.caption_saved"})
 	return publicScreen(e, postTitle(e, p), channelHref(p.Channel.Handle), postMeta(e, p), views.PostPageView(v))
 }
 

@@ -131,7 +131,7 @@ func friendsLine(e *core.RequestEvent, pp pageNames, friends []string) string {
 func pageTiles(e *core.RequestEvent, posts []channels.Post) []views.Tile {
 	out := make([]views.Tile, 0, len(posts))
 	for _, p := range posts {
-		t := views.Tile{URL: channels.PostPath(p.Channel.Handle, p.ID), Alt: p.Caption, Video: p.MediaKind == "video",
+		t := views.Tile{URL: channels.PostPath(p.Channel.Handle, p.ID), Alt: clipText(p.Caption, 120), Video: p.MediaKind == "video",
 			Count: len(p.Media), Likes: p.Likes}
 		if t.Alt == "" {
 			t.Alt = web.T(e, "channels.post_by", map[string]any{"name": p.Channel.Name})
