@@ -190,7 +190,9 @@ func CreateMember(t testing.TB, app core.App, plazaID string) *core.Record {
 }
 
 // Befriend makes a and b friends: a sends a friend request found by ID
-// search, b accepts it (which opens their 1:1 chat).
+// search, b accepts it through the contacts service. Their 1:1 chat is
+// opened by the acceptance's web side (the registry's FriendAccepted), not
+// here.
 func Befriend(t testing.TB, app core.App, a, b *core.Record) {
 	t.Helper()
 	cs := Services(t, app).Contacts
