@@ -209,7 +209,8 @@ func upload(t *testing.T, fields map[string]string, photos int) (string, string)
 // TestOpenPostAndShare: Dee opens a channel with the form (a reserved
 // handle is refused on the form), posts photos as a plain multipart form
 // and as the uploader does (asking for JSON), and Bo shares Ann's post
-// into their chat as a card that opens the post.
+// with her, a friend he has no chat with yet: the share opens their chat
+// and the card goes in once; Dee, a stranger, can share into neither.
 func TestOpenPostAndShare(t *testing.T) {
 	s := newSite(t)
 	if rec := s.form(s.dee, "/channels/me", url.Values{"handle": {"me"}, "name": {"Dee"}}, nil); rec.Code != 400 ||
@@ -246,24 +247,34 @@ func TestOpenPostAndShare(t *testing.T) {
 		t.Errorf("an empty post: %d", rec.Code)
 	}
 
-	conv, err := chat.OpenDirect(s.app, s.bo.Id, s.ann.Id)
-	if err != nil {
-		t.Fatal(err)
-	}
+	// Bo and Ann have no chat yet: Ann is offered as a friend, and sharing
+	// opens their chat.
 	share := "/channels/p/" + s.photo.ID + "/share"
-	if got := s.page(s.bo, share, 200); !strings.Contains(got, `value="`+conv+`"`) {
-		t.Fatal("the share page does not offer Bo's chat with Ann")
+	if got := s.page(s.bo, share, 200); !strings.Contains(got, `value="friend:`+s.ann.Id+`"`) {
+		t.Fatal("the share page does not offer Bo's friend Ann")
 	}
 	if rec := s.form(s.bo, share, url.Values{"token": {"tok1"}}, nil); rec.Code != 400 || !strings.Contains(rec.Body.String(), `data-testid="flash-error"`) {
 		t.Errorf("sharing into no chat: %d", rec.Code)
 	}
-	s.redirects(s.bo, share, url.Values{"to": {conv}, "token": {"tok1"}}, "/chats/"+conv)
+	rec = s.form(s.bo, share, url.Values{"to": {"friend:" + s.ann.Id}, "token": {"tok1"}}, nil)
+	conv, err := chat.OpenDirect(s.app, s.bo.Id, s.ann.Id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rec.Code != 303 || rec.Header().Get("Location") != "/chats/"+conv {
+		t.Fatalf("sharing to Ann: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	if got := s.page(s.bo, share, 200); !strings.Contains(got, `value="`+conv+`"`) || strings.Contains(got, `value="friend:`) {
+		t.Error("the share page does not offer the chat now open")
+	}
 	s.redirects(s.bo, share, url.Values{"to": {conv}, "token": {"tok1"}}, "/chats/"+conv) // sent once
 	if got := s.page(s.ann, "/chats/"+conv, 200); strings.Count(got, s.postPath(s.photo)) != 1 {
 		t.Errorf("Ann's chat shows the card %d times", strings.Count(got, s.postPath(s.photo)))
 	}
-	if rec := s.form(s.dee, share, url.Values{"to": {conv}, "token": {"tok2"}}, nil); rec.Code != 404 {
-		t.Errorf("Dee shares into Bo and Ann's chat: %d", rec.Code)
+	for _, to := range []string{conv, "friend:" + s.ann.Id} {
+		if rec := s.form(s.dee, share, url.Values{"to": {to}, "token": {"tok2"}}, nil); rec.Code != 404 {
+			t.Errorf("Dee shares into %s: %d", to, rec.Code)
+		}
 	}
 	if rec := s.form(s.bo, "/channels/p/"+s.photo.ID+"/report", url.Values{"reason": {"spam"}}, nil); rec.Code != 200 ||
 		!strings.Contains(rec.Body.String(), `data-testid="flash-ok"`) {

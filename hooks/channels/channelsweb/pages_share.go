@@ -2,12 +2,16 @@ package channelsweb
 
 import (
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
+	"plaza/hooks/accounts"
 	"plaza/hooks/channels"
 	"plaza/hooks/chat"
+	"plaza/hooks/contacts"
 	"plaza/hooks/problem"
 	"plaza/hooks/reports"
 	"plaza/hooks/reports/reportsweb"
@@ -49,14 +53,14 @@ func (h handlers) sharePage(e *core.RequestEvent) error {
 	s := views.Share{Post: posts[0], Token: core.GenerateDefaultRandomId(), Max: shareMax}
 	status := http.StatusOK
 	if e.Request.Method == http.MethodPost {
-		to, token := e.Request.PostForm["to"], e.Request.PostFormValue("token")
-		err := h.shareInto(me, p.ID, to, token)
+		token := e.Request.PostFormValue("token")
+		first, err := h.shareInto(e, p.ID, e.Request.PostForm["to"], token)
 		if refused := pageRefusal(err); refused != nil {
 			s.Error, s.Token, status = refusalText(e, refused), token, refused.Status
 		} else if err != nil {
 			return err
 		} else {
-			return web.Redirect(e, "/chats/"+to[0])
+			return web.Redirect(e, "/chats/"+first)
 		}
 	}
 	if s.Chats, err = h.shareChoices(e); err != nil {
@@ -65,23 +69,39 @@ func (h handlers) sharePage(e *core.RequestEvent) error {
 	return memberScreen(e, status, web.T(e, "channels.share_title"), s.Post.URL, views.ShareView(s))
 }
 
-// shareInto sends post's card into the chats to.
-func (h handlers) shareInto(me, postID string, to []string, token string) error {
+// friendPick is the value of a friend without a 1:1 chat yet: sharing
+// opens it (chat.OpenDirect), as WeChat's "choose a contact" does.
+const friendPick = "friend:"
+
+// shareInto sends post's card into the chats to and returns the first.
+func (h handlers) shareInto(e *core.RequestEvent, postID string, to []string, token string) (string, error) {
+	me := e.Auth.Id
 	if len(to) == 0 || len(to) > shareMax || token == "" || len(token) > 20 {
-		return problem.Invalid("to", "channels.share_pick_error", map[string]any{"max": shareMax})
+		return "", problem.Invalid("to", "channels.share_pick_error", map[string]any{"max": shareMax})
 	}
+	first := ""
 	for _, conv := range to {
+		if friend, ok := strings.CutPrefix(conv, friendPick); ok {
+			var err error
+			if conv, err = chat.OpenDirect(e.App, me, friend); err != nil {
+				return "", err
+			}
+		}
 		_, err := h.chat.Send(me, conv, chat.SendInput{ClientID: "channels:" + token, Kind: chat.MsgCard,
 			Card: &chat.CardRequest{Type: channels.CardPost, Ref: postID}})
 		if err != nil {
-			return err
+			return "", err
+		}
+		if first == "" {
+			first = conv
 		}
 	}
-	return nil
+	return first, nil
 }
 
 // shareChoices are the member's chats that can take a card, in the chat
-// list's order, named as the chat list names them.
+// list's order and named as the chat list names them, then their friends
+// they have no chat with yet, by name.
 func (h handlers) shareChoices(e *core.RequestEvent) ([]views.Pick, error) {
 	me := e.Auth.Id
 	list, faces, err := h.chat.ChatList(me)
@@ -89,6 +109,7 @@ func (h handlers) shareChoices(e *core.RequestEvent) ([]views.Pick, error) {
 		return nil, err
 	}
 	var out []views.Pick
+	withChat := map[string]bool{}
 	for _, c := range list {
 		pick := views.Pick{ID: c.ID}
 		switch c.Kind {
@@ -97,6 +118,7 @@ func (h handlers) shareChoices(e *core.RequestEvent) ([]views.Pick, error) {
 			if !ok {
 				continue
 			}
+			withChat[c.Peer] = true
 			pick.Label, pick.Avatar, pick.Initial = f.Name, f.AvatarURL, f.Initial
 		case chat.KindGroup:
 			pick.Label = h.chat.GroupTitle(me, c.ID, c.Name)
@@ -106,7 +128,20 @@ func (h handlers) shareChoices(e *core.RequestEvent) ([]views.Pick, error) {
 		}
 		out = append(out, pick)
 	}
-	return out, nil
+	friends, err := contacts.Friends(e.App, e.Auth)
+	if err != nil {
+		return nil, err
+	}
+	var more []views.Pick
+	for _, f := range friends {
+		if withChat[f.Member.Id] {
+			continue
+		}
+		m := accounts.AsMember(f.Member)
+		more = append(more, views.Pick{ID: friendPick + f.Member.Id, Label: f.Label(), Avatar: m.AvatarURL("96x96"), Initial: m.Initial()})
+	}
+	slices.SortFunc(more, func(a, b views.Pick) int { return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)) })
+	return append(out, more...), nil
 }
 
 // reportPostPage shows and files a report about a post.
