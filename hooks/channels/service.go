@@ -36,7 +36,8 @@ type Service struct {
 // changed) and registers its Discover entry and its chat card.
 func New(app core.App, reg *module.Registry, live Live) *Service {
 	s := &Service{app: app, reg: reg, clock: time.Now, circles: contacts.NewCircles(), followFew: followFewChannels, live: live}
-	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "channels", Label: "channels.title", Href: "/channels", Icon: "channels", Order: 20})
+	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "channels", Label: "channels.title", Href: "/channels", Icon: "channels", Order: 20,
+		Paths: []string{"/channels", "/c"}})
 	reg.AddCard(module.CardType{Type: CardPost, Owner: "channels", Label: "channels.card_label", Preview: "channels.preview_card",
 		Build: s.buildCard, State: s.cardState, Forwardable: true, Moments: true})
 	return s

@@ -195,6 +195,9 @@ type Entry struct {
 	Href  string // local path it opens
 	Icon  string // name of an icon the shell draws ("scan", …)
 	Order int    // lower comes first; ties by ID
+	// Paths are the path prefixes of the entry's pages (Href's own
+	// included when empty): an error page there shows the Discover tab.
+	Paths []string
 }
 
 // AddDiscover adds a Discover entry.

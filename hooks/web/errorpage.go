@@ -20,14 +20,27 @@ func errorPage(e *core.RequestEvent, status int, msg string) error {
 	if m == nil {
 		return Render(e, status, layout.ErrorPage(page, status, msg))
 	}
-	tab, home := tabOf(e.Request.URL.Path)
+	tab, home := tabOf(e.Request.URL.Path, discoverPaths(e))
 	s := layout.Shell{Page: page, Tab: tab, Focus: layout.FocusList,
 		Viewer: layout.Viewer{ID: m.Id, PlazaID: m.GetString("plaza_id"), Name: m.GetString("name")}}
 	return Render(e, status, layout.AppErrorPage(s, status, msg, backOf(e), home))
 }
 
-// tabOf is the tab a path belongs to, and that tab's start page.
-func tabOf(path string) (layout.Tab, string) {
+// discoverPaths are the path prefixes of the Discover entries' pages.
+func discoverPaths(e *core.RequestEvent) []string {
+	out := []string{"/discover", "/scan"}
+	for _, d := range Registry(e).Discover() {
+		if len(d.Paths) == 0 {
+			out = append(out, d.Href)
+		}
+		out = append(out, d.Paths...)
+	}
+	return out
+}
+
+// tabOf is the tab a path belongs to, and that tab's start page; discover
+// are the Discover tab's path prefixes.
+func tabOf(path string, discover []string) (layout.Tab, string) {
 	has := func(prefixes ...string) bool {
 		for _, p := range prefixes {
 			if path == p || strings.HasPrefix(path, p+"/") {
@@ -39,7 +52,7 @@ func tabOf(path string) (layout.Tab, string) {
 	switch {
 	case has("/contacts", "/u", "/add"):
 		return layout.TabContacts, "/contacts"
-	case has("/discover", "/scan"):
+	case has(discover...):
 		return layout.TabDiscover, "/discover"
 	case has("/me", "/wallet", "/pay"):
 		return layout.TabMe, "/me"

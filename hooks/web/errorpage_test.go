@@ -62,6 +62,17 @@ func TestErrorPageKeepsTheAppShell(t *testing.T) {
 		t.Errorf("404 for a member: %d\n%s", res.Code, res.Body.String())
 	}
 
+	// A module's pages under Discover (registered paths) mark Discover:
+	// a Channels post that is not there.
+	for _, path := range []string{"/c/nobody/p/nothing", "/channels/p/nothing/edit", "/moments/posts/nothing"} {
+		res = testapp.Do(h, http.MethodGet, path, "", map[string]string{"Cookie": cookie})
+		body := res.Body.String()
+		i := strings.Index(body, `data-testid="tab-discover"`)
+		if res.Code != http.StatusNotFound || i < 0 || !strings.Contains(body[i:i+strings.Index(body[i:], ">")], `aria-current="page"`) {
+			t.Errorf("%s: %d, want a 404 with Discover current:\n%s", path, res.Code, body)
+		}
+	}
+
 	// A guest gets the plain page, without the member's app around it.
 	res = testapp.Do(h, http.MethodGet, "/contacts/boom", "", nil)
 	if res.Code != http.StatusInternalServerError || strings.Contains(res.Body.String(), `data-testid="tabbar"`) ||
