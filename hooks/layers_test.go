@@ -23,6 +23,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/moments"
+	"plaza/hooks/oa"
 	"plaza/hooks/reports"
 	"plaza/hooks/settings"
 	"plaza/hooks/wallet"
@@ -40,6 +41,7 @@ var owners = map[string][]string{
 	"web":      web.Tables(),
 	"moments":  moments.Tables(),
 	"channels": channels.Tables(),
+	"oa":       oa.Tables(),
 	"reports":  reports.Tables(),
 }
 

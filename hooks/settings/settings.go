@@ -57,6 +57,11 @@ type Settings struct {
 	// ChannelsVideoMaxMB and ChannelsVideoMaxSeconds bound one Channels video.
 	ChannelsVideoMaxMB      int
 	ChannelsVideoMaxSeconds int
+
+	// OASubscriptionPerDay caps a subscription Official Account's
+	// broadcasts in a day; OAServicePerMonth a service account's in a month.
+	OASubscriptionPerDay int
+	OAServicePerMonth    int
 }
 
 // Defaults are used when the settings row cannot be read (it always exists
@@ -77,6 +82,9 @@ var Defaults = Settings{
 	MomentsVideoMaxSeconds:  300,
 	ChannelsVideoMaxMB:      200,
 	ChannelsVideoMaxSeconds: 600,
+
+	OASubscriptionPerDay: 1,
+	OAServicePerMonth:    4,
 }
 
 const storeKey = "plaza.settings"
@@ -122,6 +130,9 @@ func load(app core.App) (Settings, error) {
 		MomentsVideoMaxSeconds:  cmp.Or(r.GetInt("moments_video_max_seconds"), Defaults.MomentsVideoMaxSeconds),
 		ChannelsVideoMaxMB:      cmp.Or(r.GetInt("channels_video_max_mb"), Defaults.ChannelsVideoMaxMB),
 		ChannelsVideoMaxSeconds: cmp.Or(r.GetInt("channels_video_max_seconds"), Defaults.ChannelsVideoMaxSeconds),
+
+		OASubscriptionPerDay: cmp.Or(r.GetInt("oa_subscription_per_day"), Defaults.OASubscriptionPerDay),
+		OAServicePerMonth:    cmp.Or(r.GetInt("oa_service_per_month"), Defaults.OAServicePerMonth),
 	}, nil
 }
 

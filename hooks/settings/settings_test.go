@@ -18,7 +18,8 @@ func TestSettingsAccessor(t *testing.T) {
 	s.LinkSecret = ""
 	if s != (settings.Settings{CommunityName: "Plaza", RegistrationMode: "open", DefaultLanguage: "en", FriendRequestsPerHour: 30, ChatFileMaxMB: 25,
 		CurrencyCode: "CNY", CurrencySymbol: "¥", TransferMax: 5_000_000, TransferDailyMax: 20_000_000, PacketMax: 20_000,
-		MomentsVideoMaxMB: 100, MomentsVideoMaxSeconds: 300, ChannelsVideoMaxMB: 200, ChannelsVideoMaxSeconds: 600}) {
+		MomentsVideoMaxMB: 100, MomentsVideoMaxSeconds: 300, ChannelsVideoMaxMB: 200, ChannelsVideoMaxSeconds: 600,
+		OASubscriptionPerDay: 1, OAServicePerMonth: 4}) {
 		t.Fatalf("defaults after migration: %+v", s)
 	}
 	row, err := app.FindRecordById(settings.CollectionName, "plazasettings01")
