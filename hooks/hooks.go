@@ -19,6 +19,7 @@ import (
 	"plaza/hooks/module"
 	"plaza/hooks/moments"
 	"plaza/hooks/moments/momentsweb"
+	"plaza/hooks/oa"
 	"plaza/hooks/settings"
 	"plaza/hooks/shell"
 	"plaza/hooks/wallet"
@@ -34,6 +35,7 @@ type Plaza struct {
 	Wallet   *wallet.Wallet
 	Moments  *moments.Service
 	Channels *channels.Service
+	OA       *oa.Service
 }
 
 // Register builds the app's module registry and every domain's service on
@@ -63,6 +65,8 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	p.Channels = channels.New(app, reg, p.Chat)
 	channels.Register(app, p.Channels)
 	channelsweb.Register(app, p.Channels, p.Chat)
+	p.OA = oa.New(app, reg)
+	oa.Register(app, p.OA)
 	shell.Register(app)
 	return p, nil
 }
