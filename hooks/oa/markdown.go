@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"github.com/microcosm-cc/bluemonday"
 	"github.com/yuin/goldmark"
@@ -31,26 +32,55 @@ func MediaPath(accountID, mediaID string) string { return MediaPrefix + accountI
 // linkRel is every article link's rel.
 const linkRel = "nofollow noopener"
 
-var markdown = goldmark.New(
-	goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
-	goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(relTransformer{}, 100))),
-)
+// converter is the Markdown converter for accountID's articles.
+func converter(accountID string) goldmark.Markdown {
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table, extension.Strikethrough, extension.Linkify),
+		goldmark.WithParserOptions(parser.WithASTTransformers(util.Prioritized(articleTransformer{accountID}, 100))),
+	)
+}
 
-// relTransformer marks every link and autolink rel="nofollow noopener".
-type relTransformer struct{}
+// articleTransformer marks every safe link and autolink rel="nofollow
+// noopener" (an unsafe one is left bare, so the sanitiser drops it), and
+// unwraps images that are not the account's own into their alt text.
+type articleTransformer struct{ account string }
 
 // Transform implements parser.ASTTransformer.
-func (relTransformer) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
+func (t articleTransformer) Transform(doc *ast.Document, reader text.Reader, _ parser.Context) {
+	var foreign []ast.Node
 	_ = ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
 			return ast.WalkContinue, nil
 		}
-		switch n.(type) {
-		case *ast.Link, *ast.AutoLink:
-			n.SetAttributeString("rel", []byte(linkRel))
+		switch n := n.(type) {
+		case *ast.Link:
+			if linkPattern.Match(n.Destination) {
+				n.SetAttributeString("rel", []byte(linkRel))
+			}
+		case *ast.AutoLink:
+			if linkPattern.Match(n.URL(reader.Source())) {
+				n.SetAttributeString("rel", []byte(linkRel))
+			}
+		case *ast.Image:
+			if !t.ownImage(string(n.Destination)) {
+				foreign = append(foreign, n)
+			}
 		}
 		return ast.WalkContinue, nil
 	})
+	for _, n := range foreign {
+		parent := n.Parent()
+		for c := n.FirstChild(); c != nil; c = n.FirstChild() {
+			parent.InsertBefore(parent, n, c)
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+// ownImage reports whether src is one of the account's uploads.
+func (t articleTransformer) ownImage(src string) bool {
+	id, ok := strings.CutPrefix(src, MediaPrefix+t.account+"/")
+	return ok && accountPattern.MatchString(t.account) && accountPattern.MatchString(id)
 }
 
 var (
@@ -83,7 +113,7 @@ var linkPattern = regexp.MustCompile(`^(?:(?i:https?://|mailto:)[^\s]*|/(?:[^/\\
 // Render turns Markdown into the sanitised HTML accountID's article shows.
 func Render(md, accountID string) (string, error) {
 	var buf bytes.Buffer
-	if err := markdown.Convert([]byte(md), &buf); err != nil {
+	if err := converter(accountID).Convert([]byte(md), &buf); err != nil {
 		return "", fmt.Errorf("render markdown: %w", err)
 	}
 	return Sanitize(buf.String(), accountID), nil
