@@ -35,7 +35,7 @@ func (s *Service) cardState(app core.App, _, ref string) string {
 	var n int
 	if err := app.DB().NewQuery(`SELECT count(*) FROM channels_posts WHERE id = {:p} AND taken_down = 0`).
 		Bind(map[string]any{"p": ref}).Row(&n); err != nil || n == 0 {
-		return "gone"
+		return module.CardStateGone
 	}
 	return ""
 }

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"encoding/json"
+	"plaza/hooks/module"
 
 	"github.com/pocketbase/pocketbase/core"
 )
@@ -63,4 +64,28 @@ func (s Summary) CardType() string {
 		return ""
 	}
 	return meta.Card.Type
+}
+
+// Gone reports whether a card's object is gone for everyone
+// (module.CardStateGone). Only content cards (module.CardType.Moments)
+// can be: money cards are never asked.
+func (s *Service) Gone(viewerID string, c *Card) bool {
+	if c == nil || c.Ref == "" {
+		return false
+	}
+	t, ok := s.reg.Card(c.Type)
+	return ok && t.Moments && t.State != nil && t.State(s.app, viewerID, c.Ref) == module.CardStateGone
+}
+
+// WithholdGone blanks the second line and the picture of the cards in
+// msgs whose object is gone (a taken-down Channels post): a copy kept in
+// a chat must not go on showing what was taken down.
+func (s *Service) WithholdGone(viewerID string, msgs []Message) {
+	for i := range msgs {
+		if s.Gone(viewerID, msgs[i].Card) {
+			c := *msgs[i].Card
+			c.Sub, c.Image = "", ""
+			msgs[i].Card = &c
+		}
+	}
 }

@@ -78,7 +78,7 @@ func (s *Service) Favourite(memberID, convID, messageID string) error {
 		return err
 	}
 	msg := r.message()
-	if r.Recalled || r.Kind == MsgSystem || (msg.Card != nil && !s.Forwardable(msg.Card.Type)) {
+	if r.Recalled || r.Kind == MsgSystem || (msg.Card != nil && !s.Forwardable(msg.Card.Type)) || s.Gone(memberID, msg.Card) {
 		return problem.New(http.StatusBadRequest, "chat.cannot_favourite")
 	}
 	col, err := s.app.FindCachedCollectionByNameOrId(FavouritesCollection)
@@ -181,6 +181,9 @@ func (s *Service) Forward(memberID string, in ForwardInput) (int, error) {
 			continue
 		}
 		m := r.message()
+		if s.Gone(memberID, m.Card) { // a taken-down post is not passed on
+			return 0, problem.New(http.StatusBadRequest, "chat.cannot_forward")
+		}
 		if m.Card != nil && !s.Forwardable(m.Card.Type) && !in.Merged {
 			// A money card is the server's record of one event: a copy
 			// would pass for a real transfer or red packet.

@@ -73,7 +73,12 @@ type CardBuilder func(txApp core.App, senderID, convID, ref string) (*Card, erro
 
 // CardStateFunc tells the state of a card's object (ref) as viewer sees
 // it, "" while it waits for someone (chat's CardState* constants).
+// CardStateGone means the object is gone for everyone (deleted, taken
+// down): the card then shows its title only, and cannot be forwarded.
 type CardStateFunc func(app core.App, viewerID, ref string) string
+
+// CardStateGone is the state of a card whose object is gone.
+const CardStateGone = "gone"
 
 // CardType is one kind of chat card and everything chat needs to know
 // about it.

@@ -74,5 +74,8 @@ func (s *Service) sharedCard(viewerID, raw string) (*SharedCard, error) {
 	if t, ok := s.reg.Card(c.Type); ok && t.State != nil {
 		c.State = t.State(s.app, viewerID, c.Ref)
 	}
+	if c.State == module.CardStateGone { // its title only: not what was taken down
+		c.Sub, c.Image = "", ""
+	}
 	return &c, nil
 }

@@ -260,6 +260,11 @@ func TestBrowserChatView(t *testing.T) {
 	y := now.AddDate(0, 0, -1)
 	yesterday := time.Date(y.Year(), y.Month(), y.Day(), 12, 0, 0, 0, time.Local)
 	threeDays := now.AddDate(0, 0, -3)
+	// Today's two, two minutes apart, stay today just after midnight too.
+	recent := now.Add(-20 * time.Minute)
+	if midnight := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 1, 0, time.Local); recent.Before(midnight) {
+		recent = midnight
+	}
 	history := []struct {
 		from *core.Record
 		text string
@@ -268,8 +273,8 @@ func TestBrowserChatView(t *testing.T) {
 		{boRec, "long ago", now.AddDate(0, 0, -10)},
 		{annRec, "three days ago", threeDays},
 		{boRec, "yesterday noon", yesterday},
-		{annRec, "twenty minutes ago", now.Add(-20 * time.Minute)},
-		{boRec, "eighteen minutes ago", now.Add(-18 * time.Minute)},
+		{annRec, "twenty minutes ago", recent},
+		{boRec, "eighteen minutes ago", recent.Add(2 * time.Minute)},
 	}
 	for i, h := range history {
 		if _, err := svc.Send(h.from.Id, dm, chat.SendInput{ClientID: fmt.Sprint("h", i), Text: h.text}); err != nil {

@@ -61,6 +61,7 @@ func (s *site) apiMessages(e *core.RequestEvent) error {
 	if items == nil {
 		items = []chat.Message{}
 	}
+	s.WithholdGone(web.Member(e).Id, items)
 	return e.JSON(http.StatusOK, map[string]any{"items": items, "more": more})
 }
 

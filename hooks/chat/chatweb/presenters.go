@@ -9,6 +9,7 @@ import (
 
 	"plaza/hooks/chat"
 	"plaza/hooks/problem"
+	"plaza/hooks/module"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 )
@@ -174,6 +175,9 @@ func (s *site) cardView(e *core.RequestEvent, convID string, m chat.Message) *vi
 	if c.Ref = m.Card.Ref; c.Ref != "" {
 		if c.State = s.CardState(web.Member(e).Id, c.Type, c.Ref); c.State != "" {
 			c.StateText = web.T(e, "chat.card_state_"+c.State)
+		}
+		if c.State == module.CardStateGone { // its title only: not what was taken down
+			c.Sub, c.Image = "", ""
 		}
 	}
 	if c.Type == chat.CardHistory {

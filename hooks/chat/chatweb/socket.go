@@ -209,6 +209,7 @@ func (s *site) handle(tctx context.Context, c *chat.Conn, f chat.Frame) {
 		var items []chat.Message
 		var more bool
 		if items, more, err = chat.History(s.app, c.Member(), f.C, *f.After, 0, syncBatch); err == nil {
+			s.WithholdGone(c.Member(), items)
 			c.Reply(chat.Frame{T: "msgs", C: f.C, Items: items, More: more})
 		}
 	case chat.FrameRead:
@@ -248,6 +249,7 @@ func (s *site) syncMany(tctx context.Context, c *chat.Conn, convs map[string]int
 			s.replyError(tctx, c, chat.Frame{T: chat.FrameSync, C: id}, err)
 			continue
 		}
+		s.WithholdGone(c.Member(), items)
 		if len(items) > 0 {
 			c.Reply(chat.Frame{T: "msgs", C: id, Items: items, More: more})
 		}

@@ -55,7 +55,7 @@ func TestShareChannelPostIntoMoments(t *testing.T) {
 		t.Fatal(err)
 	}
 	feed = w.ok(200, w.b, "GET", "/api/plaza/moments/feed", "")
-	if s := feed["items"].([]any)[0].(map[string]any)["share"].(map[string]any); s["state"] != "gone" {
+	if s := feed["items"].([]any)[0].(map[string]any)["share"].(map[string]any); s["state"] != "gone" || s["sub"] != nil || s["img"] != nil {
 		t.Fatalf("after the takedown the card is %v", s)
 	}
 	if html := w.see(w.b, "/moments", 200); !strings.Contains(html, `data-gone`) {
