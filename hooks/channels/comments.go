@@ -59,7 +59,7 @@ func (r commentRow) comment() (Comment, error) {
 
 // Comments is a page of a post's comments (public, like the post).
 func (s *Service) Comments(postID, after string, limit int) (CommentPage, error) {
-	if _, err := s.loadPost(postID, false); err != nil {
+	if err := s.visible(postID); err != nil {
 		return CommentPage{}, err
 	}
 	c, err := parseCursor(after, false)
@@ -67,19 +67,9 @@ func (s *Service) Comments(postID, after string, limit int) (CommentPage, error)
 		return CommentPage{}, err
 	}
 	n := pageLimit(limit)
-	first := after == ""
-	if first {
-		c.key = ""
-	}
-	// Pinned comments come on the first page only; then the rest oldest
-	// first, after the cursor.
-	var top []commentRow
-	err = s.app.DB().NewQuery(`SELECT id, author, parent, reply_to, text, pinned, at FROM channels_comments
-		WHERE post = {:p} AND parent = '' AND ((pinned = 1 AND {:first}) OR (pinned = 0 AND (at, id) > ({:bk}, {:bid})))
-		ORDER BY pinned DESC, at, id LIMIT {:n}`).
-		Bind(dbx.Params{"p": postID, "first": first, "bk": c.key, "bid": c.id, "n": n + 1}).All(&top)
+	top, err := s.topComments(postID, c, after == "", n+1)
 	if err != nil {
-		return CommentPage{}, fmt.Errorf("read comments: %w", err)
+		return CommentPage{}, err
 	}
 	out := CommentPage{Comments: []Comment{}}
 	if len(top) > n {
@@ -118,6 +108,51 @@ func (s *Service) Comments(postID, after string, limit int) (CommentPage, error)
 		out.Comments[i].Replies = append(out.Comments[i].Replies, cm)
 	}
 	return out, nil
+}
+
+// topComments are up to n top-level comments of a post: on the first
+// page the pinned ones first (idx_channels_comments_pinned holds only
+// those), then the others oldest first after c, read in the order of
+// idx_channels_comments_post_at so SQLite stops at n however long the
+// thread (docs/PERFORMANCE.md, "Channels").
+func (s *Service) topComments(postID string, c cursor, first bool, n int) ([]commentRow, error) {
+	var top []commentRow
+	if first {
+		err := s.app.DB().NewQuery(`SELECT id, author, parent, reply_to, text, pinned, at FROM channels_comments
+			INDEXED BY idx_channels_comments_pinned WHERE post = {:p} AND pinned = 1 AND parent = '' ORDER BY at, id LIMIT {:n}`).
+			Bind(dbx.Params{"p": postID, "n": n}).All(&top)
+		if err != nil {
+			return nil, fmt.Errorf("read pinned comments: %w", err)
+		}
+		c = cursor{}
+	}
+	if len(top) >= n {
+		return top, nil
+	}
+	var rest []commentRow
+	err := s.app.DB().NewQuery(`SELECT id, author, parent, reply_to, text, pinned, at FROM channels_comments
+		INDEXED BY idx_channels_comments_post_at WHERE post = {:p} AND parent = '' AND pinned = 0 AND (at, id) > ({:bk}, {:bid})
+		ORDER BY at, id LIMIT {:n}`).
+		Bind(dbx.Params{"p": postID, "bk": c.key, "bid": c.id, "n": n - len(top)}).All(&rest)
+	if err != nil {
+		return nil, fmt.Errorf("read comments: %w", err)
+	}
+	return append(top, rest...), nil
+}
+
+// visible is nil for a post anyone may see (it exists and was not taken
+// down), else channels.not_found: loadPost's answer without reading the
+// post.
+func (s *Service) visible(postID string) error {
+	var n int
+	if err := s.app.DB().NewQuery(`SELECT count(*) FROM channels_posts WHERE id = {:p} AND taken_down = 0`).
+		Bind(dbx.Params{"p": postID}).Row(&n); err != nil {
+		return fmt.Errorf("find post: %w", err)
+	}
+	if n == 0 {
+		return notFound()
+	}
+	return nil
 }
 
 // beforeAll is a comment cursor's time before every comment's: the next
