@@ -70,16 +70,36 @@ func (s *Service) Following(memberID, after string, limit int) (Page, error) {
 	n := pageLimit(limit)
 	params := timeParams(c, n)
 	params["m"] = memberID
-	index := "idx_channels_posts_posted" // many channels: walk all posts by time, stop at n+1
+	q := followingManySQL
 	if follows <= s.followFew {
-		index = "idx_channels_posts_channel_posted" // few: each channel's newest, merged
+		q = followingFewSQL
 	}
-	q := `SELECT ` + postColumns + `, '' AS at FROM channels_posts p INDEXED BY ` + index + ` JOIN channels c ON c.id = p.channel
-		WHERE p.channel IN (SELECT channel FROM channels_follows WHERE member = {:m})
-		AND p.taken_down = 0 AND (p.posted, p.id) < ({:bk}, {:bid})
-		ORDER BY p.posted DESC, p.id DESC LIMIT {:n}`
 	return s.page(memberID, q, params, n, byPosted)
 }
+
+// followingManySQL is the Following page of a member who follows many
+// channels: every post newest first, each checked against their follows
+// by one probe of idx_channels_follows_member_channel, stopping at n+1.
+// (An IN list of the follows was built anew for every page: 1,000 rows.)
+const followingManySQL = `SELECT ` + postColumns + `, '' AS at FROM channels_posts p INDEXED BY idx_channels_posts_posted
+	JOIN channels c ON c.id = p.channel
+	WHERE EXISTS (SELECT 1 FROM channels_follows f WHERE f.member = {:m} AND f.channel = p.channel)
+	AND p.taken_down = 0 AND (p.posted, p.id) < ({:bk}, {:bid})
+	ORDER BY p.posted DESC, p.id DESC LIMIT {:n}`
+
+// followingFewSQL is the same page for a member who follows few: each
+// followed channel's posts newest first, and of each only those not older
+// than its own (n+1)-th newest (the scalar subquery, one short walk of
+// idx_channels_posts_channel_posted a channel), so a channel with
+// thousands of posts adds n+1 rows to sort, not thousands.
+const followingFewSQL = `SELECT ` + postColumns + `, '' AS at FROM channels_follows f
+	JOIN channels_posts p INDEXED BY idx_channels_posts_channel_posted ON p.channel = f.channel
+	JOIN channels c ON c.id = p.channel
+	WHERE f.member = {:m} AND p.taken_down = 0 AND (p.posted, p.id) < ({:bk}, {:bid})
+	AND p.posted >= coalesce((SELECT q.posted FROM channels_posts q INDEXED BY idx_channels_posts_channel_posted
+		WHERE q.channel = f.channel AND q.taken_down = 0 AND (q.posted, q.id) < ({:bk}, {:bid})
+		ORDER BY q.posted DESC, q.id DESC LIMIT 1 OFFSET {:n} - 1), '')
+	ORDER BY p.posted DESC, p.id DESC LIMIT {:n}`
 
 // Friends is the posts memberID's friends like, the latest liked first,
 // each with the friends who like it ("♥ by Alice and 2 friends").
