@@ -109,17 +109,20 @@ func (s *Service) follow(memberID, handle string, on bool) (Channel, error) {
 }
 
 // addDaily adds one to a column (views, followed, unfollowed) of a
-// channel's day in the stats.
+// channel's day in the stats: one upsert.
 func addDaily(tx core.App, channelID, day, column string) error {
-	_, err := tx.DB().NewQuery(`INSERT INTO channels_daily (id, channel, day, views, followed, unfollowed)
-		VALUES ({:id}, {:c}, {:d}, 0, 0, 0) ON CONFLICT (channel, day) DO NOTHING`).
-		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "c": channelID, "d": day}).Execute()
-	if err != nil {
-		return fmt.Errorf("daily row: %w", err)
+	one := func(c string) int {
+		if c == column {
+			return 1
+		}
+		return 0
 	}
 	// column is one of three constants, never input.
-	_, err = tx.DB().NewQuery(`UPDATE channels_daily SET ` + column + ` = ` + column + ` + 1 WHERE channel = {:c} AND day = {:d}`).
-		Bind(dbx.Params{"c": channelID, "d": day}).Execute()
+	_, err := tx.DB().NewQuery(`INSERT INTO channels_daily (id, channel, day, views, followed, unfollowed)
+		VALUES ({:id}, {:c}, {:d}, {:views}, {:followed}, {:unfollowed})
+		ON CONFLICT (channel, day) DO UPDATE SET ` + column + ` = ` + column + ` + 1`).
+		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "c": channelID, "d": day,
+			"views": one("views"), "followed": one("followed"), "unfollowed": one("unfollowed")}).Execute()
 	if err != nil {
 		return fmt.Errorf("daily count: %w", err)
 	}

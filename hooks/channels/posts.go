@@ -229,24 +229,33 @@ func Hot(likes, comments, views int, posted time.Time) float64 {
 	return math.Log10(e) + posted.Sub(hotEpoch).Seconds()/hotTenfold.Seconds()
 }
 
+// counts are what a post's Popular score is made of (and its channel).
+type counts struct {
+	Channel  string `db:"channel"`
+	Likes    int    `db:"likes"`
+	Comments int    `db:"comments"`
+	Views    int    `db:"views"`
+	Posted   string `db:"posted"`
+}
+
 // rescore sets a post's Popular score from its counts, in tx.
 func rescore(tx core.App, postID string) error {
-	var r struct {
-		Likes    int    `db:"likes"`
-		Comments int    `db:"comments"`
-		Views    int    `db:"views"`
-		Posted   string `db:"posted"`
-	}
-	if err := tx.DB().NewQuery(`SELECT likes, comments, views, posted FROM channels_posts WHERE id = {:p}`).
-		Bind(dbx.Params{"p": postID}).One(&r); err != nil {
+	var c counts
+	if err := tx.DB().NewQuery(`SELECT channel, likes, comments, views, posted FROM channels_posts WHERE id = {:p}`).
+		Bind(dbx.Params{"p": postID}).One(&c); err != nil {
 		return fmt.Errorf("read counts: %w", err)
 	}
-	posted, err := types.ParseDateTime(r.Posted)
+	return setHot(tx, postID, c)
+}
+
+// setHot sets a post's Popular score from counts c just read in tx.
+func setHot(tx core.App, postID string, c counts) error {
+	posted, err := types.ParseDateTime(c.Posted)
 	if err != nil {
 		return fmt.Errorf("post time: %w", err)
 	}
 	_, err = tx.DB().NewQuery(`UPDATE channels_posts SET hot = {:h} WHERE id = {:p}`).
-		Bind(dbx.Params{"h": Hot(r.Likes, r.Comments, r.Views, posted.Time()), "p": postID}).Execute()
+		Bind(dbx.Params{"h": Hot(c.Likes, c.Comments, c.Views, posted.Time()), "p": postID}).Execute()
 	if err != nil {
 		return fmt.Errorf("rescore: %w", err)
 	}

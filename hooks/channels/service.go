@@ -11,6 +11,7 @@
 package channels
 
 import (
+	"sync/atomic"
 	"time"
 
 	"github.com/pocketbase/pocketbase/core"
@@ -26,7 +27,9 @@ type Service struct {
 	clock   func() time.Time
 	circles *contacts.Circles // friends, for the Friends feed and "♥ by" lines
 	visits  visitorKeys       // signed-out viewers' daily keys
-	live    Live
+	// lastView is the time (ns) in the newest view row's id (viewID).
+	lastView atomic.Int64
+	live     Live
 	// followFew is where the Following feed stops reading each followed
 	// channel's posts and walks all posts by time instead.
 	followFew int
