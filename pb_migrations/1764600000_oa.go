@@ -221,6 +221,7 @@ func oaMessagingUp(app core.App, accounts, articles string) error {
 	hook.Fields.Add(
 		&core.RelationField{Name: "account", CollectionId: accounts, Required: true, MaxSelect: 1, CascadeDelete: true},
 		&core.TextField{Name: "message", Required: true, Max: 64},
+		&core.TextField{Name: "follower", Required: true, Max: 64}, // the follower's key (FollowerKey)
 		&core.SelectField{Name: "status", Required: true, MaxSelect: 1, Values: []string{"sending", "answered", "failed"}},
 		&core.TextField{Name: "reply", Max: 600},
 		&core.NumberField{Name: "tries", OnlyInt: true, Min: types.Pointer(0.0)},

@@ -181,19 +181,21 @@ func (s *Service) Forward(followerID, accountID, messageID, text string) (reply 
 	if acct.URL == "" {
 		return "", false, nil
 	}
-	params := dbx.Params{"id": core.GenerateDefaultRandomId(), "a": accountID, "msg": messageID, "at": s.stamp()}
-	res, err := s.app.DB().NewQuery(`INSERT INTO oa_webhook_log (id, account, message, status, reply, tries, created, updated)
-		VALUES ({:id}, {:a}, {:msg}, 'sending', '', 0, {:at}, {:at}) ON CONFLICT (account, message) DO NOTHING`).Bind(params).Execute()
+	follower := FollowerKey(acct.Secret, followerID)
+	params := dbx.Params{"id": core.GenerateDefaultRandomId(), "a": accountID, "msg": messageID, "f": follower, "at": s.stamp()}
+	res, err := s.app.DB().NewQuery(`INSERT INTO oa_webhook_log (id, account, message, follower, status, reply, tries, created, updated)
+		VALUES ({:id}, {:a}, {:msg}, {:f}, 'sending', '', 0, {:at}, {:at}) ON CONFLICT (account, message) DO NOTHING`).Bind(params).Execute()
 	if err != nil {
 		return "", false, fmt.Errorf("log webhook message: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 { // handed over before: its stored answer, if any
+	if n, _ := res.RowsAffected(); n == 0 { // handed over before: its stored answer, if any (to the same follower only)
 		var prev []string
-		err := s.app.DB().NewQuery(`SELECT reply FROM oa_webhook_log WHERE account = {:a} AND message = {:msg} AND status = 'answered'`).
+		err := s.app.DB().NewQuery(`SELECT reply FROM oa_webhook_log
+			WHERE account = {:a} AND message = {:msg} AND follower = {:f} AND status = 'answered'`).
 			Bind(params).Column(&prev)
 		return strings.Join(prev, ""), len(prev) > 0 && prev[0] != "", err
 	}
-	msg := WebhookMessage{ID: messageID, Account: acct.Handle, Follower: FollowerKey(acct.Secret, followerID), Text: text,
+	msg := WebhookMessage{ID: messageID, Account: acct.Handle, Follower: follower, Text: text,
 		Timestamp: s.now().Unix()}
 	reply, tries, postErr := s.hook.Post(context.Background(), acct.URL, acct.Secret, msg)
 	status := "answered"
