@@ -13,9 +13,9 @@ const (
 	// CachePrivate: a shared cache must never keep it (what one member
 	// may see), and the browser asks again each time.
 	CachePrivate = "private, no-cache"
-	// CachePublic: anyone may see it now; caches keep it a short while and
-	// then ask again, so a takedown spreads within a minute.
-	CachePublic = "public, max-age=60, must-revalidate"
+	// CachePublic: anyone may see it now; caches may keep it but ask
+	// every time (a 304 when unchanged), so a takedown is seen at once.
+	CachePublic = "public, no-cache"
 )
 
 // ServeRecordFile streams one file field of rec (or its thumb, made on

@@ -12,7 +12,7 @@ import (
 // (the collections are superusers-only): every fetch asks the domain
 // whether the post may be seen now (channels.Service.MediaFor), so the
 // photos and video of a taken-down post stop loading at once. Anyone may
-// fetch them, signed out too; caches keep them a minute (web.CachePublic).
+// fetch them, signed out too; caches keep them but ask every time (web.CachePublic).
 // Range requests work (http.ServeContent), for video.
 
 // Thumb sizes (the migration makes these).
