@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pocketbase/pocketbase/tools/filesystem"
+
+	"plaza/hooks/internal/testapp"
 	"plaza/hooks/oa"
 )
 
@@ -169,5 +172,32 @@ func TestFollowedListsLatestArticles(t *testing.T) {
 	}
 	if found, _ := w.svc.Search("bb"); len(found) != 1 || found[0].Handle != "bbb" {
 		t.Fatalf("search: %+v", found)
+	}
+}
+
+func TestMediaBelongsToItsAccount(t *testing.T) {
+	w := newWorld(t)
+	owner, acct := w.account("club", oa.KindSubscription, true)
+	_, other := w.account("other", oa.KindSubscription, true)
+	bo := w.member("bo")
+	png, err := filesystem.NewFileFromBytes(testapp.PNG(t, 8, 8), "x.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.svc.AddMedia(bo, acct.ID, png)
+	wantCode(t, "a stranger uploading", err, 404, "oa.not_found")
+	path, err := w.svc.AddMedia(owner, acct.ID, png)
+	if err != nil || !strings.HasPrefix(path, oa.MediaPrefix+acct.ID+"/") {
+		t.Fatalf("upload: %q %v", path, err)
+	}
+	id := path[strings.LastIndex(path, "/")+1:]
+	if _, err := w.svc.MediaRecord(acct.ID, id); err != nil {
+		t.Fatal(err)
+	}
+	_, err = w.svc.MediaRecord(other.ID, id)
+	wantCode(t, "another account's address", err, 404, "oa.not_found")
+	a, err := w.svc.WriteArticle(owner, acct.ID, oa.ArticleInput{Title: "Pic", Body: "![cat](" + path + ")"})
+	if err != nil || !strings.Contains(a.HTML, `<img src="`+path+`" alt="cat">`) {
+		t.Fatalf("the article lost its own image: %q %v", a.HTML, err)
 	}
 }
