@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/channels"
 	"plaza/hooks/internal/testapp"
@@ -198,4 +201,65 @@ func TestHashtagPage(t *testing.T) {
 	if got := must(w.svc.Tagged("", "晨跑", "", 10))(t); len(got.Posts) != 2 {
 		t.Fatalf("#晨跑: %d posts", len(got.Posts))
 	}
+}
+
+// TestFollowingQueriesUseTheIndex explains the Following queries on an
+// empty database and on 6,000 posts with SQLite's statistics: "many" walks
+// all posts newest first and stops (no sort of the whole result, no list
+// of the follows built per page); "few" reads each followed channel's
+// newest posts between its own bound and the cursor (docs/PERFORMANCE.md,
+// "Channels").
+func TestFollowingQueriesUseTheIndex(t *testing.T) {
+	w := newWorld(t)
+	params := map[string]any{"m": "me", "bk": "9999", "bid": "", "n": 11}
+	check := func(when string) {
+		for name, q := range channels.PlanSQL {
+			var plan []struct {
+				Detail string `db:"detail"`
+			}
+			if err := w.app.DB().NewQuery("EXPLAIN QUERY PLAN " + q).Bind(params).All(&plan); err != nil {
+				t.Fatalf("%s: %v", name, err)
+			}
+			var all []string
+			for _, p := range plan {
+				all = append(all, p.Detail)
+			}
+			text := strings.Join(all, "; ")
+			t.Logf("%s, %s: %s", when, name, text)
+			bad := strings.Contains(text, "LIST SUBQUERY") || strings.Contains(text, "SCAN ")
+			switch name {
+			case "many":
+				bad = bad || !strings.Contains(text, "idx_channels_posts_posted (posted<?)") || strings.Contains(text, "TEMP B-TREE FOR ORDER BY")
+			case "few":
+				bad = bad || !strings.Contains(text, "idx_channels_posts_channel_posted (channel=? AND posted>? AND posted<?)")
+			}
+			if bad {
+				t.Errorf("%s, %s: plan %s", when, name, text)
+			}
+		}
+	}
+	check("empty")
+	err := w.app.RunInTransaction(func(tx core.App) error {
+		for i := range 6000 {
+			at := fmt.Sprintf("2026-%02d-%02d 10:%02d:00.000Z", 1+i%12, 1+i%28, i%60)
+			if _, err := tx.DB().NewQuery(`INSERT INTO channels_posts (id, channel, caption, posted, created, updated)
+				VALUES ({:id}, {:c}, 'plan', {:at}, {:at}, {:at})`).
+				Bind(map[string]any{"id": fmt.Sprintf("p%014d", i), "c": fmt.Sprintf("c%014d", i%60), "at": at}).Execute(); err != nil {
+				return err
+			}
+		}
+		for i := range 600 { // me follows 30 channels, 19 others 30 each
+			member := map[bool]string{true: "me", false: fmt.Sprint("member", i/30)}[i < 30]
+			if _, err := tx.DB().NewQuery(`INSERT INTO channels_follows (id, channel, member, at) VALUES ({:id}, {:c}, {:m}, '2026-01-01')`).
+				Bind(map[string]any{"id": fmt.Sprintf("f%014d", i), "c": fmt.Sprintf("c%014d", i*2%60), "m": member}).Execute(); err != nil {
+				return err
+			}
+		}
+		_, err := tx.DB().NewQuery("ANALYZE").Execute()
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check("6,000 posts, analyzed")
 }
