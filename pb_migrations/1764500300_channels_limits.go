@@ -20,8 +20,8 @@ var channelsLimits = []core.RateLimitRule{
 	{Label: "DELETE /api/plaza/channels/", MaxRequests: 60, Duration: 60},
 	{Label: "GET /channels/search", MaxRequests: 30, Duration: 60},
 	{Label: "GET /api/plaza/channels/search", MaxRequests: 30, Duration: 60},
-	{Label: "GET /c/", MaxRequests: 300, Duration: 60},
-	{Label: "GET /api/plaza/channels/posts/", MaxRequests: 300, Duration: 60},
+	{Label: "GET /c/", MaxRequests: 1200, Duration: 60}, // pages and avatars: a feed shows many
+	{Label: "GET /api/plaza/channels/posts/", MaxRequests: 1200, Duration: 60},
 }
 
 func channelsLimitsUp(app core.App) error {
