@@ -201,3 +201,28 @@ func TestMediaBelongsToItsAccount(t *testing.T) {
 		t.Fatalf("the article lost its own image: %q %v", a.HTML, err)
 	}
 }
+
+// TestQuotaFollowsTheSettings: a superuser raising the daily quota in /_/
+// lets a subscription account broadcast that many a day, and no more.
+func TestQuotaFollowsTheSettings(t *testing.T) {
+	w := newWorld(t)
+	row, err := w.app.FindRecordById("settings", "plazasettings01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	row.Set("oa_subscription_per_day", 2)
+	if err := w.app.Save(row); err != nil {
+		t.Fatal(err)
+	}
+	owner, acct := w.account("daily", oa.KindSubscription, true)
+	for i := range 3 {
+		a := w.article(owner, acct.ID, "n"+string(rune('a'+i)))
+		_, err := w.svc.Broadcast(owner, a.ID, time.Time{})
+		if i < 2 && err != nil {
+			t.Fatalf("broadcast %d: %v", i, err)
+		}
+		if i == 2 {
+			wantCode(t, "a third with a quota of 2", err, 429, "oa.quota_exceeded")
+		}
+	}
+}
