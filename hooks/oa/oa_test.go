@@ -154,8 +154,11 @@ func TestArticlesReadsAndComments(t *testing.T) {
 	if got, err := w.svc.Article("", a.ID); err != nil || got.Markdown != "" || !strings.Contains(got.HTML, "<strong>First</strong>") {
 		t.Fatalf("the published article signed out: %+v %v", got, err)
 	}
-	visitor := oa.Reader{Addr: "192.0.2.1", Agent: "UA"}
-	for i, r := range []oa.Reader{{MemberID: bo}, {MemberID: bo}, visitor, visitor, {Addr: "192.0.2.2", Agent: "UA"}} {
+	if counted, _ := w.svc.CountRead(oa.Reader{MemberID: owner}, a.ID); counted {
+		t.Fatal("the owner's own read counted")
+	}
+	visitor, sameNet := oa.Reader{Addr: "2001:db8::1"}, oa.Reader{Addr: "2001:db8::2"} // one IPv6 /64
+	for i, r := range []oa.Reader{{MemberID: bo}, {MemberID: bo}, visitor, sameNet, {Addr: "192.0.2.2"}} {
 		counted, err := w.svc.CountRead(r, a.ID)
 		if err != nil || counted != (i != 1 && i != 3) {
 			t.Fatalf("read %d: counted %v, %v", i, counted, err)

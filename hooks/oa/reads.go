@@ -6,16 +6,18 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"sync"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Reads are counted once per reader per article per day: a member by their
-// id, a signed-out visitor by a key made from their address and browser
-// under a random salt that lives one day in this process's memory only,
-// as Channels counts views. No address is stored.
+// Reads are counted once per reader per article per day (never a read by
+// one who runs the account), as Channels counts views: a member by their
+// id, a signed-out visitor by a key made from their address (visitorNet)
+// under a random salt that lives one day in this process's memory only.
+// No address is stored.
 
 // visitorKeys makes signed-out readers' daily keys.
 type visitorKeys struct {
@@ -25,7 +27,7 @@ type visitorKeys struct {
 }
 
 // key is the visitor's key for day.
-func (k *visitorKeys) key(day, addr, agent string) string {
+func (k *visitorKeys) key(day, addr string) string {
 	k.mu.Lock()
 	if k.day != day {
 		k.day, k.salt = day, make([]byte, 32)
@@ -36,16 +38,28 @@ func (k *visitorKeys) key(day, addr, agent string) string {
 	salt := k.salt
 	k.mu.Unlock()
 	m := hmac.New(sha256.New, salt)
-	m.Write([]byte(addr + "\x00" + agent))
+	m.Write([]byte(visitorNet(addr)))
 	return "v:" + hex.EncodeToString(m.Sum(nil)[:16])
 }
 
-// Reader says who reads an article: a member, or a visitor's address and
-// user agent.
+// Reader says who reads an article: a member, or a visitor's address.
 type Reader struct {
 	MemberID string
 	Addr     string
-	Agent    string
+}
+
+// visitorNet is what a signed-out reader is known by: their IPv4 address,
+// or the /64 network of an IPv6 one (a host picks any address in it).
+func visitorNet(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil || ip.Is4() || ip.Is4In6() {
+		return addr
+	}
+	p, err := ip.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
 }
 
 // CountRead counts one read of a published article, once per reader per
@@ -55,9 +69,9 @@ func (s *Service) CountRead(r Reader, articleID string) (bool, error) {
 	day := s.today()
 	key := r.MemberID
 	if key == "" {
-		key = s.visits.key(day, r.Addr, r.Agent)
+		key = s.visits.key(day, r.Addr)
 	}
-	params := dbx.Params{"id": core.GenerateDefaultRandomId(), "r": articleID, "v": key, "d": day}
+	params := dbx.Params{"id": core.GenerateDefaultRandomId(), "r": articleID, "v": key, "m": r.MemberID, "d": day}
 	var seen int // a read counted already needs no write (nor the write lock)
 	if err := s.app.DB().NewQuery(`SELECT count(*) FROM oa_article_reads WHERE article = {:r} AND viewer = {:v} AND day = {:d}`).
 		Bind(params).Row(&seen); err != nil {
@@ -70,7 +84,8 @@ func (s *Service) CountRead(r Reader, articleID string) (bool, error) {
 	err := s.app.RunInTransaction(func(tx core.App) error {
 		res, err := tx.DB().NewQuery(`INSERT INTO oa_article_reads (id, article, viewer, day)
 			SELECT {:id}, r.id, {:v}, {:d} FROM oa_articles r JOIN oa_accounts c ON c.id = r.account AND c.status = 'approved'
-			WHERE r.id = {:r} AND r.published_at > ''
+			WHERE r.id = {:r} AND r.published_at > '' AND c.owner != {:m}
+			  AND NOT EXISTS (SELECT 1 FROM oa_operators o WHERE o.account = r.account AND o.member = {:m})
 			ON CONFLICT (article, viewer, day) DO NOTHING`).Bind(params).Execute()
 		if err != nil {
 			return fmt.Errorf("insert read: %w", err)
