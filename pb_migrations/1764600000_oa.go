@@ -1,6 +1,8 @@
 package pb_migrations
 
 import (
+	"slices"
+
 	"github.com/pocketbase/pocketbase/core"
 	m "github.com/pocketbase/pocketbase/migrations"
 	"github.com/pocketbase/pocketbase/tools/types"
@@ -46,7 +48,35 @@ func oaUp(app core.App) error {
 	if err := oaMessagingUp(app, accounts.Id, articles.Id); err != nil {
 		return err
 	}
+	if err := oaReportKinds(app, true); err != nil {
+		return err
+	}
 	return oaSettingsUp(app)
+}
+
+// oaReportKindNames are the things of Official Accounts the one reports
+// queue holds.
+var oaReportKindNames = []string{"oa_account", "oa_article", "oa_comment"}
+
+// oaReportKinds adds (or, down, removes) Official Accounts' report kinds.
+func oaReportKinds(app core.App, up bool) error {
+	c, err := app.FindCollectionByNameOrId("reports")
+	if err != nil {
+		return err
+	}
+	if kind, ok := c.Fields.GetByName("kind").(*core.SelectField); ok {
+		kept := []string{}
+		for _, k := range kind.Values {
+			if !slices.Contains(oaReportKindNames, k) {
+				kept = append(kept, k)
+			}
+		}
+		if up {
+			kept = append(kept, oaReportKindNames...)
+		}
+		kind.Values = kept
+	}
+	return app.Save(c)
 }
 
 func oaAccountsUp(app core.App, users string) (*core.Collection, error) {
@@ -256,6 +286,9 @@ func oaSettingsUp(app core.App) error {
 }
 
 func oaDown(app core.App) error {
+	if err := oaReportKinds(app, false); err != nil {
+		return err
+	}
 	c, err := app.FindCollectionByNameOrId("settings")
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/oa"
 	"plaza/hooks/problem"
+	"plaza/hooks/reports"
 )
 
 type world struct {
@@ -198,5 +199,34 @@ func TestArticlesReadsAndComments(t *testing.T) {
 	stats, err := w.svc.Stats(owner, acct.ID)
 	if err != nil || len(stats.Days) != oa.StatsDays || stats.Articles[0].Reads != 4 || stats.Days[oa.StatsDays-2].Reads != 3 {
 		t.Fatalf("stats: %+v %v", stats, err)
+	}
+}
+
+func TestReportsReachTheQueue(t *testing.T) {
+	w := newWorld(t)
+	owner, acct := w.account("news", oa.KindSubscription, true)
+	_, pending := w.account("hidden", oa.KindSubscription, false)
+	bo, cy := w.member("bo"), w.member("cy")
+	a := w.article(owner, acct.ID, "Story")
+	in := reports.Input{Reason: "spam"}
+	wantCode(t, "a draft", w.svc.ReportArticle(bo, a.ID, in), 404, "oa.not_found")
+	wantCode(t, "a pending account", w.svc.ReportAccount(bo, pending.ID, in), 404, "oa.not_found")
+	if _, err := w.svc.Broadcast(owner, a.ID, time.Time{}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := w.svc.Comment(cy, a.ID, "buy now")
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCode(t, "an unshown comment", w.svc.ReportComment(bo, c.ID, in), 404, "oa.not_found")
+	for what, err := range map[string]error{"account": w.svc.ReportAccount(bo, acct.ID, in), "article": w.svc.ReportArticle(bo, a.ID, in),
+		"comment, by an operator": w.svc.ReportComment(owner, c.ID, in)} {
+		if err != nil {
+			t.Fatalf("report %s: %v", what, err)
+		}
+	}
+	queue, err := w.app.FindRecordsByFilter("reports", "kind ~ 'oa_'", "created", 0, 0)
+	if err != nil || len(queue) != 3 {
+		t.Fatalf("queue: %d %v", len(queue), err)
 	}
 }

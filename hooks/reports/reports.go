@@ -38,6 +38,9 @@ const (
 	KindMomentsComment  = "moments_comment"
 	KindChannelsPost    = "channels_post"
 	KindChannelsComment = "channels_comment"
+	KindOAAccount       = "oa_account"
+	KindOAArticle       = "oa_article"
+	KindOAComment       = "oa_comment"
 )
 
 // Input is what a member says in a report.
