@@ -20,7 +20,7 @@ import (
 
 const xssAccount = "aaaaaaaaaaaaaaa"
 
-// XSSVectors are the corpus's vectors.
+// xssVectors are the corpus's vectors.
 func xssVectors(t *testing.T) []string {
 	t.Helper()
 	f, err := os.Open("testdata/xss.txt")
