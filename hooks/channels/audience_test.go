@@ -54,8 +54,10 @@ func TestFollowsAndStats(t *testing.T) {
 }
 
 // TestViewsCountOncePerViewerPerDay: a member's views and a visitor's
-// (by address and browser) count once a day each, and again the next day;
-// the post's count, its score and the channel's stats follow.
+// (by address: another browser or User-Agent is the same visitor; an IPv6
+// host is its /64) count once a day each, and again the next day; the
+// owner's own never; the post's count, its score and the channel's stats
+// follow.
 func TestViewsCountOncePerViewerPerDay(t *testing.T) {
 	w := newWorld(t)
 	han, ann := w.creator("hans_kitchen"), w.member("ann")
@@ -66,13 +68,15 @@ func TestViewsCountOncePerViewerPerDay(t *testing.T) {
 			t.Fatalf("view by %+v counted %v, want %v", v, got, want)
 		}
 	}
-	visitor := channels.Viewer{Addr: "203.0.113.7", Agent: "Firefox"}
+	visitor := channels.Viewer{Addr: "203.0.113.7"}
+	view(channels.Viewer{MemberID: han}, false) // the owner's own
 	view(channels.Viewer{MemberID: ann}, true)
 	view(channels.Viewer{MemberID: ann}, false)
 	view(visitor, true)
 	view(visitor, false)
-	view(channels.Viewer{Addr: "203.0.113.7", Agent: "Chromium"}, true) // another browser at the same address
-	view(channels.Viewer{Addr: "198.51.100.2", Agent: "Firefox"}, true)
+	view(channels.Viewer{Addr: "2001:db8:1:2::10"}, true)
+	view(channels.Viewer{Addr: "2001:db8:1:2::99"}, false) // the same /64
+	view(channels.Viewer{Addr: "198.51.100.2"}, true)
 	if got := must(w.svc.PostFor("", p.ID))(t); got.Views != 4 {
 		t.Fatalf("%d views, want 4", got.Views)
 	}

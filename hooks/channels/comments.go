@@ -176,11 +176,15 @@ func (s *Service) AddComment(memberID, postID string, in CommentInput) (Comment,
 	case problem.HasNUL(text):
 		return Comment{}, problem.Invalid("text", "errors.nul_byte", nil)
 	}
-	if _, err := s.loadPost(postID, false); err != nil {
+	post, err := s.loadPost(postID, false)
+	if err != nil {
 		return Comment{}, err
 	}
 	row := commentRow{ID: core.GenerateDefaultRandomId(), Author: memberID, Text: text, At: s.now().Format(types.DefaultDateLayout)}
-	err := s.app.RunInTransaction(func(tx core.App) error {
+	err = s.app.RunInTransaction(func(tx core.App) error {
+		if err := notCut(tx, memberID, post.Owner); err != nil {
+			return err
+		}
 		if in.ReplyTo != "" {
 			var to commentRow
 			err := tx.DB().NewQuery(`SELECT id, author, parent FROM channels_comments WHERE id = {:c} AND post = {:p}`).
@@ -190,6 +194,9 @@ func (s *Service) AddComment(memberID, postID string, in CommentInput) (Comment,
 			}
 			if err != nil {
 				return fmt.Errorf("load comment: %w", err)
+			}
+			if err := notCut(tx, memberID, to.Author); err != nil {
+				return err
 			}
 			row.Parent, row.ReplyTo = to.ID, to.Author
 			if to.Parent != "" { // one level: a reply to a reply joins its thread

@@ -4,8 +4,11 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pocketbase/dbx"
+
+	"plaza/hooks/problem"
 )
 
 // followFewChannels is where the Following feed stops reading each
@@ -169,6 +172,9 @@ func (s *Service) Favourites(memberID, after string, limit int) (Page, error) {
 	return s.page(memberID, q, params, n, func(r postRow) string { return r.At })
 }
 
+// SearchMax is the longest search, in characters.
+const SearchMax = 64
+
 // SearchResult is what a search finds: channels by name or handle, and
 // posts by caption.
 type SearchResult struct {
@@ -181,7 +187,10 @@ type SearchResult struct {
 func (s *Service) Search(viewerID, q string) (SearchResult, error) {
 	q = strings.TrimSpace(q)
 	out := SearchResult{Channels: []Channel{}, Posts: []Post{}}
-	if q == "" {
+	switch {
+	case utf8.RuneCountInString(q) > SearchMax:
+		return out, problem.Invalid("q", "profile.too_long", map[string]any{"max": SearchMax})
+	case q == "":
 		return out, nil
 	}
 	like := "%" + strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(strings.ToLower(q)) + "%"

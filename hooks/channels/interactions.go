@@ -6,6 +6,8 @@ import (
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
+
+	"plaza/hooks/contacts"
 )
 
 // Like makes memberID like ("recommend") a post: its count rises and
@@ -13,40 +15,51 @@ import (
 // nothing.
 func (s *Service) Like(memberID, postID string) (Post, error) {
 	return s.toggle(memberID, postID, `INSERT INTO channels_likes (id, post, member, at) VALUES ({:id}, {:p}, {:m}, {:at})
-		ON CONFLICT (post, member) DO NOTHING`, `UPDATE channels_posts SET likes = likes + 1 WHERE id = {:p}`, true)
+		ON CONFLICT (post, member) DO NOTHING`, `UPDATE channels_posts SET likes = likes + 1 WHERE id = {:p}`, true, true)
 }
 
 // Unlike takes memberID's like back.
 func (s *Service) Unlike(memberID, postID string) (Post, error) {
 	return s.toggle(memberID, postID, `DELETE FROM channels_likes WHERE post = {:p} AND member = {:m}`,
-		`UPDATE channels_posts SET likes = max(likes - 1, 0) WHERE id = {:p}`, true)
+		`UPDATE channels_posts SET likes = max(likes - 1, 0) WHERE id = {:p}`, true, false)
 }
 
 // Favourite saves a post to memberID's favourites.
 func (s *Service) Favourite(memberID, postID string) (Post, error) {
 	return s.toggle(memberID, postID, `INSERT INTO channels_favourites (id, post, member, at) VALUES ({:id}, {:p}, {:m}, {:at})
-		ON CONFLICT (member, post) DO NOTHING`, "", false)
+		ON CONFLICT (member, post) DO NOTHING`, "", false, false)
 }
 
 // Unfavourite removes a post from memberID's favourites.
 func (s *Service) Unfavourite(memberID, postID string) (Post, error) {
-	return s.toggle(memberID, postID, `DELETE FROM channels_favourites WHERE post = {:p} AND member = {:m}`, "", false)
+	return s.toggle(memberID, postID, `DELETE FROM channels_favourites WHERE post = {:p} AND member = {:m}`, "", false, false)
 }
 
 // toggle runs change for a post memberID can see; when it changed a row,
-// count runs too and (score) the Popular score follows.
-func (s *Service) toggle(memberID, postID, change, count string, score bool) (Post, error) {
-	if _, err := s.loadPost(postID, false); err != nil {
+// count runs too and (score) the Popular score follows. A guarded change
+// (a like) is refused between people on either side of a block.
+func (s *Service) toggle(memberID, postID, change, count string, score, guard bool) (Post, error) {
+	post, err := s.loadPost(postID, false)
+	if err != nil {
 		return Post{}, err
 	}
-	err := s.app.RunInTransaction(func(tx core.App) error {
+	changed := false
+	err = s.app.RunInTransaction(func(tx core.App) error {
+		if guard {
+			if err := notCut(tx, memberID, post.Owner); err != nil {
+				return err
+			}
+		}
 		res, err := tx.DB().NewQuery(change).Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "p": postID, "m": memberID,
 			"at": s.now().Format(types.DefaultDateLayout)}).Execute()
 		if err != nil {
 			return fmt.Errorf("change post: %w", err)
 		}
-		if n, err := res.RowsAffected(); err != nil || n == 0 || count == "" {
+		if n, err := res.RowsAffected(); err != nil || n == 0 {
 			return err
+		}
+		if changed = true; count == "" {
+			return nil
 		}
 		if _, err := tx.DB().NewQuery(count).Bind(dbx.Params{"p": postID}).Execute(); err != nil {
 			return fmt.Errorf("count: %w", err)
@@ -59,8 +72,26 @@ func (s *Service) toggle(memberID, postID, change, count string, score bool) (Po
 	if err != nil {
 		return Post{}, err
 	}
-	s.postChanged(postID, memberID)
+	switch {
+	case changed && score: // the count changed: the actor's tabs and the owner's
+		s.postChanged(postID, memberID)
+	case changed: // a favourite is the member's own business
+		s.tellMember(memberID, postID)
+	}
 	return s.PostFor(memberID, postID)
+}
+
+// notCut refuses an action between two members on either side of a
+// block (the same 404 as a missing post: a block is never told).
+func notCut(tx core.App, memberID, otherID string) error {
+	cut, err := contacts.Cut(tx, memberID, otherID)
+	if err != nil {
+		return err
+	}
+	if cut {
+		return notFound()
+	}
+	return nil
 }
 
 // Follow makes memberID follow the channel handle (their own too, as
@@ -89,6 +120,9 @@ func (s *Service) follow(memberID, handle string, on bool) (Channel, error) {
 			ON CONFLICT (member, channel) DO NOTHING`, `UPDATE channels SET followers = followers + 1 WHERE id = {:c}`, "followed"
 	}
 	err = s.app.RunInTransaction(func(tx core.App) error {
+		if err := notCut(tx, memberID, ch.Owner); err != nil && on {
+			return err
+		}
 		res, err := tx.DB().NewQuery(change).Bind(p).Execute()
 		if err != nil {
 			return fmt.Errorf("follow: %w", err)

@@ -34,6 +34,14 @@ func (s *Service) postChanged(postID, actorID string) {
 	s.live.Push(ids, PostFrame{T: "channels_post", ID: postID})
 }
 
+// tellMember tells only the member's own tabs that a post changed for
+// them (their favourite).
+func (s *Service) tellMember(memberID, postID string) {
+	if s.live != nil {
+		s.live.Push([]string{memberID}, PostFrame{T: "channels_post", ID: postID})
+	}
+}
+
 // channelChanged tells the follower's tabs and the channel's owner.
 func (s *Service) channelChanged(ch Channel, actorID string) {
 	if s.live == nil {

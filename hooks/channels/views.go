@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -14,8 +15,9 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 )
 
-// Views are counted once per viewer per post per day: a member by their
-// id, a signed-out visitor by a key made from their address and browser
+// Views are counted once per viewer per post per day (never the
+// channel's owner's own): a member by their id, a signed-out visitor by a
+// key made from their address (visitorNet)
 // under a random salt that lives one day in this process's memory only.
 // No address is stored, and yesterday's keys cannot be linked to today's
 // (docs/CHANNELS.md, "Views").
@@ -28,7 +30,7 @@ type visitorKeys struct {
 }
 
 // key is the visitor's key for day.
-func (k *visitorKeys) key(day, addr, agent string) string {
+func (k *visitorKeys) key(day, addr string) string {
 	k.mu.Lock()
 	if k.day != day {
 		k.day, k.salt = day, make([]byte, 32)
@@ -39,16 +41,29 @@ func (k *visitorKeys) key(day, addr, agent string) string {
 	salt := k.salt
 	k.mu.Unlock()
 	m := hmac.New(sha256.New, salt)
-	m.Write([]byte(addr + "\x00" + agent))
+	m.Write([]byte(visitorNet(addr)))
 	return "v:" + hex.EncodeToString(m.Sum(nil)[:16])
 }
 
-// Viewer says who views a post: a member, or a visitor's address and
-// user agent.
+// Viewer says who views a post: a member, or a visitor's address.
 type Viewer struct {
 	MemberID string
 	Addr     string
-	Agent    string
+}
+
+// visitorNet is what a signed-out visitor is known by: their IPv4
+// address, or the /64 network of an IPv6 one (a host picks any address in
+// it). Changing one's browser or its User-Agent changes nothing.
+func visitorNet(addr string) string {
+	ip, err := netip.ParseAddr(addr)
+	if err != nil || ip.Is4() || ip.Is4In6() {
+		return addr
+	}
+	p, err := ip.Prefix(64)
+	if err != nil {
+		return addr
+	}
+	return p.String()
 }
 
 // CountView counts one view of a post, once per viewer per day; it
@@ -58,7 +73,7 @@ func (s *Service) CountView(v Viewer, postID string) (bool, error) {
 	day := s.now().Format("2006-01-02")
 	key := v.MemberID
 	if key == "" {
-		key = s.visits.key(day, v.Addr, v.Agent)
+		key = s.visits.key(day, v.Addr)
 	}
 	params := dbx.Params{"id": s.viewID(), "p": postID, "v": key, "d": day}
 	var seen int // a view counted already needs no write (nor the write lock)
@@ -73,6 +88,7 @@ func (s *Service) CountView(v Viewer, postID string) (bool, error) {
 	err := s.app.RunInTransaction(func(tx core.App) error {
 		res, err := tx.DB().NewQuery(`INSERT INTO channels_views (id, post, viewer, day)
 			SELECT {:id}, id, {:v}, {:d} FROM channels_posts WHERE id = {:p} AND taken_down = 0
+				AND channel NOT IN (SELECT id FROM channels WHERE owner = {:v})
 			ON CONFLICT (post, viewer, day) DO NOTHING`).Bind(params).Execute()
 		if err != nil {
 			return fmt.Errorf("insert view: %w", err)

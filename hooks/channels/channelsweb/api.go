@@ -119,7 +119,7 @@ func (h handlers) apiPost(e *core.RequestEvent) error {
 	id, viewer := e.Request.PathValue("id"), apiViewer(e)
 	v := channels.Viewer{MemberID: viewer}
 	if viewer == "" {
-		v.Addr, v.Agent = e.RealIP(), e.Request.UserAgent()
+		v.Addr = e.RealIP()
 	}
 	if _, err := h.ch.CountView(v, id); err != nil {
 		return web.APIError(e, err)

@@ -95,7 +95,7 @@ func (h handlers) postPage(e *core.RequestEvent) error {
 		return h.moreComments(e, p, after)
 	}
 	if !p.Channel.Mine {
-		viewer := channels.Viewer{MemberID: pageViewer(e), Addr: e.RealIP(), Agent: e.Request.UserAgent()}
+		viewer := channels.Viewer{MemberID: pageViewer(e), Addr: e.RealIP()}
 		if _, err := h.ch.CountView(viewer, p.ID); err != nil { // a view is not worth a broken page
 			e.App.Logger().Warn("channels: count a view", "post", p.ID, "error", err.Error())
 		}
