@@ -79,5 +79,5 @@ func Commands(app core.App, p *Plaza) []*cobra.Command {
 
 // Demo are the services the demo seeds through.
 func (p *Plaza) Demo() demo.Services {
-	return demo.Services{Contacts: p.Contacts, Chat: p.Chat, Wallet: p.Wallet, Moments: p.Moments}
+	return demo.Services{Contacts: p.Contacts, Chat: p.Chat, Wallet: p.Wallet, Moments: p.Moments, Channels: p.Channels}
 }

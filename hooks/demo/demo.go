@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/channels"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/moments"
@@ -76,13 +77,15 @@ type Services struct {
 	Chat     *chat.Service
 	Wallet   *wallet.Wallet
 	Moments  *moments.Service
+	Channels *channels.Service
 }
 
 // Seed creates the demo community: members with generated avatars, their
 // friendships, tags, pending friend requests, 1:1 chats and three group
 // chats with a few hundred messages of history, the wallet's balances,
-// PINs, red packets and a transfer, and Moments (posts with drawn photos,
-// likes and comments); safe to run twice.
+// PINs, red packets and a transfer, Moments (posts with drawn photos,
+// likes and comments), and three Channels with photo and video posts,
+// followers, likes, views and comments; safe to run twice.
 func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	out := make([]Seeded, 0, len(People))
 	for _, p := range People {
@@ -106,6 +109,9 @@ func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	}
 	if err := seedMoments(app, svc.Moments); err != nil {
 		return out, fmt.Errorf("demo moments: %w", err)
+	}
+	if err := seedChannels(app, svc.Channels); err != nil {
+		return out, fmt.Errorf("demo channels: %w", err)
 	}
 	return out, nil
 }

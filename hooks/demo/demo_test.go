@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"plaza/hooks/accounts"
+	"plaza/hooks/channels"
 	"plaza/hooks/contacts"
 	"plaza/hooks/demo"
 	"plaza/hooks/internal/testapp"
@@ -68,6 +69,7 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	}
 
 	posts := checkDemoMoments(t, app)
+	channelPosts := checkDemoChannels(t, app)
 
 	second, err := demo.Seed(app, testapp.Services(t, app).Demo(), demo.Options{})
 	if err != nil {
@@ -75,6 +77,9 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	}
 	if again, _ := app.CountRecords("moments_posts", nil); again != posts {
 		t.Fatalf("running demo twice changed Moments: %d → %d posts", posts, again)
+	}
+	if again, _ := app.CountRecords("channels_posts", nil); again != channelPosts {
+		t.Fatalf("running demo twice changed Channels: %d → %d posts", channelPosts, again)
 	}
 	n, _ := app.CountRecords("users", nil)
 	if int(n) != len(first) {
@@ -193,6 +198,59 @@ func checkDemoMoments(t *testing.T, app core.App) int64 {
 	if !seenByA[a] || seenByA[b] || !seenByB[b] || seenByB[a] || !seenByLi[a] || !seenByLi[b] {
 		t.Fatalf("mutual-friends rule on the demo post: %s sees %v, %s sees %v, li_lei sees %v",
 			demo.MutualViewerA, seenByA, demo.MutualViewerB, seenByB, seenByLi)
+	}
+	return posts
+}
+
+// checkDemoChannels checks the demo's Channels: the three channels README
+// names, owned by their members, with photo and video posts (the embedded
+// clip with its poster), followers, likes, views, comments and a pinned
+// one; alice_w's Following and Friends feeds ("♥ by" her friends) have
+// posts. It returns the number of posts.
+func checkDemoChannels(t *testing.T, app core.App) int64 {
+	t.Helper()
+	svc := testapp.Services(t, app).Channels
+	posts, _ := app.CountRecords("channels_posts", nil)
+	videos, _ := app.CountRecords("channels_media", dbx.HashExp{"kind": "video", "mime": "video/webm"})
+	photos, _ := app.CountRecords("channels_media", dbx.HashExp{"kind": "photo"})
+	likes, _ := app.CountRecords("channels_likes", nil)
+	comments, _ := app.CountRecords("channels_comments", nil)
+	pinned, _ := app.CountRecords("channels_comments", dbx.HashExp{"pinned": true})
+	follows, _ := app.CountRecords("channels_follows", nil)
+	if posts < 15 || videos != 3 || photos < 20 || likes < 40 || comments < 15 || pinned != 3 || follows < 20 {
+		t.Fatalf("demo Channels: %d posts, %d videos, %d photos, %d likes, %d comments, %d pinned, %d follows",
+			posts, videos, photos, likes, comments, pinned, follows)
+	}
+	for owner, handle := range demo.DemoChannels {
+		m, err := accounts.FindByPlazaID(app, owner)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ch, err := svc.ChannelOf("", m.Id)
+		if err != nil || ch.Handle != handle || !ch.HasAvatar || ch.Followers < 5 {
+			t.Fatalf("%s's channel: %+v, %v", owner, ch, err)
+		}
+		page, err := svc.ChannelPosts("", handle, "", 10)
+		if err != nil || len(page.Posts) != 5 || page.Posts[0].Views == 0 {
+			t.Fatalf("%s signed out: %d posts, %v", handle, len(page.Posts), err)
+		}
+		res := testapp.Do(testapp.Handler(t, app), http.MethodGet, "/c/"+handle, "", nil)
+		if res.Code != http.StatusOK || !strings.Contains(res.Body.String(), "@"+handle) {
+			t.Fatalf("/c/%s signed out: %d", handle, res.Code)
+		}
+		st, err := svc.StatsOf(m.Id)
+		if err != nil || st.Views == 0 || st.Days[0].Followers >= st.Days[channels.StatsDays-1].Followers {
+			t.Fatalf("%s's stats: %d views, followers %d → %d, %v", handle, st.Views, st.Days[0].Followers, st.Days[channels.StatsDays-1].Followers, err)
+		}
+	}
+	alice, _ := accounts.FindByPlazaID(app, "alice_w")
+	following, err := svc.Following(alice.Id, "", 10)
+	if err != nil || len(following.Posts) != 10 {
+		t.Fatalf("alice_w's Following: %d posts, %v", len(following.Posts), err)
+	}
+	friends, err := svc.Friends(alice.Id, "", 10)
+	if err != nil || len(friends.Posts) < 3 || len(friends.Posts[0].FriendsLiked) == 0 {
+		t.Fatalf("alice_w's Friends feed: %d posts, %v", len(friends.Posts), err)
 	}
 	return posts
 }
