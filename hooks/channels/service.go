@@ -18,6 +18,7 @@ import (
 
 	"plaza/hooks/contacts"
 	"plaza/hooks/module"
+	"plaza/hooks/visitors"
 )
 
 // Service runs Channels for one app.
@@ -26,7 +27,7 @@ type Service struct {
 	reg     *module.Registry
 	clock   func() time.Time
 	circles *contacts.Circles // friends, for the Friends feed and "♥ by" lines
-	visits  visitorKeys       // signed-out viewers' daily keys
+	visits  visitors.Keys     // signed-out viewers' daily keys
 	// lastView is the time (ns) in the newest view row's id (viewID).
 	lastView atomic.Int64
 	live     Live

@@ -1,14 +1,8 @@
 package channels
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"net/netip"
 	"strconv"
-	"sync"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -16,54 +10,14 @@ import (
 )
 
 // Views are counted once per viewer per post per day (never the
-// channel's owner's own): a member by their id, a signed-out visitor by a
-// key made from their address (visitorNet)
-// under a random salt that lives one day in this process's memory only.
-// No address is stored, and yesterday's keys cannot be linked to today's
-// (docs/CHANNELS.md, "Views").
-
-// visitorKeys makes signed-out visitors' daily keys.
-type visitorKeys struct {
-	mu   sync.Mutex
-	day  string
-	salt []byte
-}
-
-// key is the visitor's key for day.
-func (k *visitorKeys) key(day, addr string) string {
-	k.mu.Lock()
-	if k.day != day {
-		k.day, k.salt = day, make([]byte, 32)
-		if _, err := rand.Read(k.salt); err != nil {
-			panic(fmt.Sprintf("channels: no randomness: %v", err)) // crypto/rand never fails on Linux
-		}
-	}
-	salt := k.salt
-	k.mu.Unlock()
-	m := hmac.New(sha256.New, salt)
-	m.Write([]byte(visitorNet(addr)))
-	return "v:" + hex.EncodeToString(m.Sum(nil)[:16])
-}
+// channel's owner's own): a member by their id, a signed-out visitor by
+// their daily key (hooks/visitors: no address is stored; docs/CHANNELS.md,
+// "Views").
 
 // Viewer says who views a post: a member, or a visitor's address.
 type Viewer struct {
 	MemberID string
 	Addr     string
-}
-
-// visitorNet is what a signed-out visitor is known by: their IPv4
-// address, or the /64 network of an IPv6 one (a host picks any address in
-// it). Changing one's browser or its User-Agent changes nothing.
-func visitorNet(addr string) string {
-	ip, err := netip.ParseAddr(addr)
-	if err != nil || ip.Is4() || ip.Is4In6() {
-		return addr
-	}
-	p, err := ip.Prefix(64)
-	if err != nil {
-		return addr
-	}
-	return p.String()
 }
 
 // CountView counts one view of a post, once per viewer per day; it
@@ -73,7 +27,7 @@ func (s *Service) CountView(v Viewer, postID string) (bool, error) {
 	day := s.now().Format("2006-01-02")
 	key := v.MemberID
 	if key == "" {
-		key = s.visits.key(day, v.Addr)
+		key = s.visits.Key(day, v.Addr)
 	}
 	params := dbx.Params{"id": s.viewID(), "p": postID, "v": key, "d": day}
 	var seen int // a view counted already needs no write (nor the write lock)

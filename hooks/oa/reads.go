@@ -1,13 +1,7 @@
 package oa
 
 import (
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"net/netip"
-	"sync"
 
 	"github.com/pocketbase/dbx"
 	"github.com/pocketbase/pocketbase/core"
@@ -15,51 +9,13 @@ import (
 
 // Reads are counted once per reader per article per day (never a read by
 // one who runs the account), as Channels counts views: a member by their
-// id, a signed-out visitor by a key made from their address (visitorNet)
-// under a random salt that lives one day in this process's memory only.
-// No address is stored.
-
-// visitorKeys makes signed-out readers' daily keys.
-type visitorKeys struct {
-	mu   sync.Mutex
-	day  string
-	salt []byte
-}
-
-// key is the visitor's key for day.
-func (k *visitorKeys) key(day, addr string) string {
-	k.mu.Lock()
-	if k.day != day {
-		k.day, k.salt = day, make([]byte, 32)
-		if _, err := rand.Read(k.salt); err != nil {
-			panic(fmt.Sprintf("oa: no randomness: %v", err)) // crypto/rand never fails on Linux
-		}
-	}
-	salt := k.salt
-	k.mu.Unlock()
-	m := hmac.New(sha256.New, salt)
-	m.Write([]byte(visitorNet(addr)))
-	return "v:" + hex.EncodeToString(m.Sum(nil)[:16])
-}
+// id, a signed-out visitor by their daily key (hooks/visitors: no address
+// is stored).
 
 // Reader says who reads an article: a member, or a visitor's address.
 type Reader struct {
 	MemberID string
 	Addr     string
-}
-
-// visitorNet is what a signed-out reader is known by: their IPv4 address,
-// or the /64 network of an IPv6 one (a host picks any address in it).
-func visitorNet(addr string) string {
-	ip, err := netip.ParseAddr(addr)
-	if err != nil || ip.Is4() || ip.Is4In6() {
-		return addr
-	}
-	p, err := ip.Prefix(64)
-	if err != nil {
-		return addr
-	}
-	return p.String()
 }
 
 // CountRead counts one read of a published article, once per reader per
@@ -69,7 +25,7 @@ func (s *Service) CountRead(r Reader, articleID string) (bool, error) {
 	day := s.today()
 	key := r.MemberID
 	if key == "" {
-		key = s.visits.key(day, r.Addr)
+		key = s.visits.Key(day, r.Addr)
 	}
 	params := dbx.Params{"id": core.GenerateDefaultRandomId(), "r": articleID, "v": key, "m": r.MemberID, "d": day}
 	var seen int // a read counted already needs no write (nor the write lock)

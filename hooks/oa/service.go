@@ -19,6 +19,7 @@ import (
 
 	"plaza/hooks/module"
 	"plaza/hooks/problem"
+	"plaza/hooks/visitors"
 )
 
 // Service runs Official Accounts for one app.
@@ -26,8 +27,8 @@ type Service struct {
 	app    core.App
 	reg    *module.Registry
 	clock  func() time.Time
-	visits visitorKeys // signed-out readers' daily keys
-	hook   *Webhook    // the client that POSTs followers' messages
+	visits visitors.Keys // signed-out readers' daily keys
+	hook   *Webhook      // the client that POSTs followers' messages
 }
 
 // New builds app's Official Accounts service. (Its Discover entry and
