@@ -8,8 +8,8 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/chat"
-	"plaza/hooks/problem"
 	"plaza/hooks/module"
+	"plaza/hooks/problem"
 	"plaza/hooks/web"
 	views "plaza/views/chat"
 )
