@@ -73,7 +73,8 @@ func (p *Page) doSel(action, sel string, a chromedp.Action[chromedp.Void]) {
 // betweenDocuments reports errors that mean "the page navigated under us".
 func betweenDocuments(err error) bool {
 	msg := err.Error()
-	for _, s := range []string{"Could not find node", "Not attached to an active page", "Cannot find context", "Execution context was destroyed", "No node with given id"} {
+	for _, s := range []string{"Could not find node", "Not attached to an active page", "Cannot find context", "Execution context was destroyed",
+		"No node with given id", "Inspected target navigated or closed"} {
 		if strings.Contains(msg, s) {
 			return true
 		}
@@ -94,13 +95,23 @@ func (p *Page) withState(sel string, err error) error {
 
 // eval evaluates js, awaiting promises, and returns its raw JSON value ("" for
 // undefined).
+//
+// Started while the page was between documents (a navigation committing
+// under it), the script ran nowhere: it runs again on the new document,
+// until the action timeout.
 func (p *Page) eval(action, js string) string {
 	p.t.Helper()
-	raw, err := runCtx(p, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
-	if err != nil {
-		p.fail(action, err)
+	deadline := time.Now().Add(p.timeout)
+	for {
+		raw, err := runCtx(p, chromedp.Evaluate[[]byte](js, chromedp.EvalAwaitPromise))
+		if err == nil {
+			return string(raw)
+		}
+		if !betweenDocuments(err) || time.Now().After(deadline) {
+			p.fail(action, err)
+		}
+		time.Sleep(50 * time.Millisecond)
 	}
-	return string(raw)
 }
 
 // elemState is what jsState reports about the element of a selector.
