@@ -206,7 +206,7 @@ func TestChannelsAPIPublish(t *testing.T) {
 		t.Fatalf("post: %v", p)
 	}
 	m := media[0].(map[string]any)
-	if m["url"] != "/channels/media/"+m["id"].(string) || m["thumb"] != m["url"].(string)+"?v=thumb" || m["width"] != 40.0 || m["mime"] == "" {
+	if m["url"] != "/channels/media/"+m["id"].(string) || m["thumb"] != m["url"].(string)+"?v=thumb" || (m["width"] != 40.0 && m["width"] != 41.0) || m["mime"] == "" { // the form's files come in map order
 		t.Errorf("media: %v", m)
 	}
 	if _, has := m["poster"]; has {
