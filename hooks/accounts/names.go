@@ -1,7 +1,9 @@
 package accounts
 
 import (
+	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/pocketbase/dbx"
@@ -25,6 +27,47 @@ func Members(app core.App, ids []string) (map[string]*Member, error) {
 	}
 	for _, r := range recs {
 		out[r.Id] = AsMember(r)
+	}
+	return out, nil
+}
+
+// Faces loads what a list shows of each member (Plaza ID, name,
+// avatar: DisplayName, AvatarURL and Initial work; nothing else is
+// loaded) in one light query, by id; ids with no member are left out.
+// Pages that name many people (a post's commenters) use it instead of
+// Members, which loads whole records through PocketBase's record hooks
+// (docs/PERFORMANCE.md, "Channels").
+func Faces(app core.App, ids []string) (map[string]*Member, error) {
+	out := make(map[string]*Member, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	col, err := app.FindCachedCollectionByNameOrId(Collection)
+	if err != nil {
+		return nil, fmt.Errorf("load faces: %w", err)
+	}
+	// One column per row (the driver's cost is per column): the four
+	// fields joined by the unit separator, which no field holds.
+	var rows []string
+	list, err := json.Marshal(ids)
+	if err != nil {
+		return nil, fmt.Errorf("load faces: %w", err)
+	}
+	if err := app.DB().NewQuery(`SELECT id || char(31) || plaza_id || char(31) || name || char(31) || avatar FROM ` + Collection +
+		` WHERE id IN (SELECT value FROM json_each({:ids}))`).Bind(dbx.Params{"ids": string(list)}).Column(&rows); err != nil {
+		return nil, fmt.Errorf("load faces: %w", err)
+	}
+	for _, row := range rows {
+		f := strings.SplitN(row, "\x1f", 4)
+		if len(f) != 4 {
+			continue
+		}
+		rec := core.NewRecord(col)
+		rec.Id = f[0]
+		rec.Set(FieldPlazaID, f[1])
+		rec.Set(FieldName, f[2])
+		rec.Set(FieldAvatar, f[3])
+		out[rec.Id] = AsMember(rec)
 	}
 	return out, nil
 }

@@ -133,7 +133,7 @@ func (s *Service) follow(memberID, handle string, on bool) (Channel, error) {
 		if _, err := tx.DB().NewQuery(count).Bind(p).Execute(); err != nil {
 			return fmt.Errorf("count followers: %w", err)
 		}
-		return addDaily(tx, ch.ID, p["day"].(string), column)
+		return addDaily(tx, ch.ID, p["day"].(string), column, 1)
 	})
 	if err != nil {
 		return Channel{}, err
@@ -142,21 +142,21 @@ func (s *Service) follow(memberID, handle string, on bool) (Channel, error) {
 	return s.ByHandle(memberID, handle)
 }
 
-// addDaily adds one to a column (views, followed, unfollowed) of a
+// addDaily adds n to a column (views, followed, unfollowed) of a
 // channel's day in the stats: one upsert.
-func addDaily(tx core.App, channelID, day, column string) error {
-	one := func(c string) int {
+func addDaily(tx core.App, channelID, day, column string, n int) error {
+	first := func(c string) int { // the new day's row starts at n
 		if c == column {
-			return 1
+			return n
 		}
 		return 0
 	}
 	// column is one of three constants, never input.
 	_, err := tx.DB().NewQuery(`INSERT INTO channels_daily (id, channel, day, views, followed, unfollowed)
 		VALUES ({:id}, {:c}, {:d}, {:views}, {:followed}, {:unfollowed})
-		ON CONFLICT (channel, day) DO UPDATE SET ` + column + ` = ` + column + ` + 1`).
-		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "c": channelID, "d": day,
-			"views": one("views"), "followed": one("followed"), "unfollowed": one("unfollowed")}).Execute()
+		ON CONFLICT (channel, day) DO UPDATE SET ` + column + ` = ` + column + ` + {:n}`).
+		Bind(dbx.Params{"n": n, "id": core.GenerateDefaultRandomId(), "c": channelID, "d": day,
+			"views": first("views"), "followed": first("followed"), "unfollowed": first("unfollowed")}).Execute()
 	if err != nil {
 		return fmt.Errorf("daily count: %w", err)
 	}

@@ -30,6 +30,7 @@ type Service struct {
 	visits  visitors.Keys     // signed-out viewers' daily keys
 	// lastView is the time (ns) in the newest view row's id (viewID).
 	lastView atomic.Int64
+	views    viewQueue // the public page's views, written once a second
 	live     Live
 	// followFew is where the Following feed stops reading each followed
 	// channel's posts and walks all posts by time instead.

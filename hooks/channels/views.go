@@ -59,7 +59,7 @@ func (s *Service) CountView(v Viewer, postID string) (bool, error) {
 		if err := setHot(tx, postID, c); err != nil {
 			return err
 		}
-		return addDaily(tx, c.Channel, day, "views")
+		return addDaily(tx, c.Channel, day, "views", 1)
 	})
 	return counted, err
 }
@@ -75,9 +75,16 @@ func (s *Service) PruneViews() error {
 	return nil
 }
 
-// Register adds Channels' cron job to app: once a day, forget the view
-// rows of days past (PruneViews).
+// Register adds Channels' cron job to app (once a day, forget the view
+// rows of days past: PruneViews) and writes the queued views when the app
+// terminates.
 func Register(app core.App, s *Service) {
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		if err := s.closeViews(); err != nil {
+			e.App.Logger().Error("channels: write queued views", "error", err.Error())
+		}
+		return e.Next()
+	})
 	app.Cron().MustAdd("channels_prune_views", "17 3 * * *", func() {
 		if err := s.PruneViews(); err != nil {
 			app.Logger().Error("channels: prune views", "error", err.Error())

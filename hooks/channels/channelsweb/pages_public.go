@@ -85,7 +85,8 @@ func channelMeta(e *core.RequestEvent, ch channels.Channel, posts []channels.Pos
 }
 
 // postPage is GET /c/{handle}/p/{post}[?reply=][?after=]: the post with
-// its first comments (a view counted); htmx asks for more comments.
+// its first comments (a view queued: written within a second, off the
+// request path); htmx asks for more comments.
 func (h handlers) postPage(e *core.RequestEvent) error {
 	p, err := h.ch.PostIn(pageViewer(e), e.Request.PathValue("handle"), e.Request.PathValue("post"))
 	if err != nil {
@@ -96,7 +97,7 @@ func (h handlers) postPage(e *core.RequestEvent) error {
 	}
 	if !p.Channel.Mine {
 		viewer := channels.Viewer{MemberID: pageViewer(e), Addr: e.RealIP()}
-		if _, err := h.ch.CountView(viewer, p.ID); err != nil { // a view is not worth a broken page
+		if err := h.ch.QueueView(viewer, p.ID); err != nil { // a view is not worth a broken page
 			e.App.Logger().Warn("channels: count a view", "post", p.ID, "error", err.Error())
 		}
 	}

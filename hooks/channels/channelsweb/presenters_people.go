@@ -21,7 +21,7 @@ func pageNamesFor(app core.App, viewerID string, ids []string) (pageNames, error
 	if len(ids) == 0 {
 		return out, nil
 	}
-	members, err := accounts.Members(app, ids)
+	members, err := accounts.Faces(app, ids)
 	if err != nil {
 		return nil, err
 	}
