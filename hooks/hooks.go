@@ -20,6 +20,7 @@ import (
 	"plaza/hooks/moments"
 	"plaza/hooks/moments/momentsweb"
 	"plaza/hooks/oa"
+	"plaza/hooks/oa/oaweb"
 	"plaza/hooks/settings"
 	"plaza/hooks/shell"
 	"plaza/hooks/wallet"
@@ -67,6 +68,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	channelsweb.Register(app, p.Channels, p.Chat)
 	p.OA = oa.New(app, reg)
 	oa.Register(app, p.OA)
+	oaweb.Register(app, p.OA, p.Chat)
 	shell.Register(app)
 	return p, nil
 }
