@@ -67,6 +67,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	channels.Register(app, p.Channels)
 	channelsweb.Register(app, p.Channels, p.Chat)
 	p.OA = oa.New(app, reg)
+	p.OA.UseChat(p.Chat)
 	oa.Register(app, p.OA)
 	oaweb.Register(app, p.OA, p.Chat)
 	shell.Register(app)

@@ -65,7 +65,7 @@ func (s Summary) Unread() int64 {
 // last activity.
 func List(app core.App, memberID string) ([]Summary, error) {
 	var out []Summary
-	err := app.DB().NewQuery(summarySelect + `WHERE cm.member = {:m} AND cm.hidden = 0
+	err := app.DB().NewQuery(summarySelect + `WHERE cm.member = {:m} AND cm.hidden = 0 AND cm.folded = 0
 		ORDER BY cm.pinned DESC, c.last_at DESC, c.created DESC
 		LIMIT 500`).Bind(dbx.Params{"m": memberID}).All(&out)
 	if err != nil {
@@ -103,7 +103,7 @@ const summarySelect = `SELECT c.id, c.kind, c.name, c.last_seq, c.last_at, cm.la
 func UnreadTotal(app core.App, memberID string) (int, error) {
 	var n int
 	err := app.DB().NewQuery(`SELECT COALESCE(SUM(MAX(0, c.last_seq - cm.last_read_seq, cm.marked_unread)), 0) FROM conversation_members cm
-		JOIN conversations c ON c.id = cm.conversation WHERE cm.member = {:m} AND cm.muted = 0 AND cm.hidden = 0`).
+		JOIN conversations c ON c.id = cm.conversation WHERE cm.member = {:m} AND cm.muted = 0 AND cm.hidden = 0 AND cm.folded = 0`).
 		Bind(dbx.Params{"m": memberID}).Row(&n)
 	return n, err
 }

@@ -133,6 +133,7 @@ type messageMeta struct {
 	All      bool        `json:"all,omitempty"`
 	Media    *Attachment `json:"media,omitempty"`
 	Card     *Card       `json:"card,omitempty"`
+	By       string      `json:"by,omitempty"` // in an account chat, the operator who wrote an account's message
 }
 
 // storedAt reads a time as chat stores it (types.DefaultDateLayout); the

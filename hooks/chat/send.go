@@ -63,6 +63,7 @@ type SendResult struct {
 
 	membersVer int64 // the conversation's membership version in the send's transaction
 	hasVer     bool
+	kind       string // the conversation's kind (a member's send)
 }
 
 // send stores a text message inside one transaction: membership and, for a
@@ -178,7 +179,7 @@ func (s *Service) sendTx(txApp core.App, c querier, senderID, convID string, in 
 		if _, err := c.q(unhideSQL, dbx.Params{"c": convID}).Execute(); err != nil {
 			return fmt.Errorf("show hidden chat: %w", err)
 		}
-		res = SendResult{Message: row.message(), New: true, membersVer: ver, hasVer: true}
+		res = SendResult{Message: row.message(), New: true, membersVer: ver, hasVer: true, kind: m.Kind}
 		res.Message.Quote = quoted
 		return nil
 	}()

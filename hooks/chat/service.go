@@ -30,6 +30,8 @@ type Service struct {
 	batchMu sync.Mutex
 	pending []*sendRequest // sends waiting to be stored (batch.go)
 	leading bool           // a sender is storing a batch
+
+	accountHook func(convID string, m Message) // a member's message in an account chat (accountchat.go)
 }
 
 // New builds app's chat service (hooks.Register makes one per app) and
@@ -131,6 +133,7 @@ func (s *Service) announce(convID string, res SendResult) {
 	} else {
 		s.publish(convID, f)
 	}
+	s.accountMessage(convID, res)
 }
 
 // MarkRead moves the member's read position and tells their other tabs.

@@ -36,6 +36,7 @@ type Registry struct {
 	accepted []AcceptedFunc
 	reach    []CardReach
 	signOut  []func(memberID string)
+	folders  []ChatFolder
 }
 
 // New makes an empty registry.

@@ -105,6 +105,9 @@ func (s *Service) Broadcast(memberID, articleID string, at time.Time) (Broadcast
 		}
 		return nil
 	})
+	if err == nil && b.Status == BroadcastSent {
+		s.wakeDelivery() // the followers are reached after the answer (delivery.go)
+	}
 	return b, err
 }
 
@@ -179,8 +182,7 @@ func (s *Service) MarkSent(broadcastID string) (bool, error) {
 }
 
 // SendDue sends every due broadcast (the cron job, each minute) and
-// returns those it sent. (Telling followers' sockets comes with the chat
-// integration.)
+// returns those it sent; the delivery to followers follows (delivery.go).
 func (s *Service) SendDue() ([]Broadcast, error) {
 	due, err := s.Due()
 	if err != nil {
@@ -196,6 +198,9 @@ func (s *Service) SendDue() ([]Broadcast, error) {
 			b.Status, b.SentAt = BroadcastSent, s.stamp()
 			sent = append(sent, b)
 		}
+	}
+	if len(sent) > 0 {
+		s.wakeDelivery()
 	}
 	return sent, nil
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/types"
 
+	"plaza/hooks/chat"
 	"plaza/hooks/problem"
 )
 
@@ -39,15 +40,17 @@ func addDaily(tx core.App, accountID, day, counter string) error {
 	return nil
 }
 
-// Follow makes memberID follow the approved account accountID, and
-// returns its welcome text for the caller to deliver ("" when it has
-// none, or when memberID followed it already).
+// Follow makes memberID follow the approved account accountID, opens
+// their chat with it (folded into Subscriptions for a subscription
+// account) and posts the account's welcome text there; it returns that
+// text ("" when it has none, or when memberID followed it already).
 func (s *Service) Follow(memberID, accountID string) (string, error) {
 	a, err := s.AccountByID(memberID, accountID)
 	if err != nil || a.Status != StatusApproved || memberID == "" {
 		return "", notFound()
 	}
 	welcome := ""
+	var posted *chat.SendResult
 	err = s.app.RunInTransaction(func(tx core.App) error {
 		res, err := tx.DB().NewQuery(`INSERT INTO oa_follows (id, account, member, at, last_message_at)
 			SELECT {:id}, id, {:m}, {:at}, '' FROM oa_accounts WHERE id = {:a} AND status = 'approved'
@@ -63,8 +66,14 @@ func (s *Service) Follow(memberID, accountID string) (string, error) {
 			Bind(dbx.Params{"a": accountID}).Row(&welcome); err != nil {
 			return fmt.Errorf("count follower: %w", err)
 		}
+		if posted, err = s.openChat(tx, a, memberID, welcome); err != nil {
+			return err
+		}
 		return addDaily(tx, accountID, s.today(), "followed")
 	})
+	if err == nil {
+		s.announce(posted)
+	}
 	return welcome, err
 }
 
@@ -82,6 +91,9 @@ func (s *Service) Unfollow(memberID, accountID string) error {
 		if _, err := tx.DB().NewQuery(`UPDATE oa_accounts SET followers = max(0, followers - 1) WHERE id = {:a}`).
 			Bind(dbx.Params{"a": accountID}).Execute(); err != nil {
 			return fmt.Errorf("uncount follower: %w", err)
+		}
+		if err := chat.LeaveAccountChat(tx, accountID, memberID); err != nil {
+			return err
 		}
 		return addDaily(tx, accountID, s.today(), "unfollowed")
 	})

@@ -17,6 +17,7 @@ import (
 
 	"github.com/pocketbase/pocketbase/core"
 
+	"plaza/hooks/chat"
 	"plaza/hooks/module"
 	"plaza/hooks/problem"
 	"plaza/hooks/visitors"
@@ -24,11 +25,13 @@ import (
 
 // Service runs Official Accounts for one app.
 type Service struct {
-	app    core.App
-	reg    *module.Registry
-	clock  func() time.Time
-	visits visitors.Keys // signed-out readers' daily keys
-	hook   *Webhook      // the client that POSTs followers' messages
+	app      core.App
+	reg      *module.Registry
+	clock    func() time.Time
+	visits   visitors.Keys // signed-out readers' daily keys
+	hook     *Webhook      // the client that POSTs followers' messages
+	chat     *chat.Service // followers' chats with accounts (UseChat; nil: none)
+	delivery deliverer     // broadcasts reaching followers (delivery.go)
 }
 
 // New builds app's Official Accounts service. (Its Discover entry and
@@ -62,12 +65,19 @@ func Tables() []string {
 func notFound() *problem.Problem { return problem.New(http.StatusNotFound, "oa.not_found") }
 
 // Register adds Official Accounts' cron jobs to app: every minute, send
-// the broadcasts that are due; once a day, forget past days' read rows.
+// the broadcasts that are due and deliver what is not delivered; once a
+// day, forget past days' read rows. A shutdown waits for a delivery
+// running.
 func Register(app core.App, s *Service) {
 	app.Cron().MustAdd("oa_broadcasts", "* * * * *", func() {
 		if _, err := s.SendDue(); err != nil {
 			app.Logger().Error("oa: send due broadcasts", "error", err.Error())
 		}
+		s.wakeDelivery() // resumes a delivery a restart cut short
+	})
+	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
+		s.WaitDelivered()
+		return e.Next()
 	})
 	app.Cron().MustAdd("oa_prune_reads", "23 3 * * *", func() {
 		if err := s.PruneReads(); err != nil {

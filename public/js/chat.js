@@ -482,6 +482,12 @@ function bump(m) {
   const tab = document.querySelector('[data-badge="badge-chats"]');
   const row = list?.querySelector(`[data-conv="${CSS.escape(m.c)}"]`);
   if (m.sender === state.me) return;
+  if (!m.sender && !row && m.kind !== "system") {
+    // An account's message in a chat not listed: a subscription account's,
+    // folded into Subscriptions (silent, no badge), or a new chat.
+    if (location.pathname.startsWith("/chats")) refreshPanes(false);
+    return;
+  }
   if (tab) setBadge(tab, Number(tab.querySelector("[data-badge-count]").textContent.replace("+", "")) + 1);
   if (row) {
     const badge = row.querySelector("[data-unread-badge]");

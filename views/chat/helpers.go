@@ -4,8 +4,18 @@ import (
 	"net/url"
 	"strings"
 
+	"github.com/a-h/templ"
+
 	"plaza/views/layout"
 )
+
+// rowHref is where a chat list row leads: the chat, or a folder's page.
+func rowHref(r Row) templ.SafeURL {
+	if r.Href != "" {
+		return templ.SafeURL(r.Href)
+	}
+	return templ.SafeURL("/chats/" + r.ID)
+}
 
 func rowClass(r Row, active string) string {
 	c := ""

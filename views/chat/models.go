@@ -17,6 +17,9 @@ type Row struct {
 	Pinned    bool
 	Group     bool
 	Collage   []Face // a group's picture: up to nine members' faces
+	Folder    string // a module's folder row (module.ChatFolder): its id
+	Href      string // a folder row's link
+	Dot       bool   // a folder row: something new (a dot, no count)
 }
 
 // Face is one member's picture (or initial) in a group's collage.

@@ -2,6 +2,7 @@ package chatweb
 
 import (
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/a-h/templ"
@@ -42,7 +43,7 @@ func (s *site) rows(e *core.RequestEvent) ([]views.Row, error) {
 				r.Preview = name + ": " + r.Preview
 			}
 		}
-		if c.Sender == "" && c.Preview != "" { // a system notice
+		if c.Sender == "" && c.Preview != "" && c.LastKind == chat.MsgSystem { // a system notice
 			r.Preview = systemText(e, c.Preview, s.NameOf)
 		}
 		if t, err := time.Parse(types.DefaultDateLayout, c.LastAt); err == nil {
@@ -55,6 +56,9 @@ func (s *site) rows(e *core.RequestEvent) ([]views.Row, error) {
 		} else if c.Kind == chat.KindService {
 			r.Title = web.T(e, c.Name)
 			r.Initial = string([]rune(r.Title + "#")[0])
+		} else if c.Kind == chat.KindAccount { // an Official Account: its name
+			r.Title = c.Name
+			r.Initial = string([]rune(r.Title + "#")[0])
 		} else {
 			r.Title = s.GroupTitle(me.Id, c.ID, c.Name)
 			r.Initial = string([]rune(r.Title + "#")[0])
@@ -64,7 +68,35 @@ func (s *site) rows(e *core.RequestEvent) ([]views.Row, error) {
 		}
 		out = append(out, r)
 	}
-	return out, nil
+	return withFolders(e, me.Id, out), nil
+}
+
+// withFolders adds the modules' folder rows (module.ChatFolder: Official
+// Accounts' Subscriptions) to the chat list, each where its time puts it
+// among the chats that are not pinned. A folder that fails to load is
+// left out: a list without it beats no list.
+func withFolders(e *core.RequestEvent, memberID string, rows []views.Row) []views.Row {
+	for _, f := range web.Registry(e).ChatFolders() {
+		fr, ok, err := f.Row(e.App, memberID)
+		if err != nil {
+			e.App.Logger().Warn("chat list: a folder row", "folder", f.ID, "error", err.Error())
+		}
+		if err != nil || !ok {
+			continue
+		}
+		r := views.Row{ID: "folder-" + f.ID, Folder: f.ID, Href: f.Href, Title: web.T(e, f.Label), Preview: fr.Preview, Dot: fr.Unread}
+		r.Initial = string([]rune(r.Title + "#")[0])
+		at := ""
+		if !fr.At.IsZero() {
+			r.When, at = fr.At.UTC().Format(time.RFC3339), fr.At.UTC().Format(types.DefaultDateLayout)
+		}
+		i := 0
+		for i < len(rows) && (rows[i].Pinned || rows[i].Folder == "" && rows[i].When != "" && rows[i].When > r.When && at != "") {
+			i++
+		}
+		rows = slices.Insert(rows, i, r)
+	}
+	return rows
 }
 
 func (s *site) render(e *core.RequestEvent, status int, active string, focus layout.Focus, detail func([]views.Row) templ.Component) error {

@@ -30,6 +30,10 @@ func (s *site) conversationView(e *core.RequestEvent, convID, flash string) (vie
 		return views.Conversation{}, err
 	}
 	msgs, people, readBy := o.Messages, o.People, o.ReadBy
+	if o.Kind == chat.KindAccount { // what the account says has no sender: draw it as the account
+		name := s.title(e, me.Id, convID, o.Info, people)
+		people[""] = chat.Person{Name: name, Initial: string([]rune(name + "#")[0])}
+	}
 	c := views.Conversation{ID: convID, Group: o.Kind == chat.KindGroup, Members: o.Members, Emojis: chat.Reactions,
 		Announcement: o.UnreadAnnouncement,
 		CanAll:       o.Kind == chat.KindGroup && (o.Role == chat.RoleOwner || o.Role == chat.RoleAdmin),

@@ -31,6 +31,8 @@ func (s *site) title(e *core.RequestEvent, viewerID, convID string, info chat.In
 		return info.Name
 	case chat.KindService:
 		return web.T(e, info.Name)
+	case chat.KindAccount:
+		return info.Name
 	case chat.KindGroup:
 		return s.GroupTitle(viewerID, convID, info.Name)
 	}

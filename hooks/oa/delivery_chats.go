@@ -1,0 +1,135 @@
+package oa
+
+import (
+	"fmt"
+
+	"github.com/pocketbase/dbx"
+	"github.com/pocketbase/pocketbase/core"
+
+	"plaza/hooks/chat"
+)
+
+// articleCard is the chat card type of an article (ref: the article id;
+// registered with the pages' share).
+const articleCard = "oa_article"
+
+// deliverChats posts a service account's article as a card in each
+// follower's chat with it: the followers online now first, then all in
+// id order from the broadcast's cursor (those reached already are skipped
+// by the message's client id).
+func (s *Service) deliverChats(b pendingBroadcast) error {
+	if s.chat == nil {
+		return s.markDelivered(b.ID)
+	}
+	if b.Cursor == "" {
+		if err := s.deliverOnlineFirst(b); err != nil {
+			return err
+		}
+	}
+	after := b.Cursor
+	for {
+		batch, err := s.followers(b.Account, after, deliveryBatch)
+		if err != nil {
+			return err
+		}
+		done := len(batch) < deliveryBatch
+		next := after
+		if len(batch) > 0 {
+			next = batch[len(batch)-1].Member
+		}
+		if err := s.deliverBatch(b, batch, next, done); err != nil {
+			return err
+		}
+		if done {
+			return nil
+		}
+		after = next
+	}
+}
+
+// deliverOnlineFirst reaches the followers with a socket open now before
+// the others (nothing is recorded: the walk after skips them).
+func (s *Service) deliverOnlineFirst(b pendingBroadcast) error {
+	var online []follower
+	after := ""
+	for {
+		batch, err := s.followers(b.Account, after, 5000)
+		if err != nil {
+			return err
+		}
+		for _, f := range batch {
+			if s.chat.IsOnline(f.Member) {
+				online = append(online, f)
+			}
+		}
+		if len(batch) < 5000 {
+			break
+		}
+		after = batch[len(batch)-1].Member
+	}
+	for len(online) > 0 {
+		n := min(len(online), deliveryBatch)
+		if err := s.deliverBatch(b, online[:n], "", false); err != nil {
+			return err
+		}
+		online = online[n:]
+	}
+	return nil
+}
+
+// deliverBatch stores the card in each follower's chat in one
+// transaction, with the cursor (when set) and whether the walk is done,
+// then delivers the new messages.
+func (s *Service) deliverBatch(b pendingBroadcast, batch []follower, cursor string, done bool) error {
+	ct, ok := s.reg.Card(articleCard)
+	if !ok || ct.Build == nil {
+		return fmt.Errorf("card type %s is not registered", articleCard)
+	}
+	var posted []chat.SendResult
+	err := s.app.RunInTransaction(func(tx core.App) error {
+		posted = posted[:0]
+		a, err := accountIn(tx, b.Account)
+		if err != nil {
+			return s.markDeliveredIn(tx, b.ID) // the account is gone: nothing to deliver
+		}
+		var card *chat.Card // the same for every follower: built once
+		for _, f := range batch {
+			conv := f.Conv
+			if conv == "" {
+				if conv, err = chat.AccountChat(tx, a.ID, f.Member, a.Name, false); err != nil {
+					return err
+				}
+			}
+			if card == nil {
+				if card, err = ct.Build(tx, "", conv, b.Article); err != nil {
+					return fmt.Errorf("article card: %w", err)
+				}
+			}
+			res, err := s.chat.PostAsAccountOnceInTx(tx, conv, "broadcast-"+b.ID, "", "", card)
+			if err != nil {
+				return err
+			}
+			posted = append(posted, res)
+		}
+		if cursor == "" && !done {
+			return nil
+		}
+		_, err = tx.DB().NewQuery(`UPDATE oa_broadcasts SET cursor = {:c}, delivered = {:d} WHERE id = {:b}`).
+			Bind(dbx.Params{"c": cursor, "d": done, "b": b.ID}).Execute()
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	for _, res := range posted {
+		s.chat.Announce(res.Message.Conversation, res)
+	}
+	return nil
+}
+
+// markDeliveredIn is markDelivered inside tx.
+func (s *Service) markDeliveredIn(tx core.App, broadcastID string) error {
+	_, err := tx.DB().NewQuery(`UPDATE oa_broadcasts SET delivered = 1 WHERE id = {:b}`).
+		Bind(dbx.Params{"b": broadcastID}).Execute()
+	return err
+}
