@@ -110,7 +110,7 @@ func (s *Service) PostAsAccountInTx(txApp core.App, convID, by, text string, car
 func (s *Service) PostAsAccountOnceInTx(txApp core.App, convID, clientID, by, text string, card *Card) (SendResult, error) {
 	if clientID != "" {
 		var dup messageRow
-		err := txApp.DB().NewQuery("SELECT "+messageColumns+` FROM messages WHERE conversation = {:c} AND sender = '' AND client_id = {:cid} LIMIT 1`).
+		err := txApp.DB().NewQuery("SELECT " + messageColumns + ` FROM messages WHERE conversation = {:c} AND sender = '' AND client_id = {:cid} LIMIT 1`).
 			Bind(dbx.Params{"c": convID, "cid": clientID}).One(&dup)
 		if err == nil {
 			return SendResult{Message: dup.message()}, nil
