@@ -198,6 +198,7 @@ func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
 		{Name: "a member runs the verifier", Route: "GET /api/plaza/admin/wallet/verify", Token: cy, Status: http.StatusForbidden, Code: "forbidden"},
 	}
 	rows = append(rows, channelsRefusals(t, w)...)
+	rows = append(rows, oaChatRefusals(t, w)...)
 	testapp.RequireRefusalRows(t, w.app, rows, "/api/plaza/")
 	testapp.CheckRefusals(t, w.app, rows)
 

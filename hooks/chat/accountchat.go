@@ -135,15 +135,16 @@ func (s *Service) PostAsAccountOnceInTx(txApp core.App, convID, clientID, by, te
 	return SendResult{Message: stored.message(), New: true, membersVer: ver, hasVer: true}, nil
 }
 
-// OnAccountMessage sets f to be told, on a goroutine of its own, of every
-// message a member stores in an account chat, once it is delivered (the
-// oa package answers it: an auto-reply or the account's webhook).
+// OnAccountMessage sets f to be told of every message a member stores in
+// an account chat, once it is delivered, on the sender's goroutine (f
+// records what must hold before the send returns, the reply window, and
+// answers on a goroutine of its own: an auto-reply or the webhook's).
 func (s *Service) OnAccountMessage(f func(convID string, m Message)) { s.accountHook = f }
 
 // accountMessage tells the account chats' hook of a member's new message.
 func (s *Service) accountMessage(convID string, res SendResult) {
 	if f := s.accountHook; f != nil && res.New && res.kind == KindAccount && res.Message.Sender != "" {
-		go f(convID, res.Message)
+		f(convID, res.Message)
 	}
 }
 

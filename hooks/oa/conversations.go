@@ -33,7 +33,7 @@ const SubscriptionsFolder = "subscriptions"
 func (s *Service) UseChat(c *chat.Service) {
 	s.chat = c
 	c.OnAccountMessage(s.answer)
-	s.reg.AddChatFolder(module.ChatFolder{ID: SubscriptionsFolder, Owner: "oa", Label: "oa.subscriptions",
+	s.reg.AddChatFolder(module.ChatFolder{ID: SubscriptionsFolder, Owner: "oa", Label: "oa.conv_subscriptions",
 		Href: "/oa/subscriptions", Row: s.subscriptionsRow})
 }
 
@@ -70,9 +70,10 @@ func (s *Service) announce(res *chat.SendResult) {
 }
 
 // answer is the account's answer to a follower's message in its chat:
-// the reply window opens, then the webhook's reply, else the keyword or
-// default reply, is posted as the account. A member who no longer follows
-// gets nothing.
+// the reply window opens before the send returns; then, on a goroutine of
+// its own (a webhook may take 3 × 5 s), the webhook's reply, else the
+// keyword or default reply, is posted as the account. A member who no
+// longer follows gets nothing.
 func (s *Service) answer(convID string, m chat.Message) {
 	accountID, memberID, err := chat.AccountChatOf(s.app, convID)
 	if err != nil || accountID == "" || memberID != m.Sender {
@@ -81,6 +82,11 @@ func (s *Service) answer(convID string, m chat.Message) {
 	if err := s.TouchFollowerMessage(memberID, accountID); err != nil {
 		return
 	}
+	go s.reply(convID, accountID, memberID, m)
+}
+
+// reply posts the account's automatic answer to a follower's message.
+func (s *Service) reply(convID, accountID, memberID string, m chat.Message) {
 	text := m.Text
 	if m.Kind != chat.MsgText {
 		text = ""

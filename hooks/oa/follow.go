@@ -112,6 +112,11 @@ type Followed struct {
 	Latest      string `json:"latest" db:"latest"`
 	LatestTitle string `json:"latest_title" db:"latest_title"`
 	LatestAt    string `json:"latest_at" db:"latest_at"`
+	// Unread: the latest article came out after the member last opened
+	// Subscriptions.
+	Unread bool `json:"unread" db:"unread"`
+	// Conversation is the member's chat with the account.
+	Conversation string `json:"conversation" db:"conversation"`
 }
 
 // Followed are the approved accounts memberID follows, the one with the
@@ -120,7 +125,8 @@ type Followed struct {
 func (s *Service) Followed(memberID string) ([]Followed, error) {
 	var out []Followed
 	err := s.app.DB().NewQuery(`SELECT a.id AS account, a.handle, a.name, a.kind, a.verified, (a.avatar != '') AS has_avatar,
-			coalesce(l.id, '') AS latest, coalesce(l.title, '') AS latest_title, coalesce(l.published_at, '') AS latest_at
+			coalesce(l.id, '') AS latest, coalesce(l.title, '') AS latest_title, coalesce(l.published_at, '') AS latest_at,
+			coalesce(l.published_at > coalesce(f.seen_at, ''), 0) AS unread, f.conversation
 		FROM oa_follows f
 		JOIN oa_accounts a ON a.id = f.account AND a.status = 'approved'
 		LEFT JOIN oa_articles l ON l.id = (SELECT x.id FROM oa_articles x

@@ -60,3 +60,23 @@ document.addEventListener("plaza:frame", (event) => {
     }
   }
 });
+
+// Subscriptions changed ({"t":"oa_subscriptions","preview","at"}: a
+// subscription account's new article; without "preview": the member
+// opened Subscriptions): the chat list's folder row shows it with a dot
+// (never a count, no sound), or puts the dot out.
+document.addEventListener("plaza:frame", (event) => {
+  const f = event.detail;
+  if (f?.t !== "oa_subscriptions") return;
+  const row = document.querySelector('[data-folder="subscriptions"]');
+  if (!row) return;
+  const dot = row.querySelector("[data-folder-dot]");
+  if (dot) dot.hidden = !f.preview;
+  if (!f.preview) return;
+  const preview = row.querySelector("[data-preview]");
+  if (preview) preview.textContent = f.preview;
+  const time = row.querySelector("time");
+  if (time && f.at) time.setAttribute("datetime", f.at);
+  const item = row.closest("li");
+  item?.parentElement?.prepend(item); // to the top, as chat.js moves a chat with news
+});

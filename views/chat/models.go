@@ -88,6 +88,7 @@ type Quote struct {
 
 // Conversation is an open chat.
 type Conversation struct {
+	Draft   string // the composer's text to start with (?text=: an Official Account's menu keyword)
 	ID      string
 	Title   string
 	Group   bool

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
@@ -41,6 +42,9 @@ func (s *site) conversationView(e *core.RequestEvent, convID, flash string) (vie
 		CardLabels: s.cardLabels(e), ReadOnly: o.Kind == chat.KindService}
 	for id, p := range people {
 		c.People = append(c.People, views.Person{ID: id, Name: p.Name, AvatarURL: p.AvatarURL, Initial: p.Initial})
+	}
+	if d := e.Request.URL.Query().Get("text"); utf8.RuneCountInString(d) <= 200 {
+		c.Draft = d
 	}
 	if !o.LastSeen.IsZero() {
 		c.LastSeen = o.LastSeen.Format(time.RFC3339)
