@@ -41,9 +41,9 @@ type Webhook struct {
 }
 
 // NewWebhook is the client with Plaza's limits: 5 s a try, 3 tries, 1 s
-// then 2 s between them.
+// then 2 s between them, public addresses only (webhook_guard.go).
 func NewWebhook() *Webhook {
-	return &Webhook{Client: &http.Client{}, Timeout: 5 * time.Second, Tries: 3, Backoff: time.Second}
+	return &Webhook{Client: guardedClient(), Timeout: 5 * time.Second, Tries: 3, Backoff: time.Second}
 }
 
 // WebhookMessage is the JSON body POSTed.
