@@ -82,5 +82,5 @@ func Commands(app core.App, p *Plaza) []*cobra.Command {
 
 // Demo are the services the demo seeds through.
 func (p *Plaza) Demo() demo.Services {
-	return demo.Services{Contacts: p.Contacts, Chat: p.Chat, Wallet: p.Wallet, Moments: p.Moments, Channels: p.Channels}
+	return demo.Services{Contacts: p.Contacts, Chat: p.Chat, Wallet: p.Wallet, Moments: p.Moments, Channels: p.Channels, OA: p.OA}
 }

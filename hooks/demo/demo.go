@@ -21,6 +21,7 @@ import (
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/moments"
+	"plaza/hooks/oa"
 	"plaza/hooks/wallet"
 )
 
@@ -78,14 +79,17 @@ type Services struct {
 	Wallet   *wallet.Wallet
 	Moments  *moments.Service
 	Channels *channels.Service
+	OA       *oa.Service
 }
 
 // Seed creates the demo community: members with generated avatars, their
 // friendships, tags, pending friend requests, 1:1 chats and three group
 // chats with a few hundred messages of history, the wallet's balances,
 // PINs, red packets and a transfer, Moments (posts with drawn photos,
-// likes and comments), and three Channels with photo and video posts,
-// followers, likes, views and comments; safe to run twice.
+// likes and comments), three Channels with photo and video posts,
+// followers, likes, views and comments, and two Official Accounts (a
+// subscription and a service account) with articles, menus, keyword
+// replies, followers and chats; safe to run twice.
 func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	out := make([]Seeded, 0, len(People))
 	for _, p := range People {
@@ -112,6 +116,9 @@ func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	}
 	if err := seedChannels(app, svc.Channels); err != nil {
 		return out, fmt.Errorf("demo channels: %w", err)
+	}
+	if err := seedOA(app, svc.OA, svc.Chat); err != nil {
+		return out, fmt.Errorf("demo official accounts: %w", err)
 	}
 	return out, nil
 }

@@ -70,6 +70,7 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 
 	posts := checkDemoMoments(t, app)
 	channelPosts := checkDemoChannels(t, app)
+	articles := checkDemoOA(t, app)
 
 	second, err := demo.Seed(app, testapp.Services(t, app).Demo(), demo.Options{})
 	if err != nil {
@@ -77,6 +78,9 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	}
 	if again, _ := app.CountRecords("moments_posts", nil); again != posts {
 		t.Fatalf("running demo twice changed Moments: %d → %d posts", posts, again)
+	}
+	if again, _ := app.CountRecords("oa_articles", nil); again != articles {
+		t.Fatalf("running demo twice changed Official Accounts: %d → %d articles", articles, again)
 	}
 	if again, _ := app.CountRecords("channels_posts", nil); again != channelPosts {
 		t.Fatalf("running demo twice changed Channels: %d → %d posts", channelPosts, again)

@@ -82,7 +82,11 @@ func (s *Service) answer(convID string, m chat.Message) {
 	if err := s.TouchFollowerMessage(memberID, accountID); err != nil {
 		return
 	}
-	go s.reply(convID, accountID, memberID, m)
+	s.delivery.replies.Add(1)
+	go func() {
+		defer s.delivery.replies.Done()
+		s.reply(convID, accountID, memberID, m)
+	}()
 }
 
 // reply posts the account's automatic answer to a follower's message.

@@ -29,6 +29,7 @@ type deliverer struct {
 	running bool
 	again   bool
 	idle    sync.Cond
+	replies sync.WaitGroup // automatic answers being posted (conversations.go)
 }
 
 // wakeDelivery starts delivering the broadcasts sent and not yet
@@ -66,9 +67,11 @@ func (s *Service) deliverLoop() {
 	}
 }
 
-// WaitDelivered waits until no delivery is running (tests; shutdown).
+// WaitDelivered waits until no delivery is running and every automatic
+// answer under way is posted (tests, the demo, shutdown).
 func (s *Service) WaitDelivered() {
 	d := &s.delivery
+	d.replies.Wait()
 	d.mu.Lock()
 	defer d.mu.Unlock()
 	if d.idle.L == nil {
