@@ -1,6 +1,6 @@
 // Package links defines the one signed-link format behind every QR code
-// Plaza shows: add a friend, join a group, collect a payment and open a mini
-// program. The package is pure: the caller supplies the HMAC key, and the
+// Plaza shows: add a friend, join a group, collect a payment, open a mini
+// program and follow an Official Account. The package is pure: the caller supplies the HMAC key, and the
 // caller compares a link's epoch with the target's current code generation.
 //
 // # Format
@@ -15,6 +15,7 @@
 //	kind "join"  /join/<target>      target: a group id
 //	kind "pay"   /pay/<target>       target: the payee's Plaza ID
 //	kind "mp"    /open/mp/<target>   target: a mini program AppID
+//	kind "oa"    /open/oa/<target>   target: an Official Account's handle (follow it)
 //
 // The fields are:
 //
@@ -38,7 +39,7 @@
 //	"plaza-link-v1\n" + kind + "\n" + target + "\n" + X + "\n" + E + "\n" + P
 //
 // with no trailing newline, where kind is the kind name ("add", "join",
-// "pay" or "mp"), X is the expiry in decimal or "0" when there is none, E is
+// "pay", "mp" or "oa"), X is the expiry in decimal or "0" when there is none, E is
 // the epoch in decimal and P is the extra parameters encoded as by Go's
 // url.Values.Encode: sorted by name, each written name=value with
 // url.QueryEscape (bytes other than A-Z a-z 0-9 - _ . ~ become %XX in upper
@@ -95,6 +96,9 @@ const (
 	KindJoinGroup   = "join" // target: a group id; route /join/<target>
 	KindPay         = "pay"  // target: the payee's Plaza ID; route /pay/<target>
 	KindMiniProgram = "mp"   // target: a mini program AppID; route /open/mp/<target> (/mp/ serves bundles)
+	// KindOfficialAccount's target is an Official Account's handle; route
+	// /open/oa/<target> (the account's profile, to follow it).
+	KindOfficialAccount = "oa"
 )
 
 // Errors returned by [Signer.Parse] (wrapped with detail; test with
@@ -135,6 +139,7 @@ var routes = [...]route{
 	{KindJoinGroup, "/join/"},
 	{KindPay, "/pay/"},
 	{KindMiniProgram, "/open/mp/"},
+	{KindOfficialAccount, "/open/oa/"},
 }
 
 func prefixOf(kind string) (string, bool) {

@@ -18,6 +18,7 @@ import (
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/chat"
+	"plaza/hooks/links"
 	"plaza/hooks/module"
 	"plaza/hooks/problem"
 	"plaza/hooks/visitors"
@@ -34,10 +35,13 @@ type Service struct {
 	delivery deliverer     // broadcasts reaching followers (delivery.go)
 }
 
-// New builds app's Official Accounts service. (Its Discover entry and
-// chat cards come with its pages.)
+// New builds app's Official Accounts service and registers its Discover
+// entry, its article card and its QR kind (cards.go).
 func New(app core.App, reg *module.Registry) *Service {
-	return &Service{app: app, reg: reg, clock: time.Now, hook: NewWebhook()}
+	s := &Service{app: app, reg: reg, clock: time.Now, hook: NewWebhook()}
+	s.register()
+	reg.AddScanKind(links.KindOfficialAccount, "oa")
+	return s
 }
 
 // SetClock replaces the service's clock (tests move time with it).
