@@ -153,3 +153,18 @@ func TestOAAPIShareCard(t *testing.T) {
 		t.Fatal("a deleted article's card is not gone")
 	}
 }
+
+// TestOAAPIShareIntoMoments: a published article may be shared into a
+// Moments post as its card; a draft may not.
+func TestOAAPIShareIntoMoments(t *testing.T) {
+	w := newWorld(t)
+	id := w.published("For Moments")
+	draft := w.write(w.bo, "Draft")
+	got := w.ok(201, w.cy, "POST", "/api/plaza/moments/posts", `{"text":"Read this","share":{"type":"oa_article","ref":"`+id+`"}}`)
+	if shared, _ := got["share"].(map[string]any); shared == nil || shared["title"] != "For Moments" {
+		t.Fatalf("the Moments post: %v", got)
+	}
+	if rec := w.do(w.bo, "POST", "/api/plaza/moments/posts", `{"text":"Soon","share":{"type":"oa_article","ref":"`+draft+`"}}`, nil); rec.Code != 404 {
+		t.Fatalf("a draft shared into Moments: %d %s", rec.Code, rec.Body.String())
+	}
+}
