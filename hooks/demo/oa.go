@@ -137,13 +137,7 @@ func seedAccount(app core.App, svc *oa.Service, chatSvc *chat.Service, ids map[s
 	if err != nil {
 		return err
 	}
-	rec, err := app.FindRecordById("oa_accounts", acct.ID) // a superuser's approval in /_/
-	if err != nil {
-		return err
-	}
-	rec.Set("status", oa.StatusApproved)
-	rec.Set("verified", a.verified)
-	if err := app.Save(rec); err != nil {
+	if err := oa.Review(app, acct.ID, oa.StatusApproved, "", a.verified); err != nil { // a superuser's approval in /_/
 		return err
 	}
 	if err := setUpAccount(svc, ids, acct.ID, a); err != nil {

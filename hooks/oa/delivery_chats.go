@@ -9,10 +9,6 @@ import (
 	"plaza/hooks/chat"
 )
 
-// articleCard is the chat card type of an article (ref: the article id;
-// registered with the pages' share).
-const articleCard = "oa_article"
-
 // deliverChats posts a service account's article as a card in each
 // follower's chat with it: the followers online now first, then all in
 // id order from the broadcast's cursor (those reached already are skipped
@@ -81,9 +77,9 @@ func (s *Service) deliverOnlineFirst(b pendingBroadcast) error {
 // transaction, with the cursor (when set) and whether the walk is done,
 // then delivers the new messages.
 func (s *Service) deliverBatch(b pendingBroadcast, batch []follower, cursor string, done bool) error {
-	ct, ok := s.reg.Card(articleCard)
+	ct, ok := s.reg.Card(CardArticle)
 	if !ok || ct.Build == nil {
-		return fmt.Errorf("card type %s is not registered", articleCard)
+		return fmt.Errorf("card type %s is not registered", CardArticle)
 	}
 	var posted []chat.SendResult
 	err := s.app.RunInTransaction(func(tx core.App) error {
