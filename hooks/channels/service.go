@@ -30,7 +30,7 @@ type Service struct {
 	visits  visitors.Keys     // signed-out viewers' daily keys
 	// lastView is the time (ns) in the newest view row's id (viewID).
 	lastView atomic.Int64
-	views    viewQueue // the public page's views, written once a second
+	views    *visitors.Batch[queuedView] // the public page's views, written once a second (viewqueue.go)
 	live     Live
 	// followFew is where the Following feed stops reading each followed
 	// channel's posts and walks all posts by time instead.
@@ -41,6 +41,7 @@ type Service struct {
 // changed) and registers its Discover entry and its chat card.
 func New(app core.App, reg *module.Registry, live Live) *Service {
 	s := &Service{app: app, reg: reg, clock: time.Now, circles: contacts.NewCircles(), followFew: followFewChannels, live: live}
+	s.views = s.newViewBatch()
 	reg.AddDiscover(module.Entry{ID: DiscoverID, Owner: "channels", Label: "channels.title", Href: "/channels", Icon: "channels", Order: 20,
 		Paths: []string{"/channels", "/c"}})
 	reg.AddCard(module.CardType{Type: CardPost, Owner: "channels", Label: "channels.card_label", Preview: "channels.preview_card",

@@ -80,7 +80,7 @@ func (s *Service) PruneViews() error {
 // terminates.
 func Register(app core.App, s *Service) {
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
-		if err := s.closeViews(); err != nil {
+		if err := s.views.Close(); err != nil {
 			e.App.Logger().Error("channels: write queued views", "error", err.Error())
 		}
 		return e.Next()

@@ -26,14 +26,19 @@ func (s *Service) today() string { return s.now().Format(time.DateOnly) }
 // addDaily adds one to an account's day's counter (followed, unfollowed
 // or reads).
 func addDaily(tx core.App, accountID, day, counter string) error {
+	return addDailyN(tx, accountID, day, counter, 1)
+}
+
+// addDailyN adds n to an account's day's counter.
+func addDailyN(tx core.App, accountID, day, counter string, n int) error {
 	_, err := tx.DB().NewQuery(`INSERT INTO oa_daily (id, account, day, followed, unfollowed, reads)
 		VALUES ({:id}, {:a}, {:d}, 0, 0, 0) ON CONFLICT (account, day) DO NOTHING`).
 		Bind(dbx.Params{"id": core.GenerateDefaultRandomId(), "a": accountID, "d": day}).Execute()
 	if err != nil {
 		return fmt.Errorf("daily row: %w", err)
 	}
-	_, err = tx.DB().NewQuery(`UPDATE oa_daily SET ` + counter + ` = ` + counter + ` + 1 WHERE account = {:a} AND day = {:d}`).
-		Bind(dbx.Params{"a": accountID, "d": day}).Execute()
+	_, err = tx.DB().NewQuery(`UPDATE oa_daily SET ` + counter + ` = ` + counter + ` + {:n} WHERE account = {:a} AND day = {:d}`).
+		Bind(dbx.Params{"a": accountID, "d": day, "n": n}).Execute()
 	if err != nil {
 		return fmt.Errorf("daily %s: %w", counter, err)
 	}

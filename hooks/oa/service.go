@@ -29,16 +29,18 @@ type Service struct {
 	app      core.App
 	reg      *module.Registry
 	clock    func() time.Time
-	visits   visitors.Keys // signed-out readers' daily keys
-	hook     *Webhook      // the client that POSTs followers' messages
-	chat     *chat.Service // followers' chats with accounts (UseChat; nil: none)
-	delivery deliverer     // broadcasts reaching followers (delivery.go)
+	visits   visitors.Keys               // signed-out readers' daily keys
+	hook     *Webhook                    // the client that POSTs followers' messages
+	chat     *chat.Service               // followers' chats with accounts (UseChat; nil: none)
+	delivery deliverer                   // broadcasts reaching followers (delivery.go)
+	reads    *visitors.Batch[queuedRead] // the article page's reads, written once a second (readqueue.go)
 }
 
 // New builds app's Official Accounts service and registers its Discover
 // entry, its article card and its QR kind (cards.go).
 func New(app core.App, reg *module.Registry) *Service {
 	s := &Service{app: app, reg: reg, clock: time.Now, hook: NewWebhook()}
+	s.reads = s.newReadBatch()
 	s.register()
 	reg.AddScanKind(links.KindOfficialAccount, "oa")
 	return s
@@ -81,6 +83,9 @@ func Register(app core.App, s *Service) {
 	})
 	app.OnTerminate().BindFunc(func(e *core.TerminateEvent) error {
 		s.WaitDelivered()
+		if err := s.reads.Close(); err != nil {
+			e.App.Logger().Error("oa: write queued reads", "error", err.Error())
+		}
 		return e.Next()
 	})
 	app.Cron().MustAdd("oa_prune_reads", "23 3 * * *", func() {
