@@ -15,18 +15,20 @@ type Config struct {
 	Bin     string        // plaza binary; empty: build it from Repo
 	Repo    string        // the repository root (found from the working directory if empty)
 	Keep    bool          // keep the temp data dir and server logs
-	Only    string        // comma-separated scenarios (a,b,c,d,e); empty: all
+	Only    string        // comma-separated scenarios (a…f); empty: all
 	Timeout time.Duration // the whole run, build included
 
-	GroupSize int // members of a group: (a), (b), (c)
-	Tabs      int // sockets per member in (a) and (c)
-	Groups    int // groups of (b), all sending at once
-	Smalls    int // 2-member groups of (c), used in turn (the server limits each member's send rate)
-	Pairs     int // 1:1 pairs of (d)
-	Idle      int // idle sockets of (e)
+	GroupSize int      // members of a group: (a), (b), (c)
+	Tabs      int      // sockets per member in (a) and (c)
+	Groups    int      // groups of (b), all sending at once
+	Smalls    int      // 2-member groups of (c), used in turn (the server limits each member's send rate)
+	Pairs     int      // 1:1 pairs of (d)
+	Idle      int      // idle sockets of (e)
+	OA        oaConfig // (f): Official Account broadcasts (oa.go)
 
 	Rounds   int           // timed rounds of (a) (sockets and SSE alike) and (c)
 	RoundsB  int           // timed rounds of (b)
+	RoundsF  int           // timed rounds of (f), per account kind (capped by the quota, oa.go)
 	Warmup   int           // untimed rounds before each timed series
 	Duration time.Duration // how long (d) sends
 	Settle   time.Duration // (e): wait before each memory reading
@@ -44,7 +46,8 @@ func DefaultConfig() Config {
 	return Config{
 		Timeout:   5 * time.Minute,
 		GroupSize: 500, Tabs: 2, Groups: 10, Smalls: 25, Pairs: 200, Idle: 10_000,
-		Rounds: 50, RoundsB: 30, Warmup: 3,
+		OA:     oaConfig{Followers: 10_000, Online: 2_000, Strangers: 10},
+		Rounds: 50, RoundsB: 30, RoundsF: 20, Warmup: 3,
 		Duration: 10 * time.Second, Settle: 3 * time.Second, Calm: time.Second, Pause: 20 * time.Millisecond,
 		DialConcurrency: 32, RoundTimeout: 15 * time.Second,
 	}
@@ -56,7 +59,8 @@ func QuickConfig() Config {
 	c := DefaultConfig()
 	c.Timeout = 3 * time.Minute
 	c.GroupSize, c.Groups, c.Smalls, c.Pairs, c.Idle = 100, 10, 10, 50, 2_000
-	c.Rounds, c.RoundsB, c.Warmup = 15, 10, 2
+	c.OA = oaConfig{Followers: 2_000, Online: 500, Strangers: 5}
+	c.Rounds, c.RoundsB, c.RoundsF, c.Warmup = 15, 10, 10, 2
 	c.Duration, c.Settle = 3*time.Second, 2*time.Second
 	return c
 }
@@ -70,6 +74,7 @@ func (c *Config) CapSockets(n int) {
 	c.Groups = max(min(c.Groups, n/c.GroupSize), 1)
 	c.Pairs = max(min(c.Pairs, n/2), 1)
 	c.Smalls = min(c.Smalls, c.GroupSize/2)
+	c.OA.Online = max(min(c.OA.Online, n-c.OA.Strangers), 1)
 }
 
 // Validate checks the bounds.
@@ -83,15 +88,17 @@ func (c Config) Validate() error {
 		return fmt.Errorf("groups, pairs, idle sockets and 2-member groups must be ≥ 1 (and 2-member groups ≤ group size / 2)")
 	case c.GroupSize*c.Tabs > MaxSockets || c.Groups*c.GroupSize > MaxSockets || 2*c.Pairs > MaxSockets || c.Idle > MaxSockets:
 		return fmt.Errorf("a scenario would open more than %d sockets", MaxSockets)
-	case c.Rounds < 1 || c.RoundsB < 1 || c.Duration <= 0:
+	case c.runs("f") && c.OA.validate() != nil:
+		return c.OA.validate()
+	case c.Rounds < 1 || c.RoundsB < 1 || c.RoundsF < 1 || c.Duration <= 0:
 		return fmt.Errorf("rounds and duration must be positive")
 	case c.Timeout <= 0 || c.Timeout > time.Hour:
 		return fmt.Errorf("timeout %s: want (0, 1h]", c.Timeout)
 	}
 	for _, s := range strings.Split(c.Only, ",") {
 		s = strings.TrimSpace(s)
-		if s != "" && (len(s) != 1 || !strings.Contains("abcde", s)) {
-			return fmt.Errorf("-only %q: want a comma-separated subset of a,b,c,d,e", c.Only)
+		if s != "" && (len(s) != 1 || !strings.Contains("abcdef", s)) {
+			return fmt.Errorf("-only %q: want a comma-separated subset of a,b,c,d,e,f", c.Only)
 		}
 	}
 	return nil
@@ -125,6 +132,9 @@ func (c Config) maxSockets() int {
 	if c.runs("e") {
 		n = max(n, c.Idle)
 	}
+	if c.runs("f") {
+		n = max(n, c.OA.Online+c.OA.Strangers)
+	}
 	return n
 }
 
@@ -139,6 +149,10 @@ func (c Config) layout() layout {
 	l.Users = l.PairBase + 2*c.Pairs
 	if c.runs("e") {
 		l.Users = max(l.Users, c.Idle)
+	}
+	if c.runs("f") {
+		l.OA = oaLayout{Followers: c.OA.Followers, Articles: c.Warmup + c.oaRounds()}
+		l.Users = max(l.Users, c.OA.Followers+c.OA.Strangers)
 	}
 	return l
 }

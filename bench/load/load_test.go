@@ -8,12 +8,15 @@ import (
 )
 
 // tinyConfig is the whole tool at a toy size: 2 groups of 5 members (two
-// tabs in (a) and (c)), 2 pairs, 20 idle sockets, a few rounds.
+// tabs in (a) and (c)), 2 pairs, 20 idle sockets, two official accounts
+// with 20 followers (5 online, and 2 sockets of members who follow
+// neither), a few rounds.
 func tinyConfig(t *testing.T) Config {
 	c := DefaultConfig()
 	c.Timeout = 2 * time.Minute
 	c.GroupSize, c.Tabs, c.Groups, c.Smalls, c.Pairs, c.Idle = 5, 2, 2, 2, 2, 20
-	c.Rounds, c.RoundsB, c.Warmup = 4, 3, 1
+	c.OA = oaConfig{Followers: 20, Online: 5, Strangers: 2}
+	c.Rounds, c.RoundsB, c.RoundsF, c.Warmup = 4, 3, 3, 1
 	c.Duration, c.Settle, c.Calm, c.Pause = time.Second, 200*time.Millisecond, 100*time.Millisecond, 5*time.Millisecond
 	c.Log = testLog{t}
 	return c
@@ -50,6 +53,8 @@ func TestTinyRun(t *testing.T) {
 		"a0": cfg.Rounds, "a1": cfg.Rounds, // sockets, SSE
 		"b0": cfg.RoundsB * cfg.Groups, "b1": cfg.RoundsB,
 		"c0": cfg.Rounds, "c1": cfg.Rounds,
+		"f0": cfg.RoundsF, "f1": cfg.RoundsF * cfg.OA.Online, "f2": cfg.RoundsF, "f3": cfg.RoundsF,
+		"f4": cfg.RoundsF, "f5": cfg.RoundsF * cfg.OA.Online, "f6": cfg.RoundsF, "f7": cfg.RoundsF,
 	}
 	seen := map[string]int{}
 	for _, r := range rep.Rows {
@@ -68,13 +73,13 @@ func TestTinyRun(t *testing.T) {
 			t.Errorf("(e) %+v", r)
 		}
 	}
-	for s, n := range map[string]int{"a": 2, "b": 2, "c": 2, "d": 2, "e": 1} {
+	for s, n := range map[string]int{"a": 2, "b": 2, "c": 2, "d": 2, "e": 1, "f": 8} {
 		if seen[s] != n {
 			t.Errorf("scenario (%s): %d rows, want %d", s, seen[s], n)
 		}
 	}
-	if len(rep.Targets) != 5 {
-		t.Errorf("%d targets judged, want 5", len(rep.Targets))
+	if len(rep.Targets) != 9 {
+		t.Errorf("%d targets judged, want 9", len(rep.Targets))
 	}
 }
 

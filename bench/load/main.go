@@ -12,6 +12,9 @@
 //	(c) the sender's ack latency in a 2-member and a 500-member group;
 //	(d) sustained 1:1 messages per second with 200 pairs;
 //	(e) the server's resident memory per idle socket at 10,000 sockets;
+//	(f) an Official Account's broadcast to 10,000 followers (a subscription
+//	    and a service account): the request's answer, and the time until
+//	    each of 2,000 online followers' sockets has it;
 //
 // with the targets judged next to the figures, and integrity
 // counters (lost, duplicated, gaps, out of order, delivered to non-members,
@@ -42,7 +45,7 @@ import (
 func main() {
 	quick := flag.Bool("quick", false, "smaller sizes and fewer rounds (a sanity check, seconds)")
 	sockets := flag.Int("sockets", 0, fmt.Sprintf("cap on the sockets any scenario opens (default: the scenario sizes, at most %d)", MaxSockets))
-	rounds := flag.Int("rounds", 0, "timed rounds of (a), (c) and (b) (default 50, (b) 30)")
+	rounds := flag.Int("rounds", 0, "timed rounds of (a), (c), (b) and (f) (default 50, (b) 30, (f) 20 per account kind, at most 97)")
 	duration := flag.Duration("duration", 0, "how long (d) sends (default 10s)")
 	pairs := flag.Int("pairs", 0, "1:1 pairs of (d) (default 200; the server's per-member send limit caps each pair near 20 msg/s)")
 	timeout := flag.Duration("timeout", 0, "stop the whole run after this long (default 5m)")
@@ -62,7 +65,7 @@ func main() {
 		os.Exit(2)
 	}
 	if *rounds > 0 {
-		cfg.Rounds, cfg.RoundsB = *rounds, *rounds
+		cfg.Rounds, cfg.RoundsB, cfg.RoundsF = *rounds, *rounds, *rounds
 	}
 	if *pairs > 0 {
 		cfg.Pairs = *pairs

@@ -82,6 +82,7 @@ func (r *runner) report(started time.Time) *Report {
 			What:  fmt.Sprintf("idle sockets: server VmRSS %.0f → %.0f → %.0f MiB", float64(i.before)/1024, float64(i.after1)/1024, float64(i.after2)/1024),
 			Conns: i.sockets, Value: i.perSocketKB(), Unit: "KiB/socket"})
 	}
+	rep.Rows = append(rep.Rows, r.oaRows()...)
 	rep.Targets = r.targets()
 	rep.CPU = r.res.cpu
 	return rep
@@ -125,7 +126,7 @@ func (r *runner) targets() []Target {
 		out = append(out, sized(Target{Name: "(e) server memory per idle socket",
 			Measured: fmt.Sprintf("%.1f KiB", i.perSocketKB()), Limit: "≤ 40 KiB", Pass: i.perSocketKB() <= 40}, i.sockets, 10000))
 	}
-	return out
+	return append(out, r.oaTargets()...)
 }
 
 func fmtMs(d time.Duration) string { return fmt.Sprintf("%.2f ms", ms(d)) }

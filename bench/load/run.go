@@ -28,6 +28,7 @@ type results struct {
 	ack2, ack500      *measure // (c)
 	pairs             *pairsResult
 	idle              *idleResult
+	oa                *oaResult  // (f)
 	cpu               []CPUShare // per timed part
 }
 
@@ -105,6 +106,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		{"burst (b)", cfg.runs("b"), r.burst},
 		{"pairs (d)", cfg.runs("d"), r.pairs},
 		{"idle (e)", cfg.runs("e"), r.idle},
+		{"official account broadcast (f)", cfg.runs("f"), r.oaBroadcast},
 	}
 	for _, p := range phases {
 		if !p.on {

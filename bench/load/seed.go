@@ -33,6 +33,7 @@ type layout struct {
 	Smalls    int
 	Pairs     int
 	PairBase  int
+	OA        oaLayout // (f): seed_oa.go
 }
 
 // dataset is the seeded data the scenarios need.
@@ -42,6 +43,7 @@ type dataset struct {
 	groups  []string // conversation ids
 	smalls  []string
 	directs []string
+	oa      *oaData // (f), when seeded
 }
 
 // groupMembers lists the members of group g.
@@ -154,6 +156,11 @@ func seed(dir string, l layout) (*dataset, error) {
 	})
 	if err != nil {
 		return nil, fmt.Errorf("seed: %w", err)
+	}
+	if l.OA.Followers > 0 {
+		if d.oa, err = seedOA(app, ids, l.OA, now); err != nil {
+			return nil, err
+		}
 	}
 
 	users, err := app.FindCollectionByNameOrId("users")

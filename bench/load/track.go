@@ -102,6 +102,7 @@ type round struct {
 	aud   *audience
 	start int64 // set by the sender before it writes
 	seen  []atomic.Bool
+	at    []atomic.Int64 // each receipt's time
 	got   atomic.Int32
 	last  atomic.Int64 // latest receipt
 	done  chan struct{}
@@ -115,7 +116,7 @@ type round struct {
 
 // newRound registers a round; the sender stamps start and then writes.
 func (c *collector) newRound(key string, aud *audience) *round {
-	r := &round{key: key, aud: aud, seen: make([]atomic.Bool, aud.size()),
+	r := &round{key: key, aud: aud, seen: make([]atomic.Bool, aud.size()), at: make([]atomic.Int64, aud.size()),
 		done: make(chan struct{}), acked: make(chan struct{})}
 	if aud.size() == 0 {
 		close(r.done)
@@ -144,6 +145,7 @@ func (c *collector) receive(r *round, receiver int, t int64, where string) {
 		c.note("%s: receiver %d got %s twice", where, receiver, r.key)
 		return
 	}
+	r.at[p].Store(t)
 	for {
 		old := r.last.Load()
 		if t <= old || r.last.CompareAndSwap(old, t) {

@@ -21,10 +21,16 @@ type inFrame struct {
 	Seq  int64  `json:"seq"`
 	Code string `json:"code"`
 	M    *struct {
-		C   string `json:"c"`
-		Seq int64  `json:"seq"`
-		CID string `json:"cid"`
+		C    string `json:"c"`
+		Seq  int64  `json:"seq"`
+		CID  string `json:"cid"`
+		Kind string `json:"kind"`
+		Card *struct {
+			Type string `json:"type"`
+			Ref  string `json:"ref"`
+		} `json:"card"`
 	} `json:"m"`
+	Preview string `json:"preview"` // oa_subscriptions
 }
 
 // sendFrame is a client's text message.
@@ -53,6 +59,7 @@ type wsPool struct {
 	socks    []*sock
 	byMember map[int][]*sock
 	closing  atomic.Bool
+	oa       atomic.Pointer[oaWatch] // (f): set once the pool is open
 	ctx      context.Context
 	cancel   context.CancelFunc
 }
@@ -166,6 +173,11 @@ func (s *sock) read() {
 			if r := col.lookup(f.M.CID); r != nil && f.M.CID != "" {
 				col.receive(r, s.idx, t, where)
 			}
+			if f.M.Kind == "card" {
+				s.oaCard(&f, t, where)
+			}
+		case "oa_subscriptions":
+			s.oaSubscriptions(f.Preview, t, where)
 		case "ack":
 			if r := col.lookup(f.ID); r != nil {
 				r.ack(t, "")
