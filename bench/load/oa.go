@@ -99,6 +99,9 @@ func (r *runner) oaBroadcast(ctx context.Context) error {
 	}
 
 	rounds := cfg.oaRounds()
+	if rounds < cfg.RoundsF {
+		cfg.logf("(f) %d timed rounds, not %d: the subscription account's quota is %d a day, warm-up included", rounds, cfg.RoundsF, oaSubscriptionQuota)
+	}
 	res := &oaResult{followers: cfg.OA.Followers, online: len(online), sockets: len(members), rounds: rounds}
 	for k, a := range d.oa.accounts {
 		var answers, arrivals, slowest, delivered []time.Duration

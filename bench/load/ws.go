@@ -20,17 +20,21 @@ type inFrame struct {
 	C    string `json:"c"`
 	Seq  int64  `json:"seq"`
 	Code string `json:"code"`
-	M    *struct {
-		C    string `json:"c"`
-		Seq  int64  `json:"seq"`
-		CID  string `json:"cid"`
-		Kind string `json:"kind"`
-		Card *struct {
-			Type string `json:"type"`
-			Ref  string `json:"ref"`
-		} `json:"card"`
-	} `json:"m"`
-	Preview string `json:"preview"` // oa_subscriptions
+	M    *inMsg `json:"m"`
+	// an oa_subscriptions frame's (f)
+	Preview string `json:"preview"`
+}
+
+// inMsg is what the tool reads of a msg frame's message.
+type inMsg struct {
+	C    string `json:"c"`
+	Seq  int64  `json:"seq"`
+	CID  string `json:"cid"`
+	Kind string `json:"kind"`
+	Card *struct {
+		Type string `json:"type"`
+		Ref  string `json:"ref"`
+	} `json:"card"`
 }
 
 // sendFrame is a client's text message.
