@@ -95,7 +95,7 @@ func ContactsList(l List) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		templ_7745c5c3_Err = entry("/contacts/official", "entry-official", i18n.T(ctx, "contacts.official_accounts"), l.Active == "official", 0, "bg-indigo-500").Render(ctx, templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = entry("/oa/following", "entry-official", i18n.T(ctx, "contacts.official_accounts"), l.Active == "official", 0, "bg-indigo-500").Render(ctx, templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
