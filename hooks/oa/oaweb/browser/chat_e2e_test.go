@@ -5,10 +5,15 @@
 package browser_test
 
 import (
+	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
 	"github.com/pocketbase/pocketbase/core"
 
 	"plaza/hooks/internal/e2e"
@@ -136,6 +141,13 @@ func TestBrowserAccountChats(t *testing.T) {
 	ann.WaitText("[data-testid=oa-thread]", "Sundays from nine, too")
 	bo.WaitText("[data-testid=messages]", "Sundays from nine, too")
 
+	// The XSS corpus as the account's answers (automatic and the
+	// operator's) executes nothing, live or drawn by the server.
+	xssInChat(t, bo, srv.URL+"/chats/"+conv, func(v string) error {
+		_, err := svc.Reply(annRec.Id, cafe.ID, boRec.Id, v)
+		return err
+	})
+
 	// Two days on, the window is closed: the inbox says so and refuses.
 	now = now.Add(oa.ReplyWindow + time.Hour)
 	ann.Navigate(srv.URL + "/oa/corner_cafe/console/inbox/" + boRec.Id)
@@ -151,4 +163,65 @@ func TestBrowserAccountChats(t *testing.T) {
 			t.Fatalf("browser problems: %v", problems)
 		}
 	}
+}
+
+// xssInChat sends every vector of hooks/oa/testdata/xss.txt into the chat
+// open in p (through send), with alert and friends replaced by a
+// tripwire, then checks that nothing ran and that the messages hold no
+// element that could run anything; then draws the chat again from the
+// server and checks the same.
+func xssInChat(t *testing.T, p *e2e.Page, chatURL string, send func(string) error) {
+	t.Helper()
+	raw, err := os.ReadFile(filepath.Join("..", "..", "testdata", "xss.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const trip = `for (const f of ["alert", "confirm", "prompt"]) window[f] = () => { window.__xss = (window.__xss || 0) + 1; };`
+	ctx, cancel := context.WithTimeout(p.Ctx(), 10*time.Second)
+	defer cancel()
+	if _, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: trip}); err != nil {
+		t.Fatal(err)
+	}
+	p.Eval(trip+` true`, nil)
+	var vectors []string
+	for _, v := range strings.Split(string(raw), "\n") {
+		if v = strings.TrimSpace(v); v != "" && !strings.ContainsRune(v, 0) {
+			vectors = append(vectors, v)
+		}
+	}
+	for _, v := range vectors {
+		if err := send(v); err != nil {
+			t.Fatalf("%q: %v", v, err)
+		}
+	}
+	last := vectors[len(vectors)-1]
+	check := func(when string) {
+		t.Helper()
+		var got struct {
+			Ran    int
+			Unsafe []string
+			Texts  int
+		}
+		p.Eval(`(() => {
+			const box = document.querySelector("[data-testid=messages]");
+			const unsafe = [];
+			for (const el of box.querySelectorAll("*")) {
+				for (const a of el.attributes) {
+					if (/^on/i.test(a.name) || /^\s*(javascript|data|vbscript):/i.test(a.value) && /^(href|src|action|formaction|srcset)$/i.test(a.name)) unsafe.push(el.tagName + " " + a.name);
+				}
+				if (/^(SCRIPT|IFRAME|OBJECT|EMBED|SVG|MATH|FORM|BASE|META|LINK|STYLE)$/i.test(el.tagName)) unsafe.push(el.tagName);
+			}
+			return {ran: window.__xss || 0, unsafe, texts: box.querySelectorAll("[data-testid=msg-text]").length};
+		})()`, &got)
+		if got.Ran != 0 || len(got.Unsafe) > 0 {
+			t.Fatalf("%s: %d vectors ran; unsafe elements %v", when, got.Ran, got.Unsafe)
+		}
+	}
+	p.WaitText("[data-testid=messages]", last)
+	time.Sleep(300 * time.Millisecond) // images that would error have tried
+	check("live")
+	p.Navigate(chatURL)
+	p.WaitText("[data-testid=messages]", last)
+	time.Sleep(300 * time.Millisecond)
+	check("drawn by the server")
 }
