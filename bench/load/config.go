@@ -47,7 +47,7 @@ func DefaultConfig() Config {
 		Timeout:   5 * time.Minute,
 		GroupSize: 500, Tabs: 2, Groups: 10, Smalls: 25, Pairs: 200, Idle: 10_000,
 		OA:     oaConfig{Followers: 10_000, Online: 2_000, Strangers: 10},
-		Rounds: 50, RoundsB: 30, RoundsF: 20, Warmup: 3,
+		Rounds: 50, RoundsB: 30, RoundsF: 10, Warmup: 3,
 		Duration: 10 * time.Second, Settle: 3 * time.Second, Calm: time.Second, Pause: 20 * time.Millisecond,
 		DialConcurrency: 32, RoundTimeout: 15 * time.Second,
 	}
@@ -60,7 +60,7 @@ func QuickConfig() Config {
 	c.Timeout = 3 * time.Minute
 	c.GroupSize, c.Groups, c.Smalls, c.Pairs, c.Idle = 100, 10, 10, 50, 2_000
 	c.OA = oaConfig{Followers: 2_000, Online: 500, Strangers: 5}
-	c.Rounds, c.RoundsB, c.RoundsF, c.Warmup = 15, 10, 10, 2
+	c.Rounds, c.RoundsB, c.RoundsF, c.Warmup = 15, 10, 5, 2
 	c.Duration, c.Settle = 3*time.Second, 2*time.Second
 	return c
 }

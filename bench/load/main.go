@@ -45,7 +45,7 @@ import (
 func main() {
 	quick := flag.Bool("quick", false, "smaller sizes and fewer rounds (a sanity check, seconds)")
 	sockets := flag.Int("sockets", 0, fmt.Sprintf("cap on the sockets any scenario opens (default: the scenario sizes, at most %d)", MaxSockets))
-	rounds := flag.Int("rounds", 0, "timed rounds of (a), (c), (b) and (f) (default 50, (b) 30, (f) 20 per account kind, at most 97)")
+	rounds := flag.Int("rounds", 0, "timed rounds of (a), (c), (b) and (f) (default 50, (b) 30, (f) 10 per account kind, at most 97: the daily broadcast quota)")
 	duration := flag.Duration("duration", 0, "how long (d) sends (default 10s)")
 	pairs := flag.Int("pairs", 0, "1:1 pairs of (d) (default 200; the server's per-member send limit caps each pair near 20 msg/s)")
 	timeout := flag.Duration("timeout", 0, "stop the whole run after this long (default 5m)")
