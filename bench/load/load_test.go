@@ -69,11 +69,13 @@ func TestTinyRun(t *testing.T) {
 		switch {
 		case r.Scenario == "d" && r.Unit == "msg/s" && (r.Samples == 0 || r.Value <= 0):
 			t.Errorf("(d) nothing delivered: %+v", r)
+		case r.Scenario == "f" && r.Samples > cfg.RoundsF*cfg.OA.Online:
+			t.Errorf("(f) too many samples: %+v", r)
 		case r.Scenario == "e" && (r.Conns != cfg.Idle || r.Unit != "KiB/socket"):
 			t.Errorf("(e) %+v", r)
 		}
 	}
-	for s, n := range map[string]int{"a": 2, "b": 2, "c": 2, "d": 2, "e": 1, "f": 8} {
+	for s, n := range map[string]int{"a": 2, "b": 2, "c": 2, "d": 2, "e": 1, "f": 9} {
 		if seen[s] != n {
 			t.Errorf("scenario (%s): %d rows, want %d", s, seen[s], n)
 		}

@@ -51,6 +51,7 @@ type oaKindResult struct {
 	arrival   Summary // request start → each online follower's socket has it
 	slowest   Summary // … the slowest socket of each round
 	delivered Summary // request start → the server marked the broadcast delivered
+	send      Summary // service: a follower's chat send while the others are still reached, send → ack
 }
 
 // oaBroadcast is (f): Online followers of both seeded accounts have a
@@ -104,7 +105,7 @@ func (r *runner) oaBroadcast(ctx context.Context) error {
 	}
 	res := &oaResult{followers: cfg.OA.Followers, online: len(online), sockets: len(members), rounds: rounds}
 	for k, a := range d.oa.accounts {
-		var answers, arrivals, slowest, delivered []time.Duration
+		var answers, arrivals, slowest, delivered, sends []time.Duration
 		cpu := startCPU(srv.pid())
 		for i := range cfg.Warmup + rounds {
 			rd := r.col.newRound(a.roundKey(i), aud)
@@ -116,6 +117,15 @@ func (r *runner) oaBroadcast(ctx context.Context) error {
 			complete, err := r.col.waitDone(ctx, rd, cfg.RoundTimeout)
 			if err != nil {
 				return err
+			}
+			if a.kind == "service" {
+				ack, during, err := r.oaSendDuring(ctx, db, pool, a, online[i%len(online)], id, i)
+				if err != nil {
+					return fmt.Errorf("(f) %s round %d: %w", a.kind, i, err)
+				}
+				if during && i >= cfg.Warmup {
+					sends = append(sends, ack)
+				}
 			}
 			done, err := waitBroadcastDelivered(ctx, db, r.col, id, 4*cfg.RoundTimeout)
 			if err != nil {
@@ -134,7 +144,7 @@ func (r *runner) oaBroadcast(ctx context.Context) error {
 		}
 		r.measured(cpu, "(f) "+a.kind)
 		res.kinds[k] = oaKindResult{kind: a.kind, answer: summarize(answers), arrival: summarize(arrivals),
-			slowest: summarize(slowest), delivered: summarize(delivered)}
+			slowest: summarize(slowest), delivered: summarize(delivered), send: summarize(sends)}
 		cfg.logf("(f) %s: answer p99 %.1f ms, arrival p99 %.1f ms, delivered p50 %.1f ms", a.kind,
 			ms(res.kinds[k].answer.P99), ms(res.kinds[k].arrival.P99), ms(res.kinds[k].delivered.P50))
 	}
@@ -188,6 +198,23 @@ func broadcastArticle(ctx context.Context, srv *server, col *collector, token, a
 		return 0, "", fmt.Errorf("broadcast %s: unexpected answer %s", articleID, body)
 	}
 	return answered, b.ID, nil
+}
+
+// oaSendDuring sends a chat message from member to the service account
+// (in their chat with it) while the broadcast is still being delivered to
+// the followers offline, and waits for the ack and its own msg frame: how
+// long a member's send waits behind the delivery's writes. during is false
+// when the delivery was over before the send.
+func (r *runner) oaSendDuring(ctx context.Context, db *dbx.DB, pool *wsPool, a *oaAccount, member int, broadcast string, i int) (ack time.Duration, during bool, err error) {
+	var delivered bool
+	if err := db.NewQuery(`SELECT delivered FROM oa_broadcasts WHERE id = {:id}`).Bind(dbx.Params{"id": broadcast}).Row(&delivered); err != nil {
+		return 0, false, fmt.Errorf("read broadcast %s: %w", broadcast, err)
+	}
+	rd, _, err := r.sendAndWait(ctx, pool.byMember[member][0], fmt.Sprintf("f-send-%d", i), a.chatOf[member], pool.audience([]int{member}))
+	if err != nil {
+		return 0, false, err
+	}
+	return rd.ackLatency(), !delivered, nil
 }
 
 // waitBroadcastDelivered polls the data dir until the server marked the

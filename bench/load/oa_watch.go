@@ -75,6 +75,9 @@ func (r *runner) oaRows() []Row {
 			row("  … request → each online follower's socket has it", k.arrival),
 			row("  … the slowest socket of each round", k.slowest),
 			row("  … request → server marked it delivered (all followers)", k.delivered))
+		if k.kind == "service" {
+			rows = append(rows, row("  … a follower's chat send meanwhile (to the account): sender's ack", k.send))
+		}
 	}
 	return rows
 }
