@@ -47,6 +47,11 @@ var Categories = slices.Clone(pb_migrations.OACategories)
 
 var handlePattern = regexp.MustCompile(`^[a-z0-9_]{3,30}$`)
 
+// reservedHandles are the words the pages under /oa/ use where a handle
+// could stand: an account so named would be shadowed.
+var reservedHandles = map[string]bool{"apply": true, "mine": true, "following": true, "subscriptions": true,
+	"media": true, "search": true, "console": true, "new": true, "admin": true, "open": true}
+
 // Account is an Official Account as a viewer sees it.
 type Account struct {
 	ID           string `json:"id"`
@@ -146,7 +151,7 @@ func (s *Service) Apply(memberID string, in ApplyInput) (Account, error) {
 
 func checkApplication(in ApplyInput) error {
 	p := &problem.Problem{Status: http.StatusBadRequest}
-	if !handlePattern.MatchString(in.Handle) {
+	if !handlePattern.MatchString(in.Handle) || reservedHandles[in.Handle] {
 		p.Add("handle", "oa.bad_handle", nil)
 	}
 	if in.Name == "" {

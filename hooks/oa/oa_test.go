@@ -230,3 +230,15 @@ func TestReportsReachTheQueue(t *testing.T) {
 		t.Fatalf("queue: %d %v", len(queue), err)
 	}
 }
+
+// TestPageWordsAreNotHandles: an account cannot take a word the pages
+// under /oa/ use (it would be shadowed by the page).
+func TestPageWordsAreNotHandles(t *testing.T) {
+	w := newWorld(t)
+	for _, h := range []string{"following", "mine", "apply", "subscriptions", "media"} {
+		_, err := w.svc.Apply(w.member(h[:3]+"x"), oa.ApplyInput{Handle: h, Name: "X", Category: "community", Kind: oa.KindSubscription})
+		if err == nil || !strings.Contains(err.Error(), "handle: oa.bad_handle") {
+			t.Errorf("%s: %v", h, err)
+		}
+	}
+}
