@@ -64,9 +64,13 @@ function bubble(m, pending) {
   const person = people.get(m.sender);
   if (!mine) {
     const pat = document.createElement("a"); // tap: their card; double tap: pat
-    pat.href = `/u/${encodeURIComponent(m.sender || "")}`;
+    if (m.sender) {
+      pat.href = `/u/${encodeURIComponent(m.sender)}`;
+      pat.dataset.pat = m.sender;
+    } else {
+      pat.href = root.dataset.accountHref || "#"; // an Official Account's message: its profile
+    }
     if (person) pat.setAttribute("aria-label", person.name);
-    pat.dataset.pat = m.sender || "";
     pat.dataset.testid = "msg-avatar";
     pat.append(avatar(person));
     li.append(pat);

@@ -9,6 +9,15 @@ import (
 	"plaza/views/layout"
 )
 
+// rowTestID tells a chat's row from a folder's (tests and the crawl walk
+// chats' rows).
+func rowTestID(r Row) string {
+	if r.Folder != "" {
+		return "folder-row"
+	}
+	return "chat-row"
+}
+
 // rowHref is where a chat list row leads: the chat, or a folder's page.
 func rowHref(r Row) templ.SafeURL {
 	if r.Href != "" {
@@ -19,7 +28,7 @@ func rowHref(r Row) templ.SafeURL {
 
 func rowClass(r Row, active string) string {
 	c := ""
-	if r.ID == active {
+	if r.ID == active && r.Folder == "" {
 		c = "bg-page"
 	}
 	if r.Pinned {

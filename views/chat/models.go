@@ -35,6 +35,7 @@ type Bubble struct {
 	Mine      bool
 	System    bool
 	SenderID  string
+	Href      string // where the avatar leads ("" : the sender's card, /u/<id>)
 	Sender    string
 	Name      string // the sender's name as the viewer knows them, also in 1:1 chats (Sender is "" there)
 	AvatarURL string
@@ -109,6 +110,10 @@ type Conversation struct {
 	Announcement string
 	// ReadOnly is a service chat (Pay Notifications): no composer.
 	ReadOnly bool
+	// AccountHref is, in a chat with an Official Account, its profile:
+	// the account's avatars lead there, and no money or contact card is
+	// offered.
+	AccountHref string
 	// CardLabels names the card types other modules registered, for cards
 	// that arrive live.
 	CardLabels map[string]string

@@ -84,7 +84,7 @@ func withFolders(e *core.RequestEvent, memberID string, rows []views.Row) []view
 		if err != nil || !ok {
 			continue
 		}
-		r := views.Row{ID: "folder-" + f.ID, Folder: f.ID, Href: f.Href, Title: web.T(e, f.Label), Preview: fr.Preview, Dot: fr.Unread}
+		r := views.Row{Folder: f.ID, Href: f.Href, Title: web.T(e, f.Label), Preview: fr.Preview, Dot: fr.Unread}
 		r.Initial = string([]rune(r.Title + "#")[0])
 		at := ""
 		if !fr.At.IsZero() {

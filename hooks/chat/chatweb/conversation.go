@@ -31,15 +31,19 @@ func (s *site) conversationView(e *core.RequestEvent, convID, flash string) (vie
 		return views.Conversation{}, err
 	}
 	msgs, people, readBy := o.Messages, o.People, o.ReadBy
+	accountHref := ""
 	if o.Kind == chat.KindAccount { // what the account says has no sender: draw it as the account
 		name := s.title(e, me.Id, convID, o.Info, people)
 		people[""] = chat.Person{Name: name, Initial: string([]rune(name + "#")[0])}
+		if account, _, err := chat.AccountChatOf(e.App, convID); err == nil && account != "" {
+			accountHref = "/oa/by-id?id=" + account
+		}
 	}
 	c := views.Conversation{ID: convID, Group: o.Kind == chat.KindGroup, Members: o.Members, Emojis: chat.Reactions,
 		Announcement: o.UnreadAnnouncement,
 		CanAll:       o.Kind == chat.KindGroup && (o.Role == chat.RoleOwner || o.Role == chat.RoleAdmin),
 		LastSeq:      o.LastSeq, Title: s.title(e, me.Id, convID, o.Info, people), Flash: flash, PeerID: o.Peer, Online: o.Online,
-		CardLabels: s.cardLabels(e), ReadOnly: o.Kind == chat.KindService}
+		CardLabels: s.cardLabels(e), ReadOnly: o.Kind == chat.KindService, AccountHref: accountHref}
 	for id, p := range people {
 		c.People = append(c.People, views.Person{ID: id, Name: p.Name, AvatarURL: p.AvatarURL, Initial: p.Initial})
 	}
@@ -59,6 +63,9 @@ func (s *site) conversationView(e *core.RequestEvent, convID, flash string) (vie
 			AvatarURL: p.AvatarURL, Initial: p.Initial, Text: m.Text, Recalled: m.Recalled, At: m.At.Format(time.RFC3339)}
 		if !c.Group {
 			b.Sender = ""
+		}
+		if m.Sender == "" && accountHref != "" {
+			b.Href = accountHref
 		}
 		if m.Recalled {
 			b.Text = web.T(e, "chat.recalled_by", map[string]any{"name": p.Name})

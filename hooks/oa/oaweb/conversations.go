@@ -30,6 +30,7 @@ import (
 func (h handlers) registerConversations(se *core.ServeEvent) {
 	pages := web.Pages(se).BindFunc(web.RequireMember)
 	pages.GET("/oa/{handle}/chat", h.chatPage)
+	pages.GET("/oa/by-id", h.byIDPage)
 	pages.GET("/oa/subscriptions", h.subscriptionsPage)
 	pages.GET("/oa/{handle}/console/inbox", h.inboxPage)
 	pages.GET("/oa/{handle}/console/inbox/{member}", h.threadPage)
@@ -49,14 +50,17 @@ func (h handlers) account(e *core.RequestEvent) (oa.Account, error) {
 }
 
 // chatPage is GET /oa/{handle}/chat[?text=]: the follower's chat with the
-// account (a menu keyword waits in the composer).
+// account (a menu keyword waits in the composer); one who does not follow
+// it lands on its profile.
 func (h handlers) chatPage(e *core.RequestEvent) error {
 	a, err := h.account(e)
 	if err != nil {
 		return err
 	}
 	conv, err := h.oa.ChatWith(web.Member(e).Id, a.ID)
-	if err != nil {
+	if p, ok := problem.As(err); ok && p.Status == http.StatusNotFound {
+		return web.Redirect(e, "/oa/"+a.Handle) // not a follower: the profile, with its Follow button
+	} else if err != nil {
 		return err
 	}
 	to := "/chats/" + conv
@@ -64,6 +68,16 @@ func (h handlers) chatPage(e *core.RequestEvent) error {
 		to += "?text=" + url.QueryEscape(text)
 	}
 	return web.Redirect(e, to)
+}
+
+// byIDPage is GET /oa/by-id?id=: the profile of the account with that id
+// (an account chat's avatars lead here: chat knows the id, not the handle).
+func (h handlers) byIDPage(e *core.RequestEvent) error {
+	a, err := h.oa.AccountByID(web.Member(e).Id, e.Request.URL.Query().Get("id"))
+	if err != nil {
+		return err
+	}
+	return web.Redirect(e, "/oa/"+a.Handle)
 }
 
 // subscriptionsPage is GET /oa/subscriptions: the subscription accounts

@@ -97,8 +97,15 @@ func TestChatPagesAndInbox(t *testing.T) {
 	if code, body, _ := w.do(w.bo, "GET", chatURL, ""); code != 200 || !strings.Contains(body, ">hours</textarea>") || !strings.Contains(body, "CAFE") {
 		t.Fatalf("the chat page: %d", code)
 	}
-	if code, body, _ := w.do(w.cy, "GET", "/oa/cafe/chat", ""); code != 404 {
-		t.Fatalf("a non-follower's chat: %d %s", code, body)
+	if code, _, hdr := w.do(w.cy, "GET", "/oa/cafe/chat?text=hours", ""); code != http.StatusSeeOther && code != http.StatusFound || hdr.Get("Location") != "/oa/cafe" {
+		t.Fatalf("a non-follower's chat: %d %q", code, hdr.Get("Location"))
+	}
+	if code, body, _ := w.do(w.bo, "GET", chatURL, ""); code != 200 || !strings.Contains(body, `data-account-href="/oa/by-id?id=`+w.cafe.ID+`"`) ||
+		strings.Contains(body, `data-testid="send-transfer"`) || strings.Contains(body, `data-testid="send-packet"`) {
+		t.Fatalf("the account chat offers money or no profile: %d", code)
+	}
+	if code, _, hdr := w.do(w.bo, "GET", "/oa/by-id?id="+w.cafe.ID, ""); code != http.StatusSeeOther && code != http.StatusFound || hdr.Get("Location") != "/oa/cafe" {
+		t.Fatalf("by id: %d %q", code, hdr.Get("Location"))
 	}
 	if code, body, _ := w.do(w.bo, "GET", "/chats", ""); code != 200 || !strings.Contains(body, `data-folder="subscriptions"`) {
 		t.Fatalf("the chat list has no Subscriptions row: %d", code)
