@@ -15,13 +15,19 @@ import (
 // tabs (the Subscriptions row shows it with a dot: nothing is stored per
 // follower, and nothing rings). A service account's is a card message in
 // each follower's chat with it, followers online first, then everyone in
-// batches of deliveryBatch by member id; each batch commits with the
+// batches by member id; each batch of the walk commits with the
 // broadcast's cursor, and a message is stored once per broadcast and chat
 // (its client id), so a restart resumes where it stopped (the cron job
 // wakes the delivery every minute) and sends nothing twice.
 
-// deliveryBatch is how many followers one delivery transaction reaches.
-const deliveryBatch = 500
+// How many followers one delivery transaction reaches: few while the
+// online followers wait (the first sockets have it sooner), more in the
+// walk of all followers after; small either way, since a transaction
+// holds SQLite's one writer (a member's send waits behind it).
+const (
+	onlineBatch   = 100
+	deliveryBatch = 250
+)
 
 // deliverer runs at most one delivery at a time, started by a wake.
 type deliverer struct {

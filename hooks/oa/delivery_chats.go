@@ -17,8 +17,10 @@ func (s *Service) deliverChats(b pendingBroadcast) error {
 	if s.chat == nil {
 		return s.markDelivered(b.ID)
 	}
+	reached := map[string]bool{}
 	if b.Cursor == "" {
-		if err := s.deliverOnlineFirst(b); err != nil {
+		var err error
+		if reached, err = s.deliverOnlineFirst(b); err != nil {
 			return err
 		}
 	}
@@ -33,7 +35,13 @@ func (s *Service) deliverChats(b pendingBroadcast) error {
 		if len(batch) > 0 {
 			next = batch[len(batch)-1].Member
 		}
-		if err := s.deliverBatch(b, batch, next, done); err != nil {
+		todo := batch[:0:0]
+		for _, f := range batch {
+			if !reached[f.Member] {
+				todo = append(todo, f)
+			}
+		}
+		if err := s.deliverBatch(b, todo, next, done); err != nil {
 			return err
 		}
 		if done {
@@ -44,14 +52,16 @@ func (s *Service) deliverChats(b pendingBroadcast) error {
 }
 
 // deliverOnlineFirst reaches the followers with a socket open now before
-// the others (nothing is recorded: the walk after skips them).
-func (s *Service) deliverOnlineFirst(b pendingBroadcast) error {
+// the others, in small transactions so the first sockets have it soon;
+// it returns whom it reached (the walk after skips them; a restart's walk
+// finds their messages by client id).
+func (s *Service) deliverOnlineFirst(b pendingBroadcast) (map[string]bool, error) {
 	var online []follower
 	after := ""
 	for {
 		batch, err := s.followers(b.Account, after, 5000)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		for _, f := range batch {
 			if s.chat.IsOnline(f.Member) {
@@ -63,14 +73,18 @@ func (s *Service) deliverOnlineFirst(b pendingBroadcast) error {
 		}
 		after = batch[len(batch)-1].Member
 	}
+	reached := make(map[string]bool, len(online))
 	for len(online) > 0 {
-		n := min(len(online), deliveryBatch)
+		n := min(len(online), onlineBatch)
 		if err := s.deliverBatch(b, online[:n], "", false); err != nil {
-			return err
+			return nil, err
+		}
+		for _, f := range online[:n] {
+			reached[f.Member] = true
 		}
 		online = online[n:]
 	}
-	return nil
+	return reached, nil
 }
 
 // deliverBatch stores the card in each follower's chat in one
