@@ -80,7 +80,7 @@ func answerAtom(e *core.RequestEvent, f *feeds.Feed, posts []channels.Post) erro
 		return fmt.Errorf("atom feed: %w", err)
 	}
 	if pageViewer(e) == "" {
-		return answerCached(e, atomType, []byte(body))
+		return web.AnswerCached(e, atomType, []byte(body))
 	}
 	e.Response.Header().Set("Cache-Control", "no-store")
 	e.Response.Header().Set("X-Content-Type-Options", "nosniff")

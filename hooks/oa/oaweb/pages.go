@@ -86,7 +86,7 @@ func publicScreen(e *core.RequestEvent, title, back string, meta views.Meta, bod
 	whole := templ.ComponentFunc(func(ctx context.Context, w io.Writer) error {
 		return doc.Render(templ.WithChildren(ctx, body), w)
 	})
-	return renderCached(e, "text/html; charset=utf-8", whole)
+	return web.RenderCached(e, "text/html; charset=utf-8", whole)
 }
 
 // pageRefusal is err as a problem a page shows beside its form (a 400, a

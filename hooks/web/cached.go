@@ -1,4 +1,4 @@
-package oaweb
+package web
 
 import (
 	"bytes"
@@ -10,39 +10,37 @@ import (
 
 	"github.com/a-h/templ"
 	"github.com/pocketbase/pocketbase/core"
-
-	"plaza/hooks/web"
 )
 
-// What a visitor is sent may be kept by their browser or a reverse proxy
-// (as Channels' public pages): Cache-Control "public, no-cache" lets it
-// keep a page but makes it ask every time, and the ETag (a hash of the
-// body) lets the answer be a 304 without a body. An account rejected or an article deleted changes the
-// answer to a 404 on the next request, so nothing withdrawn is served
-// from a cache. A member's pages stay "no-store" (web.SetPageHeaders):
-// they hold the member's own state.
+// Public pages (Channels, Official Accounts): what a visitor is sent may
+// be kept by their browser or a reverse proxy. Cache-Control "public,
+// no-cache" lets it keep a page but makes it ask every time, and the ETag
+// (a hash of the body) lets the answer be a 304 without a body. A takedown,
+// a rejection or a deletion changes the answer to a 404 on the next
+// request, so nothing withdrawn is served from a cache. A member's pages
+// stay "no-store" (SetPageHeaders): they hold the member's own state.
 
 // cachePublicPage is the Cache-Control of a page sent to a visitor.
 const cachePublicPage = "public, no-cache"
 
-// renderCached renders c and answers it with its ETag, or 304 when the
+// RenderCached renders c and answers it with its ETag, or 304 when the
 // request already holds that version.
-func renderCached(e *core.RequestEvent, contentType string, c templ.Component) error {
+func RenderCached(e *core.RequestEvent, contentType string, c templ.Component) error {
 	var buf bytes.Buffer
 	if err := c.Render(e.Request.Context(), &buf); err != nil {
 		return fmt.Errorf("render %s: %w", e.Request.URL.Path, err)
 	}
-	return answerCached(e, contentType, buf.Bytes())
+	return AnswerCached(e, contentType, buf.Bytes())
 }
 
-// answerCached sends body (a visitor's page or feed) with its ETag and
+// AnswerCached sends body (a visitor's page or feed) with its ETag and
 // the public Cache-Control, or 304 Not Modified when If-None-Match names
 // the same ETag.
-func answerCached(e *core.RequestEvent, contentType string, body []byte) error {
+func AnswerCached(e *core.RequestEvent, contentType string, body []byte) error {
 	sum := sha256.Sum256(body)
 	etag := `"` + base64.RawURLEncoding.EncodeToString(sum[:18]) + `"`
 	h := e.Response.Header()
-	web.SetPageHeaders(h)
+	SetPageHeaders(h)
 	h.Set("Cache-Control", cachePublicPage)
 	h.Set("ETag", etag)
 	// The language follows the guest's cookie or Accept-Language, and htmx
