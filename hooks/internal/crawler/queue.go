@@ -59,14 +59,22 @@ const browserPerShape = 1
 // are 15 lower-case letters and digits) or a number.
 var idSegment = regexp.MustCompile(`^([a-z0-9]{15}|[0-9]+)$`)
 
+// pageWords are the words under /oa/ that are pages, not handles.
+var pageWords = map[string]bool{"apply": true, "mine": true, "following": true, "subscriptions": true, "media": true, "by-id": true}
+
 // shapeSeen counts a page of path's shape and returns how many have been
-// counted so far, this one included.
+// counted so far, this one included. Record ids, numbers, and the handle
+// of a channel (/c/<handle>) or an Official Account (/oa/<handle>) are
+// the variable parts of a shape.
 func (q *queue) shapeSeen(path string) int {
 	parts := strings.Split(path, "/")
 	for i, p := range parts {
 		if idSegment.MatchString(p) {
 			parts[i] = "{id}"
 		}
+	}
+	if len(parts) > 2 && (parts[1] == "c" || parts[1] == "oa" && !pageWords[strings.SplitN(parts[2], "?", 2)[0]]) {
+		parts[2] = "{handle}"
 	}
 	shape := strings.Join(parts, "/")
 	q.mu.Lock()
