@@ -2,9 +2,11 @@ package chat
 
 import (
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -195,3 +197,64 @@ func AccountMessages(app core.App, convID string, limit int) ([]Message, error) 
 
 // IsOnline reports whether memberID has a socket open now.
 func (s *Service) IsOnline(memberID string) bool { return s.hub.Online(memberID) > 0 }
+
+// accountRowsPerStatement is how many messages one INSERT of
+// PostCardToAccountChatsInTx writes.
+const accountRowsPerStatement = 200
+
+// PostCardToAccountChatsInTx stores the same card from an account in
+// each of convIDs (account chats) inside the caller's transaction, once
+// per clientID and chat (a chat that has it already is skipped): a
+// broadcast's batch in a few statements, not three per chat. It returns
+// the new messages; pass each to Announce after the commit.
+func (s *Service) PostCardToAccountChatsInTx(txApp core.App, convIDs []string, clientID string, card *Card) ([]SendResult, error) {
+	if _, ok := s.reg.Card(card.Type); !ok {
+		return nil, fmt.Errorf("chat: card type %q is not registered", card.Type)
+	}
+	if err := checkCard(card); err != nil {
+		return nil, err
+	}
+	list, err := json.Marshal(convIDs)
+	if err != nil {
+		return nil, fmt.Errorf("account chats: %w", err)
+	}
+	at := s.clock().UTC().Format(types.DefaultDateLayout)
+	var rows []struct {
+		ID  string `db:"id"`
+		Seq int64  `db:"last_seq"`
+		Ver int64  `db:"members_ver"`
+	}
+	// One UPDATE takes every chat's next sequence number, skipping the
+	// chats that hold the message already (by client id: a resumed walk).
+	if err := txApp.DB().NewQuery(`UPDATE conversations SET last_seq = last_seq + 1, last_at = {:at}, updated = {:at}
+		WHERE id IN (SELECT value FROM json_each({:list})) AND kind = {:k}
+		  AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.conversation = conversations.id AND m.sender = '' AND m.client_id = {:cid})
+		RETURNING id, last_seq, members_ver`).
+		Bind(dbx.Params{"at": at, "list": string(list), "k": KindAccount, "cid": clientID}).All(&rows); err != nil {
+		return nil, fmt.Errorf("account chats: next seq: %w", err)
+	}
+	meta := messageMeta{Card: card}.json()
+	out := make([]SendResult, 0, len(rows))
+	for len(rows) > 0 {
+		batch := rows[:min(len(rows), accountRowsPerStatement)]
+		rows = rows[len(batch):]
+		var values strings.Builder
+		params := dbx.Params{"cid": clientID, "kind": MsgCard, "meta": meta, "at": at}
+		for i, r := range batch {
+			n := strconv.Itoa(i)
+			if i > 0 {
+				values.WriteString(", ")
+			}
+			values.WriteString("({:i" + n + "}, {:c" + n + "}, {:s" + n + "}, '', {:cid}, {:kind}, '', '', {:meta}, 0, {:at}, {:at})")
+			row := messageRow{ID: core.GenerateDefaultRandomId(), Conversation: r.ID, Seq: r.Seq, ClientID: clientID, Kind: MsgCard, Meta: meta, Created: at}
+			params["i"+n], params["c"+n], params["s"+n] = row.ID, row.Conversation, row.Seq
+			orderOf(txApp).expect(row.Conversation, row.Seq) // publish.go: frames go out in this order
+			out = append(out, SendResult{Message: row.message(), New: true, membersVer: r.Ver, hasVer: true})
+		}
+		if _, err := txApp.DB().NewQuery(`INSERT INTO messages (id, conversation, seq, sender, client_id, kind, text, reply_to, meta, recalled, created, updated)
+			VALUES ` + values.String()).Bind(params).Execute(); err != nil {
+			return nil, fmt.Errorf("account chats: insert messages: %w", err)
+		}
+	}
+	return out, nil
+}

@@ -171,3 +171,58 @@ func TestSubscriptionsAreFolded(t *testing.T) {
 		t.Fatal("a member who follows nothing has a Subscriptions row")
 	}
 }
+
+// TestServiceBroadcastReachesEachChatOnce: a service account's broadcast
+// is one card in each follower's chat; delivering it again from the start
+// (a restart that lost the cursor) adds nothing.
+func TestServiceBroadcastReachesEachChatOnce(t *testing.T) {
+	w := newWorld(t)
+	owner, acct := w.account("cafe", oa.KindService, true)
+	var followers []string
+	for _, n := range []string{"bo", "cy", "dee", "eve"} {
+		m := w.member(n)
+		if _, err := w.svc.Follow(m, acct.ID); err != nil {
+			t.Fatal(err)
+		}
+		followers = append(followers, m)
+	}
+	a := w.article(owner, acct.ID, "Osmanthus latte")
+	b, err := w.svc.Broadcast(owner, a.ID, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.svc.WaitDelivered()
+	cards := func() int {
+		t.Helper()
+		n := 0
+		for _, m := range followers {
+			conv, err := w.svc.ChatWith(m, acct.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			msgs, err := chat.Messages(w.app, m, conv, -1, 0, 50)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, msg := range msgs {
+				if msg.Kind == chat.MsgCard && msg.Card != nil && msg.Card.Ref == a.ID {
+					n++
+				}
+			}
+		}
+		return n
+	}
+	if n := cards(); n != len(followers) {
+		t.Fatalf("%d cards for %d followers", n, len(followers))
+	}
+	if _, err := w.app.DB().NewQuery(`UPDATE oa_broadcasts SET delivered = 0, cursor = '' WHERE id = {:b}`).
+		Bind(map[string]any{"b": b.ID}).Execute(); err != nil {
+		t.Fatal(err)
+	}
+	if err := w.svc.DeliverPending(); err != nil {
+		t.Fatal(err)
+	}
+	if n := cards(); n != len(followers) {
+		t.Fatalf("delivering again: %d cards for %d followers", n, len(followers))
+	}
+}

@@ -88,8 +88,8 @@ func (s *Service) deliverOnlineFirst(b pendingBroadcast) (map[string]bool, error
 }
 
 // deliverBatch stores the card in each follower's chat in one
-// transaction, with the cursor (when set) and whether the walk is done,
-// then delivers the new messages.
+// transaction (a few statements for the whole batch), with the cursor
+// (when set) and whether the walk is done, then delivers the new messages.
 func (s *Service) deliverBatch(b pendingBroadcast, batch []follower, cursor string, done bool) error {
 	ct, ok := s.reg.Card(CardArticle)
 	if !ok || ct.Build == nil {
@@ -97,29 +97,29 @@ func (s *Service) deliverBatch(b pendingBroadcast, batch []follower, cursor stri
 	}
 	var posted []chat.SendResult
 	err := s.app.RunInTransaction(func(tx core.App) error {
-		posted = posted[:0]
+		posted = nil
 		a, err := accountIn(tx, b.Account)
 		if err != nil {
 			return s.markDeliveredIn(tx, b.ID) // the account is gone: nothing to deliver
 		}
-		var card *chat.Card // the same for every follower: built once
+		convs := make([]string, 0, len(batch))
 		for _, f := range batch {
 			conv := f.Conv
-			if conv == "" {
+			if conv == "" { // a follow from before chats: its chat is made now
 				if conv, err = chat.AccountChat(tx, a.ID, f.Member, a.Name, false); err != nil {
 					return err
 				}
 			}
-			if card == nil {
-				if card, err = ct.Build(tx, "", conv, b.Article); err != nil {
-					return fmt.Errorf("article card: %w", err)
-				}
-			}
-			res, err := s.chat.PostAsAccountOnceInTx(tx, conv, "broadcast-"+b.ID, "", "", card)
+			convs = append(convs, conv)
+		}
+		if len(convs) > 0 {
+			card, err := ct.Build(tx, "", convs[0], b.Article) // the same for every follower: built once
 			if err != nil {
+				return fmt.Errorf("article card: %w", err)
+			}
+			if posted, err = s.chat.PostCardToAccountChatsInTx(tx, convs, "broadcast-"+b.ID, card); err != nil {
 				return err
 			}
-			posted = append(posted, res)
 		}
 		if cursor == "" && !done {
 			return nil
