@@ -35,13 +35,13 @@ func (s *Service) deliverChats(b pendingBroadcast) error {
 		if len(batch) > 0 {
 			next = batch[len(batch)-1].Member
 		}
-		todo := batch[:0:0]
+		var unreached []follower
 		for _, f := range batch {
 			if !reached[f.Member] {
-				todo = append(todo, f)
+				unreached = append(unreached, f)
 			}
 		}
-		if err := s.deliverBatch(b, todo, next, done); err != nil {
+		if err := s.deliverBatch(b, unreached, next, done); err != nil {
 			return err
 		}
 		if done {

@@ -209,7 +209,8 @@ func (h handlers) threadReply(e *core.RequestEvent) error {
 	return web.Redirect(e, "/oa/"+a.Handle+"/console/inbox/"+member)
 }
 
-// initialOf is the first letter of a name, for a placeholder avatar.
+// initialOf is the first letter of a name, drawn where an account has no
+// avatar.
 func initialOf(name string) string {
 	for _, r := range name {
 		return strings.ToUpper(string(r))
