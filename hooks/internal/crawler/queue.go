@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -19,6 +20,8 @@ type queue struct {
 	pages    int
 	fetched  int
 	shapes   map[string]int // pages per shape, see shapeSeen
+	forms    atomic.Bool    // the first tab is submitting the settings forms
+	recheck  [][2]string    // links (page, target) that answered 404 meanwhile
 }
 
 func newQueue(start ...string) *queue {
