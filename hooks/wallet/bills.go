@@ -23,10 +23,31 @@ type Bill struct {
 	Amount  int64  `db:"amount"`
 	Balance int64  `db:"balance"`
 	Created string `db:"created"`
+	// Merchant is the mini program's name on a merchant entry (mp_pay,
+	// mp_refund, mp_payout), whose other side is not a member; Memo is then
+	// the order's description alone.
+	Merchant string `db:"-"`
 }
 
-// With is the other member of a bill, if any.
+// merchantKind reports whether entries of kind move a merchant account.
+func merchantKind(kind string) bool {
+	return kind == EntryMerchantPay || kind == EntryMerchantRefund || kind == EntryMerchantPayout
+}
+
+// splitMerchant reads a merchant entry's memo (merchantMemo) into Merchant
+// and Memo.
+func (b *Bill) splitMerchant() {
+	if merchantKind(b.Kind) {
+		b.Merchant, b.Memo, _ = strings.Cut(b.Memo, "\n")
+	}
+}
+
+// With is the other member of a bill, if any: none for a merchant entry
+// (its other side is Merchant).
 func (b Bill) With(memberID string) string {
+	if merchantKind(b.Kind) {
+		return ""
+	}
 	if b.Payer == memberID {
 		if b.Payee == memberID {
 			return ""
@@ -44,7 +65,7 @@ func (b Bill) At() time.Time { t, _ := time.Parse(types.DefaultDateLayout, b.Cre
 var billGroups = map[string][]string{
 	"transfer": {EntryTransfer, EntryTransferAccept, EntryTransferReturn, EntryTransferRefund},
 	"packet":   {EntryPacket, EntryPacketClaim, EntryPacketRefund},
-	"pay":      {EntryPay, EntryAA},
+	"pay":      {EntryPay, EntryAA, EntryMerchantPay, EntryMerchantRefund, EntryMerchantPayout},
 	"topup":    {EntryMint, EntryVoucher},
 	"withdraw": {EntryWithdraw, EntryWithdrawPaid, EntryWithdrawRejected},
 }
@@ -81,7 +102,8 @@ func Bills(app core.App, memberID string, from time.Time, kind string) (rows []B
 	if err != nil {
 		return nil, 0, 0, fmt.Errorf("load bills: %w", err)
 	}
-	for _, r := range rows {
+	for i, r := range rows {
+		rows[i].splitMerchant()
 		if r.Amount > 0 {
 			in += r.Amount
 		} else {
@@ -102,5 +124,6 @@ func BillFor(app core.App, memberID, entry string) (Bill, error) {
 	if err != nil {
 		return r, fmt.Errorf("load bill: %w", err)
 	}
+	r.splitMerchant()
 	return r, nil
 }

@@ -53,6 +53,9 @@ const (
 	EntryPacketRefund     = "packet_refund"     // escrow → sender after 24 h
 	EntryPay              = "pay"               // payer → payee (collect code)
 	EntryAA               = "aa"                // member → organiser (AA share)
+	EntryMerchantPay      = "mp_pay"            // member → merchant (mini program order)
+	EntryMerchantRefund   = "mp_refund"         // merchant → member (reverses an mp_pay)
+	EntryMerchantPayout   = "mp_payout"         // merchant → its developer's wallet
 	EntryReversal         = "reversal"          // undoes another entry
 )
 

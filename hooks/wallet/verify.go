@@ -15,6 +15,7 @@ type Report struct {
 	Postings   int      `json:"postings"`
 	Transfers  int      `json:"transfers"`
 	Packets    int      `json:"packets"`
+	Merchants  int      `json:"merchants"`
 	Violations []string `json:"violations"`
 }
 
@@ -25,8 +26,8 @@ func (r Report) OK() bool { return len(r.Violations) == 0 }
 // violation on its own line.
 func (r Report) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "checked %d accounts, %d journal entries, %d postings, %d transfers, %d red packets\n",
-		r.Accounts, r.Entries, r.Postings, r.Transfers, r.Packets)
+	fmt.Fprintf(&b, "checked %d accounts (%d merchant), %d journal entries, %d postings, %d transfers, %d red packets\n",
+		r.Accounts, r.Merchants, r.Entries, r.Postings, r.Transfers, r.Packets)
 	if r.OK() {
 		b.WriteString("OK: every invariant holds\n")
 		return b.String()
@@ -113,6 +114,18 @@ var checks = []struct {
 	{"each AA share is paid at most once",
 		`SELECT 'AA share ' || s.id || ': ' || (SELECT COUNT(*) FROM wallet_entries e WHERE e.ref = s.id AND e.kind = 'aa') || ' payments'
 		 FROM aa_shares s WHERE (SELECT COUNT(*) FROM wallet_entries e WHERE e.ref = s.id AND e.kind = 'aa') != (s.entry != '')`},
+	{"each owner has at most one merchant account",
+		`SELECT 'owner ' || owner || ' has ' || COUNT(*) || ' merchant accounts' FROM wallet_accounts WHERE kind = 'merchant' GROUP BY owner HAVING COUNT(*) > 1`},
+	{"each mini program entry moves a merchant account, and only they do",
+		`SELECT 'entry ' || e.id || ' (' || e.kind || ')' FROM wallet_entries e
+		 WHERE (e.kind IN ('mp_pay', 'mp_refund', 'mp_payout')) != EXISTS (SELECT 1 FROM wallet_postings p JOIN wallet_accounts a ON a.id = p.account
+		   WHERE p.entry = e.id AND a.kind = 'merchant') AND e.kind != 'reversal'`},
+	{"refunds of a mini program payment never exceed it",
+		`SELECT 'payment ' || r.reverses || ' refunded ' || SUM(p.amount) || ' of ' || COALESCE((SELECT pp.amount FROM wallet_postings pp
+		   JOIN wallet_entries pe ON pe.id = pp.entry WHERE pe.id = r.reverses AND pe.kind = 'mp_pay' AND pp.amount > 0), 0)
+		 FROM wallet_entries r JOIN wallet_postings p ON p.entry = r.id AND p.amount > 0 WHERE r.kind = 'mp_refund' GROUP BY r.reverses
+		 HAVING SUM(p.amount) > COALESCE((SELECT pp.amount FROM wallet_postings pp JOIN wallet_entries pe ON pe.id = pp.entry
+		   WHERE pe.id = r.reverses AND pe.kind = 'mp_pay' AND pp.amount > 0), 0)`},
 	{"each idempotency key is recorded once with its result",
 		`SELECT 'idempotency key ' || member || '/' || key || ' has no result' FROM wallet_requests WHERE result IS NULL OR result = 'null'`},
 }
@@ -137,7 +150,7 @@ func Verify(app core.App) (Report, error) {
 		table string
 		n     *int
 	}{{"wallet_accounts", &r.Accounts}, {"wallet_entries", &r.Entries}, {"wallet_postings", &r.Postings},
-		{"wallet_transfers", &r.Transfers}, {"red_packets", &r.Packets}} {
+		{"wallet_transfers", &r.Transfers}, {"red_packets", &r.Packets}, {"wallet_accounts WHERE kind = 'merchant'", &r.Merchants}} {
 		if err := tx.NewQuery("SELECT COUNT(*) FROM " + c.table).Row(c.n); err != nil {
 			return r, fmt.Errorf("count %s: %w", c.table, err)
 		}

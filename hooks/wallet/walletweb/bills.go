@@ -53,7 +53,7 @@ func (h pages) billsPage(e *core.RequestEvent) error {
 	}
 	names := h.names(e.Auth.Id, rows)
 	for _, r := range rows {
-		b.Rows = append(b.Rows, views.BillRow{Entry: r.Entry, Kind: web.T(e, "wallet.kind_"+r.Kind), With: names[r.With(e.Auth.Id)],
+		b.Rows = append(b.Rows, views.BillRow{Entry: r.Entry, Kind: web.T(e, "wallet.kind_"+r.Kind), With: cmp.Or(names[r.With(e.Auth.Id)], r.Merchant),
 			Amount: signed(r.Amount), In: r.Amount > 0, At: r.At().Format(time.RFC3339)})
 	}
 	return h.render(e, http.StatusOK, web.T(e, "wallet.bills"), views.BillsPage(b))
@@ -99,7 +99,7 @@ func (h pages) billsCSV(e *core.RequestEvent) error {
 		return err
 	}
 	for _, r := range rows {
-		row := []string{r.At().Format(time.RFC3339), r.Kind, csvCell(names[r.With(e.Auth.Id)]), wallet.PlainAmount(r.Amount),
+		row := []string{r.At().Format(time.RFC3339), r.Kind, csvCell(cmp.Or(names[r.With(e.Auth.Id)], r.Merchant)), wallet.PlainAmount(r.Amount),
 			wallet.PlainAmount(r.Balance), csvCell(r.Memo), r.Entry}
 		if err := cw.Write(row); err != nil {
 			return err
@@ -118,6 +118,8 @@ func (h pages) billPage(e *core.RequestEvent) error {
 		At: r.At().Format(time.RFC3339), Entry: r.Entry, Balance: h.w.Money(r.Balance)}
 	if with := r.With(e.Auth.Id); with != "" {
 		d.With = h.w.MemberName(with)
+	} else {
+		d.With = r.Merchant // a mini program, or nobody (mint, voucher, withdrawal)
 	}
 	switch {
 	case strings.HasPrefix(r.Kind, "transfer"):
