@@ -13,7 +13,7 @@ import (
 
 // FS holds every file under public/ that the browser may load.
 //
-//go:embed css/app.css js vendor icons
+//go:embed css/app.css js vendor icons mp
 var FS embed.FS
 
 var (
