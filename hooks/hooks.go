@@ -16,6 +16,8 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/contacts/contactsweb"
 	"plaza/hooks/demo"
+	"plaza/hooks/miniprograms"
+	"plaza/hooks/miniprograms/mpweb"
 	"plaza/hooks/module"
 	"plaza/hooks/moments"
 	"plaza/hooks/moments/momentsweb"
@@ -37,6 +39,7 @@ type Plaza struct {
 	Moments  *moments.Service
 	Channels *channels.Service
 	OA       *oa.Service
+	MP       *miniprograms.Service
 }
 
 // Register builds the app's module registry and every domain's service on
@@ -70,6 +73,9 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	p.OA.UseChat(p.Chat)
 	oa.Register(app, p.OA)
 	oaweb.Register(app, p.OA, p.Chat)
+	p.MP = miniprograms.New(app, reg, p.Wallet, p.Chat)
+	miniprograms.Register(app, p.MP)
+	mpweb.Register(app, p.MP, p.Chat)
 	shell.Register(app)
 	return p, nil
 }

@@ -22,6 +22,7 @@ import (
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
 	"plaza/hooks/internal/testapp"
+	"plaza/hooks/miniprograms"
 	"plaza/hooks/moments"
 	"plaza/hooks/oa"
 	"plaza/hooks/reports"
@@ -33,16 +34,17 @@ import (
 // owners are the domains that own tables (docs/ARCHITECTURE.md, "Each table
 // has one owner"). A new module adds its line here and a Tables func.
 var owners = map[string][]string{
-	"accounts": accounts.Tables(),
-	"contacts": contacts.Tables(),
-	"chat":     chat.Tables(),
-	"wallet":   wallet.Tables(),
-	"settings": settings.Tables(),
-	"web":      web.Tables(),
-	"moments":  moments.Tables(),
-	"channels": channels.Tables(),
-	"oa":       oa.Tables(),
-	"reports":  reports.Tables(),
+	"accounts":     accounts.Tables(),
+	"contacts":     contacts.Tables(),
+	"chat":         chat.Tables(),
+	"wallet":       wallet.Tables(),
+	"settings":     settings.Tables(),
+	"web":          web.Tables(),
+	"moments":      moments.Tables(),
+	"channels":     channels.Tables(),
+	"oa":           oa.Tables(),
+	"miniprograms": miniprograms.Tables(),
+	"reports":      reports.Tables(),
 }
 
 // webOnly are packages under hooks/ that are the HTTP side by nature (the

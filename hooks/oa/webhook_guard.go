@@ -53,3 +53,7 @@ func guardedClient() *http.Client {
 		TLSHandshakeTimeout: 5 * time.Second, ResponseHeaderTimeout: 5 * time.Second}
 	return &http.Client{Transport: transport, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 }
+
+// GuardedClient is the webhook client's HTTP client for other modules'
+// webhooks (mini programs'): the same public-address guard.
+func GuardedClient() *http.Client { return guardedClient() }

@@ -41,6 +41,7 @@ const (
 	KindOAAccount       = "oa_account"
 	KindOAArticle       = "oa_article"
 	KindOAComment       = "oa_comment"
+	KindMiniProgram     = "mp_app"
 )
 
 // Input is what a member says in a report.

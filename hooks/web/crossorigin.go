@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/hook"
@@ -23,6 +24,13 @@ func crossOriginMiddleware() *hook.Handler[*core.RequestEvent] {
 		Id:       "plazaCrossOrigin",
 		Priority: -1025, // after panic recovery, before auth and everything else
 		Func: func(e *core.RequestEvent) error {
+			if Cookieless(e.Request.URL.Path) {
+				// A mini program's bundle or a demo app's server: never
+				// anyone's session, so nothing to forge either.
+				e.Request.Header.Del("Cookie")
+				e.Request.Header.Del("Authorization")
+				return e.Next()
+			}
 			if e.Request.Header.Get("Authorization") != "" {
 				return e.Next()
 			}
@@ -40,4 +48,21 @@ func crossOriginMiddleware() *hook.Handler[*core.RequestEvent] {
 func hasSessionCookie(e *core.RequestEvent) bool {
 	c, err := e.Request.Cookie(SessionCookie)
 	return err == nil && c.Value != ""
+}
+
+// Cookieless reports whether path is served to mini programs' sandboxed
+// frames, which must never act with a member's session
+// (docs/SECURITY.md, "Mini programs"): bundle files (/mp/{appid}/v/…,
+// /mp/{appid}/p/…) and the demo apps' own servers (/mp-demo/…). Their
+// requests lose Cookie and Authorization before anything reads them.
+func Cookieless(path string) bool {
+	if strings.HasPrefix(path, "/mp-demo/") {
+		return true
+	}
+	rest, ok := strings.CutPrefix(path, "/mp/")
+	if !ok {
+		return false
+	}
+	_, tail, ok := strings.Cut(rest, "/")
+	return ok && (strings.HasPrefix(tail, "v/") || strings.HasPrefix(tail, "p/"))
 }

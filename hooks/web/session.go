@@ -183,7 +183,7 @@ func sessionMiddleware() *hook.Handler[*core.RequestEvent] {
 				return e.Next()
 			}
 			c, err := e.Request.Cookie(SessionCookie)
-			if err != nil || c.Value == "" {
+			if err != nil || c.Value == "" || foreignAPICall(e) {
 				return e.Next()
 			}
 			member, err := e.App.FindAuthRecordByToken(c.Value, core.TokenTypeAuth)
@@ -206,6 +206,16 @@ func sessionMiddleware() *hook.Handler[*core.RequestEvent] {
 			return e.Next()
 		},
 	}
+}
+
+// foreignAPICall reports whether a JSON call comes from another site or
+// an opaque origin (a sandboxed mini program: Origin "null"): the session
+// cookie never speaks for those, even on a GET.
+func foreignAPICall(e *core.RequestEvent) bool {
+	if !IsAPI(e) {
+		return false
+	}
+	return e.Request.Header.Get("Origin") == "null" || e.Request.Header.Get("Sec-Fetch-Site") == "cross-site"
 }
 
 // halfLifeOver reports whether a token has less than half its life left,
