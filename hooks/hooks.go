@@ -16,6 +16,7 @@ import (
 	"plaza/hooks/contacts"
 	"plaza/hooks/contacts/contactsweb"
 	"plaza/hooks/demo"
+	"plaza/hooks/demo/mpdemo/mpdemoweb"
 	"plaza/hooks/miniprograms"
 	"plaza/hooks/miniprograms/mpweb"
 	"plaza/hooks/module"
@@ -76,6 +77,7 @@ func Register(app core.App, publicFS fs.FS) (*Plaza, error) {
 	p.MP = miniprograms.New(app, reg, p.Wallet, p.Chat)
 	miniprograms.Register(app, p.MP)
 	mpweb.Register(app, p.MP, p.Chat)
+	mpdemoweb.Register(app) // the demo mini programs' own servers (/mp-demo/)
 	shell.Register(app)
 	return p, nil
 }
@@ -88,5 +90,5 @@ func Commands(app core.App, p *Plaza) []*cobra.Command {
 
 // Demo are the services the demo seeds through.
 func (p *Plaza) Demo() demo.Services {
-	return demo.Services{Contacts: p.Contacts, Chat: p.Chat, Wallet: p.Wallet, Moments: p.Moments, Channels: p.Channels, OA: p.OA}
+	return demo.Services{Contacts: p.Contacts, Chat: p.Chat, Wallet: p.Wallet, Moments: p.Moments, Channels: p.Channels, OA: p.OA, MP: p.MP}
 }

@@ -21,6 +21,7 @@ import (
 	"plaza/hooks/channels"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
+	"plaza/hooks/demo/mpdemo"
 	"plaza/hooks/internal/testapp"
 	"plaza/hooks/miniprograms"
 	"plaza/hooks/moments"
@@ -45,6 +46,7 @@ var owners = map[string][]string{
 	"oa":           oa.Tables(),
 	"miniprograms": miniprograms.Tables(),
 	"reports":      reports.Tables(),
+	"demo":         mpdemo.Tables(), // the demo mini programs' servers (hooks/demo/mpdemo)
 }
 
 // webOnly are packages under hooks/ that are the HTTP side by nature (the

@@ -20,6 +20,7 @@ import (
 	"plaza/hooks/channels"
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
+	"plaza/hooks/miniprograms"
 	"plaza/hooks/moments"
 	"plaza/hooks/oa"
 	"plaza/hooks/wallet"
@@ -80,6 +81,7 @@ type Services struct {
 	Moments  *moments.Service
 	Channels *channels.Service
 	OA       *oa.Service
+	MP       *miniprograms.Service
 }
 
 // Seed creates the demo community: members with generated avatars, their
@@ -89,7 +91,9 @@ type Services struct {
 // likes and comments), three Channels with photo and video posts,
 // followers, likes, views and comments, and two Official Accounts (a
 // subscription and a service account) with articles, menus, keyword
-// replies, followers and chats; safe to run twice.
+// replies, followers and chats, and two mini programs (the Corner Café,
+// which takes payment, and the Community Poll) released in the directory
+// with their servers' secrets stored; safe to run twice.
 func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	out := make([]Seeded, 0, len(People))
 	for _, p := range People {
@@ -119,6 +123,9 @@ func Seed(app core.App, svc Services, opts Options) ([]Seeded, error) {
 	}
 	if err := seedOA(app, svc.OA, svc.Chat); err != nil {
 		return out, fmt.Errorf("demo official accounts: %w", err)
+	}
+	if err := SeedMiniPrograms(app, svc.MP); err != nil {
+		return out, fmt.Errorf("demo mini programs: %w", err)
 	}
 	return out, nil
 }

@@ -71,6 +71,7 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	posts := checkDemoMoments(t, app)
 	channelPosts := checkDemoChannels(t, app)
 	articles := checkDemoOA(t, app)
+	mpVersions := checkDemoMiniPrograms(t, app)
 
 	second, err := demo.Seed(app, testapp.Services(t, app).Demo(), demo.Options{})
 	if err != nil {
@@ -84,6 +85,9 @@ func TestSeedIsIdempotentAndUsable(t *testing.T) {
 	}
 	if again, _ := app.CountRecords("channels_posts", nil); again != channelPosts {
 		t.Fatalf("running demo twice changed Channels: %d → %d posts", channelPosts, again)
+	}
+	if again := checkDemoMiniPrograms(t, app); again != mpVersions {
+		t.Fatalf("running demo twice changed mini programs: %d → %d versions", mpVersions, again)
 	}
 	n, _ := app.CountRecords("users", nil)
 	if int(n) != len(first) {
