@@ -200,6 +200,7 @@ func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
 	rows = append(rows, channelsRefusals(t, w)...)
 	rows = append(rows, oaChatRefusals(t, w)...)
 	rows = append(rows, oaRefusals(t, w)...)
+	rows = append(rows, mpDirRefusals(t, w)...)
 	rows = append(rows, mpRefusals(t, w)...)
 	testapp.RequireRefusalRows(t, w.app, rows, "/api/plaza/")
 	testapp.CheckRefusals(t, w.app, rows)

@@ -106,7 +106,7 @@ func menuHref(handle, action, value string) (string, bool) {
 	case oa.ActionKeyword:
 		return oa.AccountPath(handle) + "/chat?text=" + url.QueryEscape(value), false
 	case oa.ActionMiniProgram:
-		return "/open/mp/" + url.PathEscape(value), false
+		return "/mp/" + url.PathEscape(value) + "?scene=menu&back=" + url.QueryEscape(oa.AccountPath(handle)), false
 	}
 	return oa.AccountPath(handle), false
 }
