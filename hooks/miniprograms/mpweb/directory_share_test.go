@@ -7,6 +7,7 @@ import (
 
 	"plaza/hooks/chat"
 	"plaza/hooks/contacts"
+	"plaza/hooks/internal/testapp"
 	"plaza/hooks/links"
 	"plaza/hooks/miniprograms"
 	"plaza/hooks/web"
@@ -121,4 +122,31 @@ func TestDirectoryConsents(t *testing.T) {
 	}
 	w.api(w.bo, "DELETE", "/api/plaza/mp/consents/"+b.AppID, "", 204, nil)
 	w.api(w.bo, "DELETE", "/api/plaza/mp/consents/"+b.AppID, "", 404, nil)
+}
+
+// TestDirectoryErrorCodes: the directory's refusals docs/API.md lists, as
+// a client sees them (status, code, the field's code).
+func TestDirectoryErrorCodes(t *testing.T) {
+	w := newDirWorld(t)
+	a := w.makeApp("Codes", "tools", "", true, nil)
+	app := "/api/plaza/mp/apps/" + a.AppID
+	cases := []struct {
+		name, method, path, body string
+		status                   int
+		code, field, fc          string
+	}{
+		{"a search too long", "GET", "/api/plaza/mp/search?q=" + strings.Repeat("x", 101), "", 400, "request.invalid", "q", "mp.dir_query_bad"},
+		{"a category that is not", "GET", "/api/plaza/mp/search?category=toys", "", 400, "request.invalid", "category", "mp.category_bad"},
+		{"a share to no chat", "POST", app + "/share", `{}`, 400, "request.invalid", "conversation", "mp.dir_share_pick_error"},
+		{"a share's client id too long", "POST", app + "/share", `{"conversation":"x","client_id":"` + strings.Repeat("x", 41) + `"}`, 400, "request.invalid", "client_id", "request.invalid"},
+		{"a share into a chat not mine", "POST", app + "/share", `{"conversation":"nosuchchat12345"}`, 404, "chat.not_found", "", ""},
+		{"a report without a reason", "POST", app + "/report", `{}`, 400, "request.invalid", "reason", "chat.report_reason_required"},
+		{"a report's note too long", "POST", app + "/report", `{"reason":"spam","note":"` + strings.Repeat("x", 501) + `"}`, 400, "request.invalid", "note", "profile.too_long"},
+		{"no such app", "GET", "/api/plaza/mp/apps/mpnosuch", "", 404, "mp.not_found", "", ""},
+		{"a permission never given", "DELETE", "/api/plaza/mp/consents/" + a.AppID, "", 404, "mp.not_found", "", ""},
+	}
+	for _, c := range cases {
+		rec := w.api(w.bo, c.method, c.path, c.body, c.status, nil)
+		testapp.WantCode(t, c.name, rec.Code, rec.Body.String(), c.status, c.code, c.field, c.fc)
+	}
 }
