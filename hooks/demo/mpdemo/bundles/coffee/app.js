@@ -54,12 +54,13 @@
     li.dataset.testid = "cafe-item-" + d.id;
     li.appendChild(el("div", "emoji", d.emoji));
     var info = el("div", "info");
-    var name = el("div", "name", d.name);
+    info.appendChild(el("div", "name", d.name));
+    var note = el("div", "note");
     var local = el("span", "local", d.local);
     local.lang = "zh";
-    name.appendChild(local);
-    info.appendChild(name);
-    info.appendChild(el("div", "note", d.note));
+    note.appendChild(local);
+    note.appendChild(document.createTextNode(" · " + d.note));
+    info.appendChild(note);
     info.appendChild(el("div", "price", money(d.price)));
     li.appendChild(info);
     var stepper = el("div", "stepper");
@@ -169,9 +170,8 @@
   function showDone(order) {
     $("order-view").hidden = true;
     $("bar").hidden = true;
-    $("done-title").textContent = "Order #" + order.order_no + " paid ✓";
-    $("done-text").textContent = "We're making it. " + order.description + " · " + money(order.amount);
     $("done-no").textContent = order.order_no;
+    $("done-items").textContent = order.description + " · " + money(order.amount);
     $("done").hidden = false;
     $("again").focus();
   }
