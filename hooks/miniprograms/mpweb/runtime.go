@@ -142,7 +142,11 @@ func (h handlers) serveBundle(e *core.RequestEvent, versionID, token, kind strin
 	hd.Set("Content-Security-Policy", BundleCSP(origin, folder, connectSource(origin, f.App.ServerURL)))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Referrer-Policy", "no-referrer")
-	hd.Set("Cross-Origin-Resource-Policy", "same-origin")
+	// The frame's origin is opaque, so to the browser its own scripts,
+	// styles and pictures are cross-origin: "same-origin" (or "same-site")
+	// would block every one of them. A bundle is public and carries no
+	// member's data, so any page may load it.
+	hd.Set("Cross-Origin-Resource-Policy", "cross-origin")
 	hd.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()")
 	if kind == "v" {
 		hd.Set("Cache-Control", "public, max-age=300")
