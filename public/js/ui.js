@@ -112,6 +112,15 @@ document.addEventListener(
   true,
 );
 
+// A form with data-done and no confirmation remembers its toast as it
+// submits (a script that takes the submit over prevents it first).
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  if (event.defaultPrevented || !(form instanceof HTMLFormElement) || !form.dataset.done) return;
+  if (form.hasAttribute("data-confirm") || event.submitter?.hasAttribute("data-confirm")) return;
+  rememberToast(form);
+});
+
 function rememberToast(source) {
   const text = source.dataset.done;
   if (!text) return;
