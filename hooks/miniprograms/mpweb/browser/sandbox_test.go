@@ -164,13 +164,20 @@ func TestSandboxHostileBundle(t *testing.T) {
 	}
 	var host struct {
 		Ignored string `json:"ignored"`
+		Calls   string `json:"calls"`
 		PayOpen bool   `json:"payOpen"`
-		Title   string `json:"title"`
 	}
 	p.Eval(`({ignored: document.querySelector("[data-testid=mp-frame]").dataset.mpIgnored || "0",
-		payOpen: document.querySelector("[data-mp-pay-sheet]").open, title: document.title})`, &host)
+		calls: document.querySelector("[data-testid=mp-frame]").dataset.mpCalls || "0",
+		payOpen: document.querySelector("[data-mp-pay-sheet]").open})`, &host)
 	if host.Ignored != "3" {
 		t.Errorf("the host ignored %s messages, want the 3 forged ones", host.Ignored)
+	}
+	// The app's own checked calls: 2 payments, 5 storage.set within 16 KB
+	// and storage.keys (the 70 KB one is refused before it counts); none
+	// of the forged ones ran.
+	if host.Calls != "8" {
+		t.Errorf("the host ran %s calls, want the app's own 8", host.Calls)
 	}
 	if host.PayOpen {
 		t.Error("the host's pay sheet is open")
