@@ -202,6 +202,7 @@ func TestEveryRouteRefusesWhoMustNotPass(t *testing.T) {
 	rows = append(rows, oaRefusals(t, w)...)
 	rows = append(rows, mpDirRefusals(t, w)...)
 	rows = append(rows, mpRefusals(t, w)...)
+	rows = append(rows, mpDevRefusals(t, w)...)
 	testapp.RequireRefusalRows(t, w.app, rows, "/api/plaza/")
 	testapp.CheckRefusals(t, w.app, rows)
 

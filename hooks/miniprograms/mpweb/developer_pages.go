@@ -89,7 +89,8 @@ func (h handlers) devFormModel(e *core.RequestEvent, a miniprograms.App) views.D
 }
 
 // devFormInput binds the page's app form: the daily cap is an amount
-// ("500", "500.00"; empty: the default), pictures are cleaned.
+// ("500", "500.00"; empty: the default; not an amount: refused with the
+// other fields), pictures are cleaned.
 func devFormInput(e *core.RequestEvent) (miniprograms.AppInput, error) {
 	in := miniprograms.AppInput{Name: e.Request.FormValue("name"), Category: e.Request.FormValue("category"),
 		Description: e.Request.FormValue("description"), ServerURL: e.Request.FormValue("server_url"),
@@ -97,7 +98,7 @@ func devFormInput(e *core.RequestEvent) (miniprograms.AppInput, error) {
 	if c := strings.TrimSpace(e.Request.FormValue("daily_cap")); c != "" {
 		cents, err := wallet.ParseAmount(c)
 		if err != nil {
-			return in, problem.Invalid("daily_cap", "mp.cap_bad", map[string]any{"max": wallet.FormatAmount(miniprograms.MaxDailyCap)})
+			cents = -1 // the domain's check refuses it (mp.cap_bad) with the form's other fields
 		}
 		in.DailyCap = cents
 	}
