@@ -51,6 +51,15 @@ func TestAttackerBundleFiles(t *testing.T) {
 		}
 	}
 
+	// Opened in the top window, a bundle's page would wear Plaza's address.
+	top := w.get(t, live, map[string]string{"Cookie": cookie, "Sec-Fetch-Dest": "document"})
+	if top.Code != http.StatusSeeOther || top.Header().Get("Location") != "/mp/"+w.a.AppID || len(top.Header().Values("Set-Cookie")) != 0 {
+		t.Errorf("the entry as a top-level document: %d %q %q", top.Code, top.Header().Get("Location"), top.Header().Values("Set-Cookie"))
+	}
+	if framed := w.get(t, live, map[string]string{"Sec-Fetch-Dest": "iframe"}); framed.Code != 200 {
+		t.Errorf("the entry in a frame: %d", framed.Code)
+	}
+
 	review := atkUpload(t, w.mp, w.a.dev.Id, w.a.AppID, "1.1.0", map[string]string{"index.html": "unreleased"})
 	token := w.a.PreviewToken(review.ID)
 	otherToken := w.a.PreviewToken(w.a.version.ID)

@@ -129,8 +129,16 @@ func (h handlers) servePreview(e *core.RequestEvent) error {
 }
 
 // serveBundle answers one file of a version with the bundle's headers.
+//
+// A bundle's page opened in the top window would show the app's content
+// at Plaza's own address (a fake sign-in page sending what is typed to
+// the app's server, say): a browser that says it is loading the top
+// window's document (Sec-Fetch-Dest) is sent to the host page instead.
 func (h handlers) serveBundle(e *core.RequestEvent, versionID, token, kind string) error {
 	appid := e.Request.PathValue("appid")
+	if e.Request.Header.Get("Sec-Fetch-Dest") == "document" {
+		return e.Redirect(http.StatusSeeOther, "/mp/"+url.PathEscape(appid))
+	}
 	f, err := h.mp.BundleFile(appid, versionID, token, e.Request.PathValue("path"))
 	if err != nil {
 		return bundleError(e, err)

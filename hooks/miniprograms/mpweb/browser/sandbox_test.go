@@ -194,6 +194,13 @@ func TestSandboxHostileBundle(t *testing.T) {
 	if err != nil || !slices.Equal(use.Keys, []string{"k0", "k1", "k2", "k3"}) || use.Used > miniprograms.StorageQuota {
 		t.Errorf("the app's storage: %+v %v", use, err)
 	}
+	// The bundle's page opened in the top window lands on the host page.
+	var src string
+	p.Eval(`document.querySelector("[data-testid=mp-frame]").src`, &src)
+	p.Navigate(strings.SplitN(src, "#", 2)[0])
+	if got := p.URL(); got != h.srv.URL+"/mp/"+h.app.AppID {
+		t.Errorf("the bundle's entry opened in the top window shows %s", got)
+	}
 	if r, err := wallet.Verify(h.srv.App); err != nil || !r.OK() {
 		t.Errorf("wallet verify: %v %s", err, r)
 	}
