@@ -28,10 +28,10 @@ var DemoMiniPrograms = []string{"Corner Café", "Community Poll"}
 var demoMiniPrograms = []demoMiniProgram{
 	{name: mpdemo.Coffee, developer: "alice_w", input: miniprograms.AppInput{Name: "Corner Café", Category: "food",
 		Description: "Order your coffee ahead and pay in Plaza. 街角咖啡馆：在线点单，到店即取。",
-		ServerURL:   "/mp-demo/coffee/", WebhookURL: "/mp-demo/coffee/api/webhook", DailyCap: 20000}},
+		ServerURL:   "/mp-demo/coffee/", WebhookURL: "/mp-demo/coffee/api/webhook", DailyCap: 20000, Local: true}},
 	{name: mpdemo.Poll, developer: "jack_m", input: miniprograms.AppInput{Name: "Community Poll", Category: "social",
 		Description: "One question for the neighbourhood, one vote each. 社区投票，每人一票。",
-		ServerURL:   "/mp-demo/poll/"}},
+		ServerURL:   "/mp-demo/poll/", Local: true}},
 }
 
 // SeedMiniPrograms registers the demo mini programs through the service

@@ -69,8 +69,11 @@ type AppInput struct {
 	Name, Category, Description string
 	ServerURL, WebhookURL       string
 	DailyCap                    int64 // 0: DefaultDailyCap
-	Icon                        *filesystem.File
-	Screenshots                 []*filesystem.File
+	// Local lets the URLs be paths on this server ("/mp-demo/…"): set
+	// only by `plaza demo` for the demo apps, never from a form.
+	Local       bool
+	Icon        *filesystem.File
+	Screenshots []*filesystem.File
 }
 
 func appFrom(r *core.Record) App {
@@ -104,7 +107,7 @@ func (in *AppInput) check() error {
 		add("description", "profile.too_long", map[string]any{"max": DescriptionMax})
 	}
 	for field, u := range map[string]string{"server_url": in.ServerURL, "webhook_url": in.WebhookURL} {
-		if u != "" && !goodURL(u) {
+		if u != "" && !goodURL(u, in.Local) {
 			add(field, "mp.url_bad", nil)
 		}
 	}
@@ -123,12 +126,12 @@ func (in *AppInput) check() error {
 	return nil
 }
 
-// goodURL: an https URL with a host, or a demo path on this server.
-func goodURL(s string) bool {
+// goodURL: an https URL with a host, or (local) a demo path on this server.
+func goodURL(s string, local bool) bool {
 	if len(s) > URLMax {
 		return false
 	}
-	if strings.HasPrefix(s, "/mp-demo/") && !strings.Contains(s, "..") && !strings.ContainsAny(s, "?#\\ ") {
+	if local && strings.HasPrefix(s, "/mp-demo/") && !strings.Contains(s, "..") && !strings.ContainsAny(s, "?#\\ ") {
 		return true
 	}
 	u, err := url.Parse(s)

@@ -18,13 +18,20 @@ import (
 
 func init() { wallet.PINCost = bcrypt.MinCost }
 
-// testBundle is a valid bundle of version v.
+// testBundle is a valid bundle of version v asking for payment, storage
+// and userInfo.
 func testBundle(t testing.TB, v string) []byte {
+	t.Helper()
+	return bundleWith(t, v, `["payment","storage","userInfo"]`)
+}
+
+// bundleWith is a valid bundle of version v asking for perms (JSON).
+func bundleWith(t testing.TB, v, perms string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for name, body := range map[string]string{
-		"plaza.json": `{"name":"Shop","entry":"index.html","version":"` + v + `","permissions":["payment"]}`,
+		"plaza.json": `{"name":"Shop","entry":"index.html","version":"` + v + `","permissions":` + perms + `}`,
 		"index.html": "<!doctype html><title>Shop</title><p>hello",
 	} {
 		w, err := zw.Create(name)
@@ -192,6 +199,24 @@ func TestStorageQuota(t *testing.T) {
 	use, err := mp.StorageSet(ann.Id, a.AppID, "a", "small") // replacing frees the old value
 	if err != nil || use.Used != 6 || len(use.Keys) != 1 {
 		t.Fatalf("replace: %+v %v", use, err)
+	}
+	// An app whose manifest did not ask for storage gets none (its
+	// developer, previewing, may).
+	v, err := mp.UploadVersion(dev.Id, a.AppID, bundleWith(t, "2.0.0", `[]`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := miniprograms.Review(app, v.ID, true, ""); err != nil {
+		t.Fatal(err)
+	}
+	if err := mp.Release(dev.Id, a.AppID, v.ID); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mp.StorageSet(ann.Id, a.AppID, "a", "x"); code(err) != "mp.permission_missing" {
+		t.Fatalf("storage without the permission: %v", err)
+	}
+	if _, err := mp.StorageSet(dev.Id, a.AppID, "a", "x"); err != nil {
+		t.Fatalf("the developer previewing: %v", err)
 	}
 }
 

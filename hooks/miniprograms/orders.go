@@ -164,7 +164,10 @@ func (s *Service) PayOrder(memberID, appid, no, key, pin string) (Order, error) 
 	if o.Status != OrderCreated {
 		return Order{}, problem.New(http.StatusConflict, "mp.order_paid")
 	}
-	charge := wallet.Charge{Merchant: a.Merchant(), Amount: o.Amount, Memo: o.Description, Ref: "mp_order:" + o.ID, DailyCap: a.DailyCap}
+	if err := s.permitted(memberID, a, "payment"); err != nil {
+		return Order{}, err
+	}
+	charge := wallet.Charge{Merchant: a.Merchant(), Amount: o.Amount, Memo: clipText(o.Description, wallet.NoteMax), Ref: "mp_order:" + o.ID, DailyCap: a.DailyCap}
 	_, err = s.wallet.PayMerchant(memberID, key, charge, func(txApp core.App, entry string) error {
 		res, err := txApp.DB().NewQuery(`UPDATE mp_orders SET status = 'paid', entry = {:e}, paid_at = {:at} WHERE id = {:id} AND status = 'created'`).
 			Bind(dbx.Params{"e": entry, "at": s.stamp(), "id": o.ID}).Execute()

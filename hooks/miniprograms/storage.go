@@ -39,6 +39,9 @@ func (s *Service) StorageGet(memberID, appid, key string) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := s.permitted(memberID, a, "storage"); err != nil {
+		return "", err
+	}
 	if err := checkKey(key); err != nil {
 		return "", err
 	}
@@ -59,6 +62,9 @@ func (s *Service) StorageGet(memberID, appid, key string) (string, error) {
 func (s *Service) StorageSet(memberID, appid, key, value string) (StorageUse, error) {
 	a, err := s.Visible(memberID, appid)
 	if err != nil {
+		return StorageUse{}, err
+	}
+	if err := s.permitted(memberID, a, "storage"); err != nil {
 		return StorageUse{}, err
 	}
 	if err := checkKey(key); err != nil {
@@ -97,6 +103,9 @@ func (s *Service) StorageRemove(memberID, appid, key string) error {
 	if err != nil {
 		return err
 	}
+	if err := s.permitted(memberID, a, "storage"); err != nil {
+		return err
+	}
 	if err := checkKey(key); err != nil {
 		return err
 	}
@@ -109,6 +118,9 @@ func (s *Service) StorageRemove(memberID, appid, key string) error {
 func (s *Service) StorageKeys(memberID, appid string) (StorageUse, error) {
 	a, err := s.Visible(memberID, appid)
 	if err != nil {
+		return StorageUse{}, err
+	}
+	if err := s.permitted(memberID, a, "storage"); err != nil {
 		return StorageUse{}, err
 	}
 	var rows []struct {

@@ -87,8 +87,8 @@ const METHODS = new Map([
   ["login", { params: {}, run: () => api("POST", "/login", {}) }],
   ["getUserProfile", { params: {}, run: userProfile }],
   ["requestPayment", { params: { orderNo: pathPart(64), amount: cents, description: optional(text(0, 100)) }, run: requestPayment }],
-  ["scanCode", { params: {}, run: () => withSheet(() => scan.open()) }],
-  ["share", { params: { title: optional(text(0, 60)), path: optional(text(0, 200)) }, run: share }],
+  ["scanCode", { params: {}, needs: "scanCode", run: () => withSheet(() => scan.open()) }],
+  ["share", { params: { title: optional(text(0, 60)), path: optional(text(0, 200)) }, needs: "share", run: share }],
   ["close", { params: {}, run: () => leave(host.dataset.mpBack, { closed: true }) }],
   ["storage.get", { params: { key: pathPart(64) }, run: (p) => api("GET", `/storage/${segment(p.key)}`) }],
   ["storage.set", { params: { key: pathPart(64), value: text(0, MAX_BYTES) }, run: (p) => api("PUT", `/storage/${segment(p.key)}`, { value: p.value }) }],
@@ -107,6 +107,11 @@ function check(call) {
   if (new TextEncoder().encode(json).length > MAX_BYTES) throw badCall("The call is larger than 16 KB.");
   if (typeof call.method !== "string" || !METHODS.has(call.method)) throw badCall("Unknown method.");
   const method = METHODS.get(call.method);
+  // scanCode and share run in the host only: the manifest must ask for them
+  // (the server checks payment, storage and userInfo itself).
+  if (method.needs && !(host.dataset.mpPermissions || "").split(" ").includes(method.needs)) {
+    throw new CallError("mp.permission_missing", "This mini program did not ask for that permission.");
+  }
   const params = call.params;
   if (!isPlain(params)) throw badCall("params must be an object.");
   for (const name of Object.keys(params)) {

@@ -17,6 +17,7 @@ type HostPage struct {
 	IconURL     string // "" for none: the name's initial shows
 	Description string
 	FrameSrc    string // the frame's address: the bundle's entry (or the external URL)
+	Permissions string // the shown version's manifest permissions, space-separated: the host refuses scanCode and share without theirs
 	Launch      string // the signed launch query: appid=…&openid=…&scene=…&ts=…&sig=…[&path=…]
 	BackHref    string // the close button, and plaza.close()
 	ShareHref   string // Share in the menu; plaza.share() adds ?title=&path=

@@ -102,6 +102,9 @@ func (h handlers) apiProfile(e *core.RequestEvent) error {
 	if err != nil {
 		return web.APIError(e, err)
 	}
+	if err := h.mp.Permitted(memberOf(e), a, "userInfo"); err != nil {
+		return web.APIError(e, err)
+	}
 	ok, err := h.mp.HasConsent(memberOf(e), a)
 	if err != nil {
 		return web.APIError(e, err)
@@ -123,6 +126,9 @@ func (h handlers) apiConsent(e *core.RequestEvent) error {
 	}
 	a, err := h.mp.Visible(memberOf(e), appidOf(e))
 	if err != nil {
+		return web.APIError(e, err)
+	}
+	if err := h.mp.Permitted(memberOf(e), a, "userInfo"); err != nil {
 		return web.APIError(e, err)
 	}
 	if err := h.mp.SetConsent(memberOf(e), a, in.Allow); err != nil {

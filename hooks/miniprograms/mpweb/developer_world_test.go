@@ -59,7 +59,7 @@ func devZip(t testing.TB, v string) []byte {
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
 	for name, body := range map[string]string{
-		"plaza.json": `{"name":"Dev shop","entry":"index.html","version":"` + v + `","permissions":[]}`,
+		"plaza.json": `{"name":"Dev shop","entry":"index.html","version":"` + v + `","permissions":["payment","storage","userInfo"]}`,
 		"index.html": "<!doctype html><title>Dev shop</title><p>v" + v,
 	} {
 		f, err := zw.Create(name)

@@ -41,7 +41,7 @@ func (h handlers) hostPage(e *core.RequestEvent) error {
 	if err != nil {
 		return err
 	}
-	src, preview, err := h.frameSource(member, a, q.Get("preview"))
+	src, preview, perms, err := h.frameSource(member, a, q.Get("preview"))
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func (h handlers) hostPage(e *core.RequestEvent) error {
 	}
 	back := web.SafeNext(q.Get("back"), "/mp")
 	page := views.HostPage{Page: web.PageFor(e, a.Name), AppID: a.AppID, Name: a.Name, Description: a.Description,
-		FrameSrc: src + "#" + launchQuery, Launch: launchQuery, BackHref: back,
+		FrameSrc: src + "#" + launchQuery, Launch: launchQuery, Permissions: strings.Join(perms, " "), BackHref: back,
 		ShareHref: "/mp/" + a.AppID + "/share", AboutHref: "/mp/" + a.AppID + "/about", ReportHref: "/mp/" + a.AppID + "/report",
 		StarHref: "/mp/" + a.AppID + "/star", Starred: starred, Preview: preview, Currency: h.mp.Wallet().Symbol()}
 	if a.Icon != "" {
@@ -81,32 +81,29 @@ func (h handlers) hostPage(e *core.RequestEvent) error {
 
 // frameSource is the address the frame loads: the released version's
 // entry (or its external URL), or, for the developer, a preview of any
-// of their versions.
-func (h handlers) frameSource(member string, a miniprograms.App, previewID string) (string, bool, error) {
+// of their versions; and that version's permissions.
+func (h handlers) frameSource(member string, a miniprograms.App, previewID string) (string, bool, []string, error) {
+	id := a.Released
 	if previewID != "" {
 		if a.Developer != member {
-			return "", false, miniprograms.NotFound()
+			return "", false, nil, miniprograms.NotFound()
 		}
-		v, err := h.mp.VersionOf(a, previewID)
-		if err != nil {
-			return "", false, err
-		}
-		if v.URL != "" {
-			return v.URL, true, nil
-		}
-		return "/mp/" + a.AppID + "/p/" + v.ID + "." + a.PreviewToken(v.ID) + "/" + v.Entry, !v.Released, nil
+		id = previewID
+	} else if !a.Live() {
+		return "", false, nil, miniprograms.NotFound()
 	}
-	if !a.Live() {
-		return "", false, miniprograms.NotFound()
-	}
-	v, err := h.mp.VersionOf(a, a.Released)
+	v, err := h.mp.VersionOf(a, id)
 	if err != nil {
-		return "", false, err
+		return "", false, nil, err
 	}
-	if v.URL != "" {
-		return v.URL, false, nil
+	preview := previewID != "" && !v.Released
+	switch {
+	case v.URL != "":
+		return v.URL, preview, v.Perms, nil
+	case previewID != "":
+		return "/mp/" + a.AppID + "/p/" + v.ID + "." + a.PreviewToken(v.ID) + "/" + v.Entry, preview, v.Perms, nil
 	}
-	return "/mp/" + a.AppID + "/v/" + v.ID + "/" + v.Entry, false, nil
+	return "/mp/" + a.AppID + "/v/" + v.ID + "/" + v.Entry, false, v.Perms, nil
 }
 
 // frameOrigin is " https://host" for an external app's URL, "" for a
