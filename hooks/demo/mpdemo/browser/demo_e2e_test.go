@@ -4,6 +4,8 @@
 package browser_test
 
 import (
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -65,8 +67,13 @@ func TestBrowserDemoMiniPrograms(t *testing.T) {
 
 	p := b.NewPage(t)
 	srv.SignIn(p, "bo_wang", testapp.DefaultPassword)
-	p.Navigate(srv.URL + "/mp/" + coffee + "?scene=directory")
+	// From Discover → Mini Programs: search, then open the café's row.
+	p.Navigate(srv.URL + "/mp/search?q=" + url.QueryEscape("咖啡"))
+	p.Click("[data-testid=mp-app][data-appid='" + coffee + "']")
 	p.WaitText("[data-testid=mp-name]", "Corner Café")
+	if launch := p.Attr("[data-mp-host]", "data-mp-launch"); !strings.Contains(launch, "scene=search") {
+		t.Fatalf("the café opened from search has the launch %q", launch)
+	}
 	frameText(t, p, "[data-testid=cafe-item-flat_white]", "Flat white")
 	frameClick(p, "[data-testid=cafe-add-flat_white]")
 	frameClick(p, "[data-testid=cafe-add-flat_white]")
@@ -87,6 +94,16 @@ func TestBrowserDemoMiniPrograms(t *testing.T) {
 	if orders, err := mpdemo.CafeOrders(srv.App, ""); err != nil || len(orders) != 0 {
 		t.Fatalf("orders of nobody: %v %v", orders, err)
 	}
+	// The receipt waits in Bo's Pay Notifications, naming the café.
+	p.Navigate(srv.URL + "/chats")
+	var conv string
+	p.Eval(`[...document.querySelectorAll("[data-testid=chat-row]")].find(r => r.textContent.includes("Pay Notifications"))?.dataset.conv || ""`, &conv)
+	if conv == "" {
+		t.Fatal("no Pay Notifications chat in the list")
+	}
+	p.Navigate(srv.URL + "/chats/" + conv)
+	p.WaitText("[data-testid=msg-card][data-card-type=paid]", "36.00")
+	p.WaitText("[data-testid=msg-card][data-card-type=paid]", "Corner Café")
 
 	p.Navigate(srv.URL + "/mp/" + poll + "?scene=card")
 	p.WaitText("[data-testid=mp-name]", "Community Poll")
@@ -99,6 +116,28 @@ func TestBrowserDemoMiniPrograms(t *testing.T) {
 	p.Navigate(srv.URL + "/mp/" + poll + "?scene=recent")
 	frameText(t, p, "[data-testid=poll-status]", "You voted for 🌿 Herbs")
 	frameText(t, p, "[data-testid=poll-bar-herbs]", "your vote")
+
+	// One vote per member: Bo's second vote is refused and counts
+	// nothing; Jack's counts.
+	code, err := mp.Login(bo.Id, poll)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.Post(srv.URL+"/mp-demo/poll/api/vote", "application/json",
+		strings.NewReader(`{"code":"`+code+`","choice":"tomatoes"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusConflict {
+		t.Fatalf("Bo's second vote: %d", res.StatusCode)
+	}
+	q := b.NewPage(t)
+	srv.SignIn(q, "jack_m", testapp.DefaultPassword)
+	q.Navigate(srv.URL + "/mp/" + poll + "?scene=directory")
+	frameClick(q, "[data-testid=poll-option-tomatoes]")
+	frameClick(q, "[data-testid=poll-vote]")
+	frameText(t, q, "[data-testid=poll-total]", "2 votes")
 	if problems := p.TakeProblems(); len(problems) > 0 {
 		t.Fatalf("problems in the page: %q", problems)
 	}
