@@ -89,7 +89,8 @@ const METHODS = new Map([
   ["requestPayment", { params: { orderNo: pathPart(64), amount: cents, description: optional(text(0, 100)) }, run: requestPayment }],
   ["scanCode", { params: {}, needs: "scanCode", run: () => withSheet(() => scan.open()) }],
   ["share", { params: { title: optional(text(0, 60)), path: optional(text(0, 200)) }, needs: "share", run: share }],
-  ["close", { params: {}, run: () => leave(host.dataset.mpBack, { closed: true }) }],
+  // Close goes where the close button goes: where the member came from (ui.js's Back), else BackHref.
+  ["close", { params: {}, run: () => leave(document.querySelector("[data-mp-close]")?.href || host.dataset.mpBack, { closed: true }) }],
   ["storage.get", { params: { key: pathPart(64) }, run: (p) => api("GET", `/storage/${segment(p.key)}`) }],
   ["storage.set", { params: { key: pathPart(64), value: text(0, MAX_BYTES) }, run: (p) => api("PUT", `/storage/${segment(p.key)}`, { value: p.value }) }],
   ["storage.remove", { params: { key: pathPart(64) }, run: (p) => api("DELETE", `/storage/${segment(p.key)}`) }],
