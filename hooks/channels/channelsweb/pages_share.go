@@ -2,16 +2,13 @@ package channelsweb
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 	"github.com/pocketbase/pocketbase/tools/router"
 
-	"plaza/hooks/accounts"
 	"plaza/hooks/channels"
 	"plaza/hooks/chat"
-	"plaza/hooks/contacts"
+	"plaza/hooks/chat/chatweb"
 	"plaza/hooks/problem"
 	"plaza/hooks/reports"
 	"plaza/hooks/reports/reportsweb"
@@ -63,15 +60,15 @@ func (h handlers) sharePage(e *core.RequestEvent) error {
 			return web.Redirect(e, "/chats/"+first)
 		}
 	}
-	if s.Chats, err = h.shareChoices(e); err != nil {
+	picks, err := chatweb.ShareChoices(e, h.chat)
+	if err != nil {
 		return err
+	}
+	for _, p := range picks {
+		s.Chats = append(s.Chats, views.Pick(p))
 	}
 	return memberScreen(e, status, web.T(e, "channels.share_title"), s.Post.URL, views.ShareView(s))
 }
-
-// friendPick is the value of a friend without a 1:1 chat yet: sharing
-// opens it (chat.OpenDirect), as WeChat's "choose a contact" does.
-const friendPick = "friend:"
 
 // shareInto sends post's card into the chats to and returns the first.
 func (h handlers) shareInto(e *core.RequestEvent, postID string, to []string, token string) (string, error) {
@@ -81,13 +78,11 @@ func (h handlers) shareInto(e *core.RequestEvent, postID string, to []string, to
 	}
 	first := ""
 	for _, conv := range to {
-		if friend, ok := strings.CutPrefix(conv, friendPick); ok {
-			var err error
-			if conv, err = chat.OpenDirect(e.App, me, friend); err != nil {
-				return "", err
-			}
+		conv, err := chatweb.ShareInto(e, conv)
+		if err != nil {
+			return "", err
 		}
-		_, err := h.chat.Send(me, conv, chat.SendInput{ClientID: "channels:" + token, Kind: chat.MsgCard,
+		_, err = h.chat.Send(me, conv, chat.SendInput{ClientID: "channels:" + token, Kind: chat.MsgCard,
 			Card: &chat.CardRequest{Type: channels.CardPost, Ref: postID}})
 		if err != nil {
 			return "", err
@@ -97,51 +92,6 @@ func (h handlers) shareInto(e *core.RequestEvent, postID string, to []string, to
 		}
 	}
 	return first, nil
-}
-
-// shareChoices are the member's chats that can take a card, in the chat
-// list's order and named as the chat list names them, then their friends
-// they have no chat with yet, by name.
-func (h handlers) shareChoices(e *core.RequestEvent) ([]views.Pick, error) {
-	me := e.Auth.Id
-	list, faces, err := h.chat.ChatList(me)
-	if err != nil {
-		return nil, err
-	}
-	var out []views.Pick
-	withChat := map[string]bool{}
-	for _, c := range list {
-		pick := views.Pick{ID: c.ID}
-		switch c.Kind {
-		case chat.KindDirect:
-			f, ok := faces.People[c.Peer]
-			if !ok {
-				continue
-			}
-			withChat[c.Peer] = true
-			pick.Label, pick.Avatar, pick.Initial = f.Name, f.AvatarURL, f.Initial
-		case chat.KindGroup:
-			pick.Label = h.chat.GroupTitle(me, c.ID, c.Name)
-			pick.Initial = letterOf(pick.Label)
-		default: // Plaza's own read-only chats take nothing
-			continue
-		}
-		out = append(out, pick)
-	}
-	friends, err := contacts.Friends(e.App, e.Auth)
-	if err != nil {
-		return nil, err
-	}
-	var more []views.Pick
-	for _, f := range friends {
-		if withChat[f.Member.Id] {
-			continue
-		}
-		m := accounts.AsMember(f.Member)
-		more = append(more, views.Pick{ID: friendPick + f.Member.Id, Label: f.Label(), Avatar: m.AvatarURL("96x96"), Initial: m.Initial()})
-	}
-	slices.SortFunc(more, func(a, b views.Pick) int { return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)) })
-	return append(out, more...), nil
 }
 
 // reportPostPage shows and files a report about a post.

@@ -3,15 +3,12 @@ package mpweb
 import (
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
-	"plaza/hooks/contacts"
+	"plaza/hooks/chat/chatweb"
 	"plaza/hooks/miniprograms"
 	"plaza/hooks/problem"
 	"plaza/hooks/web"
@@ -24,10 +21,6 @@ import (
 
 // dirShareMax is how many chats one share may go to (as a forward).
 const dirShareMax = chat.ForwardTargetsMax
-
-// dirFriendPick is the value of a friend without a 1:1 chat yet: sharing
-// opens it (chat.OpenDirect).
-const dirFriendPick = "friend:"
 
 // sharePage is GET /mp/{appid}/share[?title=&back=] (pick the chats) and
 // its POST (to, token, back): the card goes into each chat picked, then
@@ -62,8 +55,12 @@ func (h handlers) sharePage(e *core.RequestEvent) error {
 			return web.Redirect(e, back)
 		}
 	}
-	if s.Chats, err = h.shareChoices(e); err != nil {
+	picks, err := chatweb.ShareChoices(e, h.chat)
+	if err != nil {
 		return err
+	}
+	for _, p := range picks {
+		s.Chats = append(s.Chats, views.DirPick(p))
 	}
 	return dirScreen(e, status, web.T(e, "mp.dir_share_title"), "/mp/"+a.AppID+"/about", views.ShareView(s))
 }
@@ -86,11 +83,9 @@ func (h handlers) shareInto(e *core.RequestEvent, appid string, to []string, tok
 		return problem.Invalid("to", "mp.dir_share_pick_error", map[string]any{"max": dirShareMax})
 	}
 	for _, conv := range to {
-		if friend, ok := strings.CutPrefix(conv, dirFriendPick); ok {
-			var err error
-			if conv, err = chat.OpenDirect(e.App, me, friend); err != nil {
-				return err
-			}
+		conv, err := chatweb.ShareInto(e, conv)
+		if err != nil {
+			return err
 		}
 		if _, err := h.shareCard(me, conv, appid, "mp:"+token); err != nil {
 			return err
@@ -103,58 +98,4 @@ func (h handlers) shareInto(e *core.RequestEvent, appid string, to []string, tok
 func (h handlers) shareCard(me, conv, appid, clientID string) (chat.SendResult, error) {
 	return h.chat.Send(me, conv, chat.SendInput{ClientID: clientID, Kind: chat.MsgCard,
 		Card: &chat.CardRequest{Type: miniprograms.CardApp, Ref: appid}})
-}
-
-// shareChoices are the member's chats that can take a card, in the chat
-// list's order, then their friends they have no chat with yet, by name.
-func (h handlers) shareChoices(e *core.RequestEvent) ([]views.DirPick, error) {
-	me := memberOf(e)
-	list, faces, err := h.chat.ChatList(me)
-	if err != nil {
-		return nil, err
-	}
-	var out []views.DirPick
-	withChat := map[string]bool{}
-	for _, c := range list {
-		pick := views.DirPick{ID: c.ID}
-		switch c.Kind {
-		case chat.KindDirect:
-			f, ok := faces.People[c.Peer]
-			if !ok {
-				continue
-			}
-			withChat[c.Peer] = true
-			pick.Label, pick.Avatar, pick.Initial = f.Name, f.AvatarURL, f.Initial
-		case chat.KindGroup:
-			pick.Label = h.chat.GroupTitle(me, c.ID, c.Name)
-			pick.Initial = dirInitial(pick.Label)
-		default: // Plaza's own chats and accounts' chats take nothing
-			continue
-		}
-		out = append(out, pick)
-	}
-	friends, err := contacts.Friends(e.App, web.Member(e))
-	if err != nil {
-		return nil, err
-	}
-	var more []views.DirPick
-	for _, f := range friends {
-		if withChat[f.Member.Id] {
-			continue
-		}
-		m := accounts.AsMember(f.Member)
-		more = append(more, views.DirPick{ID: dirFriendPick + f.Member.Id, Label: f.Label(), Avatar: m.AvatarURL("96x96"), Initial: m.Initial()})
-	}
-	slices.SortFunc(more, func(a, b views.DirPick) int {
-		return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label))
-	})
-	return append(out, more...), nil
-}
-
-// dirInitial is the letter on a picture-less chat.
-func dirInitial(name string) string {
-	for _, r := range name {
-		return strings.ToUpper(string(r))
-	}
-	return "?"
 }

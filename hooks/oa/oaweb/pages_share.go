@@ -3,14 +3,11 @@ package oaweb
 import (
 	"net/http"
 	"net/url"
-	"slices"
-	"strings"
 
 	"github.com/pocketbase/pocketbase/core"
 
-	"plaza/hooks/accounts"
 	"plaza/hooks/chat"
-	"plaza/hooks/contacts"
+	"plaza/hooks/chat/chatweb"
 	"plaza/hooks/oa"
 	"plaza/hooks/problem"
 	"plaza/hooks/reports"
@@ -54,15 +51,15 @@ func (h handlers) sharePage(e *core.RequestEvent) error {
 			return web.Redirect(e, "/chats/"+first)
 		}
 	}
-	if s.Chats, err = h.shareChoices(e); err != nil {
+	picks, err := chatweb.ShareChoices(e, h.chat)
+	if err != nil {
 		return err
+	}
+	for _, p := range picks {
+		s.Chats = append(s.Chats, views.Pick(p))
 	}
 	return memberScreen(e, status, web.T(e, "oa.share_title"), href, views.ShareView(s))
 }
-
-// friendPick is the value of a friend without a 1:1 chat yet: sharing
-// opens it (chat.OpenDirect).
-const friendPick = "friend:"
 
 // shareInto sends the article's card into the chats to and returns the
 // first.
@@ -73,13 +70,11 @@ func (h handlers) shareInto(e *core.RequestEvent, articleID string, to []string,
 	}
 	first := ""
 	for _, conv := range to {
-		if friend, ok := strings.CutPrefix(conv, friendPick); ok {
-			var err error
-			if conv, err = chat.OpenDirect(e.App, me, friend); err != nil {
-				return "", err
-			}
+		conv, err := chatweb.ShareInto(e, conv)
+		if err != nil {
+			return "", err
 		}
-		_, err := h.chat.Send(me, conv, chat.SendInput{ClientID: "oa:" + token, Kind: chat.MsgCard,
+		_, err = h.chat.Send(me, conv, chat.SendInput{ClientID: "oa:" + token, Kind: chat.MsgCard,
 			Card: &chat.CardRequest{Type: oa.CardArticle, Ref: articleID}})
 		if err != nil {
 			return "", err
@@ -89,50 +84,6 @@ func (h handlers) shareInto(e *core.RequestEvent, articleID string, to []string,
 		}
 	}
 	return first, nil
-}
-
-// shareChoices are the member's chats that can take a card, in the chat
-// list's order, then their friends they have no chat with yet, by name.
-func (h handlers) shareChoices(e *core.RequestEvent) ([]views.Pick, error) {
-	me := e.Auth.Id
-	list, faces, err := h.chat.ChatList(me)
-	if err != nil {
-		return nil, err
-	}
-	var out []views.Pick
-	withChat := map[string]bool{}
-	for _, c := range list {
-		pick := views.Pick{ID: c.ID}
-		switch c.Kind {
-		case chat.KindDirect:
-			f, ok := faces.People[c.Peer]
-			if !ok {
-				continue
-			}
-			withChat[c.Peer] = true
-			pick.Label, pick.Avatar, pick.Initial = f.Name, f.AvatarURL, f.Initial
-		case chat.KindGroup:
-			pick.Label = h.chat.GroupTitle(me, c.ID, c.Name)
-			pick.Initial = letterOf(pick.Label)
-		default: // Plaza's own chats and accounts' chats take nothing
-			continue
-		}
-		out = append(out, pick)
-	}
-	friends, err := contacts.Friends(e.App, e.Auth)
-	if err != nil {
-		return nil, err
-	}
-	var more []views.Pick
-	for _, f := range friends {
-		if withChat[f.Member.Id] {
-			continue
-		}
-		m := accounts.AsMember(f.Member)
-		more = append(more, views.Pick{ID: friendPick + f.Member.Id, Label: f.Label(), Avatar: m.AvatarURL("96x96"), Initial: m.Initial()})
-	}
-	slices.SortFunc(more, func(a, b views.Pick) int { return strings.Compare(strings.ToLower(a.Label), strings.ToLower(b.Label)) })
-	return append(out, more...), nil
 }
 
 // reportArticlePage shows and files a report about an article.
