@@ -133,9 +133,6 @@ func initialClass(size string) string {
 	return "grid shrink-0 place-items-center rounded-full bg-brand font-semibold text-white " + size
 }
 
-// viewBox is an SVG's viewBox of w×h.
-func viewBox(w, h int) string { return "0 0 " + strconv.Itoa(w) + " " + strconv.Itoa(h) }
-
 // slides is the class of a post's photo strip: one photo fills it, more
 // scroll sideways.
 func slideClass(n int) string {

@@ -6,7 +6,10 @@
 // models; views never decide who sees what (the domain did).
 package channels
 
-import "plaza/views/layout"
+import (
+	"plaza/views/charts"
+	"plaza/views/layout"
+)
 
 // Meta is what a public page says about itself in its head: the title
 // and description, and its Open Graph and Twitter card tags. Every URL is
@@ -269,8 +272,8 @@ type Stats struct {
 	Views     int // over the days shown
 	Gained    int // followers gained over the days shown
 	Lost      int
-	ViewsBy   Chart
-	FollowBy  Chart
+	ViewsBy   charts.Chart
+	FollowBy  charts.Chart
 	Days      []StatDay
 }
 
@@ -279,29 +282,4 @@ type StatDay struct {
 	Day       string
 	Views     int
 	Followers int
-}
-
-// Chart is a chart the server drew: bars or a line in a viewBox of W×H.
-type Chart struct {
-	Title string
-	W, H  int
-	Bars  []Bar
-	Line  string // polyline points, "" for a bar chart
-	Dots  []Dot
-	Max   int // the top of the scale
-	First string
-	Last  string
-	Label string // read out: what the chart shows
-}
-
-// Bar is one bar of a chart.
-type Bar struct {
-	X, Y, W, H int
-	Title      string
-}
-
-// Dot is one point of a line chart.
-type Dot struct {
-	X, Y  int
-	Title string
 }

@@ -1,8 +1,6 @@
 package mp
 
 import (
-	"strconv"
-
 	"github.com/a-h/templ"
 
 	"plaza/views/layout"
@@ -25,9 +23,6 @@ func devInvalid(name string, errs []layout.FieldError) templ.Attributes {
 	}
 	return templ.Attributes{"aria-invalid": "true", "aria-describedby": "e-" + name}
 }
-
-// devViewBox is a chart's viewBox.
-func devViewBox(w, h int) string { return "0 0 " + strconv.Itoa(w) + " " + strconv.Itoa(h) }
 
 // devStatusClass colours a version's status.
 func devStatusClass(status string) string {

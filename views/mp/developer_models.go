@@ -1,6 +1,9 @@
 package mp
 
-import "plaza/views/layout"
+import (
+	"plaza/views/charts"
+	"plaza/views/layout"
+)
 
 // The developer console's view models (Me → Settings → Developer mode),
 // built by hooks/miniprograms/mpweb/developer*.go.
@@ -77,8 +80,8 @@ type DevConsole struct {
 	Versions    []DevVersion
 	CanRollback bool
 	Upload      DevUpload
-	Active      DevChart
-	Received    DevChart
+	Active      charts.Chart
+	Received    charts.Chart
 	ActiveTotal int
 	PaidTotal   string // the 14 days' payments, with the currency
 	Balance     string // with the currency
@@ -120,20 +123,4 @@ type DevOrder struct {
 	ISO, Date   string
 	Refund      string // the refund form's action, "" when nothing is left to refund
 	Left        string // what is left to refund, as an amount to type
-}
-
-// DevChart is one server-drawn SVG chart of the console.
-type DevChart struct {
-	Title       string
-	Label       string // for screen readers
-	Top         string // the scale's top, as shown
-	W, H        int
-	Bars        []DevBar
-	First, Last string
-}
-
-// DevBar is one bar of a chart.
-type DevBar struct {
-	X, Y, W, H int
-	Title      string
 }

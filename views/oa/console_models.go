@@ -1,6 +1,9 @@
 package oa
 
-import "plaza/views/layout"
+import (
+	"plaza/views/charts"
+	"plaza/views/layout"
+)
 
 // Nav is the console's header and its sections.
 type Nav struct {
@@ -144,8 +147,8 @@ type Stats struct {
 	Gained    int
 	Lost      int
 	Reads     int
-	FollowBy  Chart
-	ReadsBy   Chart
+	FollowBy  charts.Chart
+	ReadsBy   charts.Chart
 	Articles  []ArticleReads
 }
 
@@ -157,27 +160,4 @@ type ArticleReads struct {
 	Likes int
 	Wows  int
 	Width int // the bar's width, a percentage of the most read
-}
-
-// Chart is one server-drawn SVG chart.
-type Chart struct {
-	Title       string
-	Label       string
-	W, H, Max   int
-	Bars        []Bar
-	Line        string
-	Dots        []Dot
-	First, Last string
-}
-
-// Bar is one bar of a chart.
-type Bar struct {
-	X, Y, W, H int
-	Title      string
-}
-
-// Dot is one point of a line chart.
-type Dot struct {
-	X, Y  int
-	Title string
 }

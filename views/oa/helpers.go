@@ -110,9 +110,6 @@ func statusClass(status string) string {
 	return "rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-800"
 }
 
-// viewBox is an SVG's viewBox of w×h.
-func viewBox(w, h int) string { return "0 0 " + strconv.Itoa(w) + " " + strconv.Itoa(h) }
-
 // slot names a menu slot's field: menu.<b>.<field> or menu.<b>.<i>.<field>.
 func slot(b int, field string) string { return "menu." + strconv.Itoa(b) + "." + field }
 

@@ -13,6 +13,7 @@ import (
 	"plaza/hooks/problem"
 	"plaza/hooks/wallet"
 	"plaza/hooks/web"
+	"plaza/views/charts"
 	"plaza/views/layout"
 	views "plaza/views/mp"
 )
@@ -21,12 +22,6 @@ import (
 // their actions, a new version, the stats, the balance and the orders.
 // A refused form shows the console again with the refusal at the top and
 // beside its field; a done one redirects with ?done= (the page says so).
-
-// Chart geometry: a viewBox the SVG stretches to the page's width.
-const (
-	devChartW = 560
-	devChartH = 120
-)
 
 // devConsolePage is GET /developer/{appid}.
 func (h handlers) devConsolePage(e *core.RequestEvent) error {
@@ -151,32 +146,12 @@ func (h handlers) devCharts(e *core.RequestEvent, v *views.DevConsole, days []mi
 		total += d.Received
 	}
 	v.PaidTotal = w.Money(total)
-	v.Active = devBarChart(web.T(e, "mp.dev_chart_active"), active, labels, func(n int64) string { return fmt.Sprint(n) })
+	v.Active = charts.Bars(web.T(e, "mp.dev_chart_active"), active, labels, func(i int) string { return labels[i] + ": " + fmt.Sprint(active[i]) })
+	v.Active.Scale = web.T(e, "mp.dev_chart_max", map[string]any{"n": fmt.Sprint(charts.Top(active))})
 	v.Active.Label = web.T(e, "mp.dev_chart_active_label", map[string]any{"count": v.ActiveTotal, "days": len(days)})
-	v.Received = devBarChart(web.T(e, "mp.dev_chart_received"), paid, labels, w.Money)
+	v.Received = charts.Bars(web.T(e, "mp.dev_chart_received"), paid, labels, func(i int) string { return labels[i] + ": " + w.Money(paid[i]) })
+	v.Received.Scale = web.T(e, "mp.dev_chart_max", map[string]any{"n": w.Money(charts.Top(paid))})
 	v.Received.Label = web.T(e, "mp.dev_chart_received_label", map[string]any{"amount": v.PaidTotal, "days": len(days)})
-}
-
-// devBarChart draws values as bars, one a day; show writes a value.
-func devBarChart(name string, values []int64, days []string, show func(int64) string) views.DevChart {
-	top := int64(1)
-	for _, n := range values {
-		top = max(top, n)
-	}
-	c := views.DevChart{Title: name, W: devChartW, H: devChartH, Top: show(top)}
-	if len(values) == 0 {
-		return c
-	}
-	slot := devChartW / len(values)
-	for i, n := range values {
-		bh := int(n * int64(devChartH-8) / top)
-		if n > 0 && bh == 0 {
-			bh = 1
-		}
-		c.Bars = append(c.Bars, views.DevBar{X: i*slot + slot/6, Y: devChartH - 1 - bh, W: slot - slot/3, H: bh, Title: days[i] + ": " + show(n)})
-	}
-	c.First, c.Last = days[0], days[len(days)-1]
-	return c
 }
 
 // devUploadPage is POST /developer/{appid}/versions: a zip bundle, or an
