@@ -20,6 +20,7 @@ type HostPage struct {
 	Permissions string // the shown version's manifest permissions, space-separated: the host refuses scanCode and share without theirs
 	Launch      string // the signed launch query: appid=…&openid=…&scene=…&ts=…&sig=…[&path=…]
 	BackHref    string // the close button, and plaza.close()
+	BackGiven   bool   // the opener gave ?back= (the directory, search, the console): Close goes there, not to ui.js's Back stack
 	ShareHref   string // Share in the menu; plaza.share() adds ?title=&path=
 	AboutHref   string
 	ReportHref  string

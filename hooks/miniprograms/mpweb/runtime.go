@@ -60,6 +60,7 @@ func (h handlers) hostPage(e *core.RequestEvent) error {
 	back := web.SafeNext(q.Get("back"), "/mp")
 	page := views.HostPage{Page: web.PageFor(e, a.Name), AppID: a.AppID, Name: a.Name, Description: a.Description,
 		FrameSrc: src + "#" + launchQuery, Launch: launchQuery, Permissions: strings.Join(perms, " "), BackHref: back,
+		BackGiven: web.SafeNext(q.Get("back"), "") != "",
 		ShareHref: "/mp/" + a.AppID + "/share", AboutHref: "/mp/" + a.AppID + "/about", ReportHref: "/mp/" + a.AppID + "/report",
 		StarHref: "/mp/" + a.AppID + "/star", Starred: starred, Preview: preview, Currency: h.mp.Wallet().Symbol()}
 	if a.Icon != "" {
