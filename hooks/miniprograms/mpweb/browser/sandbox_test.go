@@ -32,12 +32,15 @@ func (o outcome) String() string {
 	return "failed: " + o.Error
 }
 
-// zipOf is a bundle of files with its manifest.
+// zipOf is a bundle of files with its manifest (the hostile app's unless
+// files has one).
 func zipOf(t *testing.T, files map[string]string) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	zw := zip.NewWriter(&buf)
-	files["plaza.json"] = `{"name":"Hostile","entry":"index.html","version":"1.0.0","permissions":["payment","storage"]}`
+	if _, ok := files["plaza.json"]; !ok {
+		files["plaza.json"] = `{"name":"Hostile","entry":"index.html","version":"1.0.0","permissions":["payment","storage"]}`
+	}
 	for name, body := range files {
 		f, err := zw.Create(name)
 		if err != nil {
